@@ -1,0 +1,95 @@
+// SPDX-FileCopyrightText: 2026 Sandcastle contributors
+// SPDX-License-Identifier: GPL-3.0-or-later
+#include "application.h"
+
+#include "sandcastle/core/version.h"
+#include "sandcastle/ui/mainwindow.h"
+
+#include <QApplication>
+#include <QCommandLineParser>
+#include <QDir>
+#include <QFile>
+#include <QLibraryInfo>
+#include <QLocale>
+#include <QStandardPaths>
+#include <QTimer>
+#include <QTranslator>
+
+#include <cstdio>
+
+namespace Sandcastle::App {
+
+void installTranslations(QCoreApplication &app)
+{
+    auto *translator = new QTranslator(&app);
+    if (translator->load(QLocale(), QStringLiteral("sandcastle"), QStringLiteral("_"), QStringLiteral(":/i18n"))) {
+        QCoreApplication::installTranslator(translator);
+    }
+    auto *qtTranslator = new QTranslator(&app);
+    if (qtTranslator->load(QLocale(), QStringLiteral("qtbase"), QStringLiteral("_"),
+                           QLibraryInfo::path(QLibraryInfo::TranslationsPath))) {
+        QCoreApplication::installTranslator(qtTranslator);
+    }
+}
+
+namespace {
+
+// Copies the bundled demo workspace out of the resources into the app's data directory once,
+// so that the agent has a real host directory to work in.
+QString demoWorkspace()
+{
+    const QString dir = QStandardPaths::writableLocation(QStandardPaths::AppDataLocation) + QStringLiteral("/demo");
+    QDir().mkpath(dir);
+    const QString manifest = dir + QStringLiteral("/manifest.json");
+    if (!QFile::exists(manifest)) {
+        QFile::copy(QStringLiteral(":/demo/manifest.json"), manifest);
+        QFile::setPermissions(manifest, QFile::ReadOwner | QFile::WriteOwner | QFile::ReadGroup | QFile::ReadOther);
+    }
+    return dir;
+}
+
+} // namespace
+
+int runDesktop(int argc, char **argv)
+{
+    QApplication app(argc, argv);
+    QApplication::setApplicationName(QStringLiteral("sandcastle"));
+    QApplication::setApplicationDisplayName(QStringLiteral("Sandcastle"));
+    QApplication::setApplicationVersion(Core::version());
+    installTranslations(app);
+
+    QCommandLineParser parser;
+    parser.setApplicationDescription(QApplication::translate("main", "Run sandbox agents locally."));
+    parser.addHelpOption();
+    parser.addVersionOption();
+    const QCommandLineOption workspaceOption(QStringLiteral("workspace"),
+                                             QApplication::translate("main", "Open DIR as the workspace."),
+                                             QStringLiteral("DIR"));
+    const QCommandLineOption screenshotOption(
+        QStringLiteral("screenshot"), QApplication::translate("main", "Write a PNG of the main window to FILE."),
+        QStringLiteral("FILE"));
+    const QCommandLineOption quitOption(QStringLiteral("quit-after-screenshot"),
+                                        QApplication::translate("main", "Exit after writing the screenshot."));
+    parser.addOptions({workspaceOption, screenshotOption, quitOption});
+    parser.process(app);
+
+    Ui::MainWindow window;
+    window.setWorkspace(parser.isSet(workspaceOption) ? parser.value(workspaceOption) : demoWorkspace());
+    window.show();
+
+    if (parser.isSet(screenshotOption)) {
+        const QString file = parser.value(screenshotOption);
+        const bool quit = parser.isSet(quitOption);
+        QTimer::singleShot(1500, &window, [&window, file, quit] {
+            const bool ok = window.grab().save(file, "PNG");
+            std::fprintf(stderr, "sandcastle: %s %s\n", ok ? "screenshot written to" : "could not write screenshot to",
+                         qPrintable(file));
+            if (quit) {
+                QApplication::exit(ok ? 0 : 1);
+            }
+        });
+    }
+    return QApplication::exec();
+}
+
+} // namespace Sandcastle::App

@@ -1,0 +1,36 @@
+// SPDX-FileCopyrightText: 2026 Sandcastle contributors
+// SPDX-License-Identifier: GPL-3.0-or-later
+#pragma once
+
+#include <QMainWindow>
+
+class QDockWidget;
+
+namespace Sandcastle::Ui {
+
+/// The main window. It only assembles docks and actions; each dock is its own widget with
+/// its own model, and behaviour lives in core services and small controllers.
+class MainWindow : public QMainWindow
+{
+    Q_OBJECT
+public:
+    explicit MainWindow(QWidget *parent = nullptr);
+    ~MainWindow() override;
+
+    /// Shows `directory` as the workspace in the workspace dock and the window title.
+    void setWorkspace(const QString &directory);
+    [[nodiscard]] QString workspace() const { return m_workspace; }
+
+    /// The dock with the given object name ("workspaceDock", "changesDock", "conversationDock",
+    /// "shellLogDock", "memoryDock", "previewDock"), or nullptr.
+    [[nodiscard]] QDockWidget *dock(const QString &objectName) const;
+
+private:
+    QDockWidget *addDock(const QString &objectName, const QString &title, QWidget *content, Qt::DockWidgetArea area);
+    void createActions();
+
+    QString m_workspace;
+    class WorkspaceTree *m_workspaceTree = nullptr;
+};
+
+} // namespace Sandcastle::Ui
