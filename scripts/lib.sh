@@ -132,6 +132,8 @@ sc_devenv_exec() {
         mkdir -p "$R$SRC" "$R$CC_DIR"
         mount --bind "$SRC" "$R$SRC"
         mount --bind "$CC_DIR" "$R$CC_DIR"
+        SHARED="$(dirname "$SRC")/shared"          # external conformance data, when present
+        if [[ -d "$SHARED" ]]; then mkdir -p "$R$SHARED"; mount --bind "$SHARED" "$R$SHARED"; fi
         exec chroot "$R" /usr/bin/env -i \
             HOME=/root TERM="${TERM:-dumb}" LANG=C.UTF-8 \
             PATH="$SRC/build/dev/bin:$SRC/build/dev/tests/bin:/usr/local/sbin:/usr/local/bin:/usr/sbin:/usr/bin:/sbin:/bin" \

@@ -2,7 +2,9 @@
 // SPDX-License-Identifier: GPL-3.0-or-later
 #include "cli/commands.h"
 
+#include "cli/applypatchcommand.h"
 #include "cli/cli.h"
+#include "cli/manifestcommand.h"
 
 #include "sandcastle/core/version.h"
 
@@ -13,7 +15,8 @@ namespace Sandcastle::App::Cli {
 
 QStringList commandNames()
 {
-    return {QStringLiteral("version"), QStringLiteral("help")};
+    return {QStringLiteral("version"), QStringLiteral("help"), QStringLiteral("apply-patch"),
+            QStringLiteral("manifest")};
 }
 
 int runCommand(QCoreApplication &app, const QStringList &args)
@@ -23,6 +26,12 @@ int runCommand(QCoreApplication &app, const QStringList &args)
     if (command == QLatin1String("version")) {
         QTextStream(stdout) << Core::buildDescription() << '\n';
         return Done;
+    }
+    if (command == QLatin1String("apply-patch")) {
+        return applyPatchCommand(args.mid(1));
+    }
+    if (command == QLatin1String("manifest")) {
+        return manifestCommand(args.mid(1));
     }
     QTextStream(stdout) << "usage: sandcastle [--workspace DIR]            start the desktop app\n"
                            "       sandcastle --version | version           print the version\n";

@@ -16,4 +16,8 @@ QString errorText(const R &r)
 
 /// QVERIFY that a Result holds a value; on failure prints the error. (QVERIFY2 evaluates its
 /// message eagerly, so `r.error()` must never be passed to it directly.)
-#define SC_VERIFY_OK(r) QVERIFY2((r).has_value(), qPrintable(::Sandcastle::Test::errorText(r)))
+#define SC_VERIFY_OK(r)                                                                                                \
+    do {                                                                                                               \
+        const auto &scVerifyResult_ = (r);                                                                             \
+        QVERIFY2(scVerifyResult_.has_value(), qPrintable(::Sandcastle::Test::errorText(scVerifyResult_)));             \
+    } while (false)

@@ -35,6 +35,7 @@ struct Error
     {
         return detail.isEmpty() ? message : message + QStringLiteral(" (") + detail + QLatin1Char(')');
     }
+    friend bool operator==(const Error &, const Error &) = default;
 };
 
 template<class T>

@@ -1,0 +1,45 @@
+// SPDX-FileCopyrightText: 2026 Sandcastle contributors
+// SPDX-License-Identifier: GPL-3.0-or-later
+#pragma once
+
+#include <QDateTime>
+#include <QJsonObject>
+#include <QMetaType>
+#include <QString>
+
+namespace Sandcastle::Core {
+
+/// One step of a run, the single stream between the runner and everything that shows or stores
+/// a run (views, the journal, `--events FILE.jsonl`, the trace writer). A value type.
+/// The JSON form (`toJson()`) is documented in docs/FORMATS.md ("Run events").
+struct RunEvent
+{
+    enum class Kind {
+        RunStarted,        ///< {run_id, model, max_turns, capabilities[]}
+        SandboxReady,      ///< {client, confinement, reason, workspace}
+        ModelRequest,      ///< {turn, model, input_items, tools[]}
+        TextDelta,         ///< {item_id, delta}
+        ReasoningDelta,    ///< {item_id, delta}
+        ToolCallDelta,     ///< {item_id, delta} (function arguments / custom input / patch diff)
+        MessageOutput,     ///< {item_id, text}
+        ToolCall,          ///< {call_id, name, kind, arguments|input|operation}
+        ApprovalRequested, ///< {call_id, name, summary}
+        ApprovalDecided,   ///< {call_id, approved, comment, by}
+        ToolResult,        ///< {call_id, name, output, failed, duration_ms}
+        Usage, ///< {turn, input_tokens, cached_input_tokens, output_tokens, reasoning_tokens, total_tokens, total{...}}
+        RunFinished, ///< {status: done|max_turns|failed|cancelled, final_output, error, turns, usage}
+    };
+
+    Kind kind = Kind::RunStarted;
+    QString runId;
+    int turn = 0;
+    QDateTime time;
+    QJsonObject data;
+
+    [[nodiscard]] QJsonObject toJson() const;
+    [[nodiscard]] static QString kindName(Kind kind);
+};
+
+} // namespace Sandcastle::Core
+
+Q_DECLARE_METATYPE(Sandcastle::Core::RunEvent)

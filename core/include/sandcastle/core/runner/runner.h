@@ -1,0 +1,140 @@
+// SPDX-FileCopyrightText: 2026 Sandcastle contributors
+// SPDX-License-Identifier: GPL-3.0-or-later
+#pragma once
+
+#include "sandcastle/core/capabilities/capability.h"
+#include "sandcastle/core/model/modelclient.h"
+#include "sandcastle/core/result.h"
+#include "sandcastle/core/runner/runevent.h"
+
+#include <QHash>
+#include <QJsonArray>
+#include <QList>
+#include <QObject>
+#include <QPointer>
+
+#include <optional>
+
+namespace Sandcastle::Core {
+
+/// How tool calls are approved. `Ask` holds each call until decideApproval() is called.
+enum class ApprovalPolicy { Auto, Deny, Ask };
+
+struct RunConfig
+{
+    QString model;
+    QString baseInstructions;     ///< empty: Sandcastle's default sandbox prompt (resources/prompts/sandbox.md)
+    QString agentInstructions;    ///< optional "# Agent instructions" section
+    QString workspaceDescription; ///< the filesystem layout tree for the "# Filesystem" section
+    int maxTurns = 10;
+    bool parallelToolCalls = true;
+    ApprovalPolicy approval = ApprovalPolicy::Auto;
+    QJsonObject extraParameters; ///< merged at the top level of every request
+};
+
+enum class RunStatus { Running, Done, MaxTurns, Failed, Cancelled };
+
+struct RunOutcome
+{
+    RunStatus status = RunStatus::Running;
+    QString finalOutput;
+    Error error;
+    ModelUsage usage;
+    int turns = 0;
+};
+
+/// The agent loop (spec 2.1 and 7): each turn builds the request from the capabilities
+/// (instructions, tools, parameters, context processing), streams the model's response, runs the
+/// tool calls it asked for (in parallel when allowed, each through the approval gate) and feeds
+/// the results back, until the model answers without tool calls, max turns is reached, an error
+/// occurs, or the run is cancelled. Emits a RunEvent for every step and exactly one finished().
+///
+/// Ownership: the runner does not own the model client or the capabilities; they must outlive
+/// it. Lives on the thread that created it; everything is asynchronous on its event loop.
+class Runner : public QObject
+{
+    Q_OBJECT
+public:
+    Runner(ModelClient *model, QList<Capability *> capabilities, ToolContext context, RunConfig config,
+           QObject *parent = nullptr);
+    ~Runner() override;
+
+    /// Checks capability dependencies and tool names. start() calls it too.
+    [[nodiscard]] Result<void> validate() const;
+
+    /// Appends a user message and runs until the model is done. Only one run at a time.
+    void start(const QString &prompt);
+    /// Cancels the model call and any running tools; finished() follows with Cancelled.
+    void cancel();
+    /// Decides a held tool call (ApprovalPolicy::Ask). `comment` is passed to the model on denial.
+    void decideApproval(const QString &callId, bool approved, const QString &comment = {});
+
+    /// The conversation so far in Responses input-item form (user messages, model output items,
+    /// tool outputs). Restoring it with setHistory() lets a later start() continue the conversation.
+    [[nodiscard]] QJsonArray history() const { return m_history; }
+    void setHistory(const QJsonArray &items) { m_history = items; }
+    [[nodiscard]] ModelUsage usage() const { return m_usage; }
+    [[nodiscard]] int turns() const { return m_turn; }
+    [[nodiscard]] bool isRunning() const { return m_running; }
+    [[nodiscard]] QString runId() const { return m_runId; }
+
+    /// The instructions sent with every request (exposed for tests and the UI).
+    [[nodiscard]] QString instructions() const;
+    /// The request for the next turn, as it would be sent.
+    [[nodiscard]] ModelRequest buildRequest() const;
+
+Q_SIGNALS:
+    void eventEmitted(const Sandcastle::Core::RunEvent &event);
+    void finished(const Sandcastle::Core::RunOutcome &outcome);
+
+private:
+    struct PendingCall
+    {
+        ToolCall call;
+        Tool *tool = nullptr;
+        std::optional<ToolOutput> output;
+        bool awaitingApproval = false;
+        bool started = false;
+        qint64 startedMs = 0;
+    };
+
+    void emitEvent(RunEvent::Kind kind, QJsonObject data);
+    void nextTurn();
+    void onModelFinished(const Result<ModelResponse> &result);
+    void onStreamEvent(const ModelStreamEvent &event);
+    void startToolCalls(const QList<ToolCall> &calls);
+    void runCall(int index);
+    void maybeStartNextSequential();
+    void onCallDone(int index, ToolOutput output);
+    void finishToolRound();
+    void finish(RunStatus status, const QString &finalOutput = {}, const Error &error = {});
+    [[nodiscard]] Tool *findTool(const ToolCall &call) const;
+
+    ModelClient *m_model;
+    QList<Capability *> m_capabilities;
+    ToolContext m_context;
+    RunConfig m_config;
+    QString m_runId;
+    QJsonArray m_history;
+    ModelUsage m_usage;
+    int m_turn = 0;
+    bool m_running = false;
+    bool m_cancelled = false;
+    QPointer<ModelCall> m_call;
+    QList<PendingCall> m_pending;
+    quint64 m_generation = 0; ///< bumped on cancel so late tool results are ignored
+};
+
+[[nodiscard]] QString runStatusName(RunStatus status);
+
+/// Builds a ToolCall from a model output item (`function_call`, `custom_tool_call`,
+/// `apply_patch_call`); std::nullopt for other item types. A function call whose arguments are
+/// not a JSON object yields a call whose `arguments` is empty and `rawArguments` holds the text.
+[[nodiscard]] std::optional<ToolCall> toolCallFromItem(const QJsonObject &item, QString *parseError);
+
+/// The input item that reports `output` for `call` back to the model.
+[[nodiscard]] QJsonObject toolOutputItem(const ToolCall &call, const ToolOutput &output);
+
+} // namespace Sandcastle::Core
+
+Q_DECLARE_METATYPE(Sandcastle::Core::RunOutcome)

@@ -1,0 +1,47 @@
+// SPDX-FileCopyrightText: 2026 Sandcastle contributors
+// SPDX-License-Identifier: GPL-3.0-or-later
+#pragma once
+
+#include "sandcastle/core/result.h"
+
+#include <QString>
+
+#include <atomic>
+
+namespace Sandcastle::Core {
+
+/// What GitFetcher::exportTree() wrote.
+struct GitExportStats
+{
+    qint64 files = 0; ///< regular files and symlinks written
+    qint64 dirs = 0;  ///< directories created (the destination itself not counted)
+    qint64 bytes = 0; ///< bytes of file content written
+    QString commit;   ///< the commit id the ref resolved to
+};
+
+/// Fetches git repositories with libgit2 (git_repo manifest entries; DECISIONS: cloned on the host).
+/// libgit2 is initialised once per process on first use and shut down at exit.
+///
+/// All functions are blocking and must run on a worker thread, never the GUI thread; they are
+/// reentrant (each call uses its own repository objects). Failures: InvalidInput for a ref or
+/// subpath that does not exist, Network/Io for clone and file system failures, Cancelled when
+/// `cancel` became true.
+class GitFetcher
+{
+public:
+    /// The URL to clone for a manifest `repo`: a URL (`scheme://...`, `git@host:...`) is kept;
+    /// an existing local directory (absolute or relative to `baseDir`) becomes its absolute
+    /// path; `owner/name` becomes `https://<host>/owner/name.git`.
+    [[nodiscard]] static QString resolveRepositoryUrl(const QString &repo, const QString &host, const QString &baseDir);
+
+    /// Clones `url` (bare, into a temporary directory that is always removed), resolves `ref`
+    /// (branch, tag, commit id or any revspec; empty = the remote's HEAD), and writes the tree
+    /// of that commit, or of `subpath` inside it, into the existing directory `destDir`.
+    /// Executable bits and symlinks are kept; submodules become empty directories. `.git` is
+    /// not written. On failure files written so far stay in `destDir` (the caller owns it).
+    [[nodiscard]] static Result<GitExportStats> exportTree(const QString &url, const QString &ref,
+                                                           const QString &subpath, const QString &destDir,
+                                                           const std::atomic_bool *cancel = nullptr);
+};
+
+} // namespace Sandcastle::Core

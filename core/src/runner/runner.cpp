@@ -1,0 +1,675 @@
+// SPDX-FileCopyrightText: 2026 Sandcastle contributors
+// SPDX-License-Identifier: GPL-3.0-or-later
+#include "sandcastle/core/runner/runner.h"
+
+#include <QElapsedTimer>
+#include <QFile>
+#include <QFutureWatcher>
+#include <QJsonDocument>
+#include <QLoggingCategory>
+#include <QSet>
+#include <QUuid>
+
+Q_LOGGING_CATEGORY(lcRunner, "sandcastle.core.runner")
+
+namespace Sandcastle::Core {
+
+namespace {
+
+QString loadPrompt(const QString &name)
+{
+    QFile f(QStringLiteral(":/prompts/") + name);
+    if (!f.open(QIODevice::ReadOnly)) {
+        qCCritical(lcRunner) << "missing prompt resource" << name;
+        return {};
+    }
+    return QString::fromUtf8(f.readAll()).trimmed();
+}
+
+qint64 nowMs()
+{
+    return QDateTime::currentMSecsSinceEpoch();
+}
+
+QString toolKindName(ToolKind kind)
+{
+    switch (kind) {
+    case ToolKind::Function:
+        return QStringLiteral("function");
+    case ToolKind::Custom:
+        return QStringLiteral("custom");
+    case ToolKind::ApplyPatch:
+        return QStringLiteral("apply_patch");
+    }
+    return QStringLiteral("function");
+}
+
+// Deep-merges `from` into `into` (objects merge recursively, everything else replaces).
+void deepMerge(QJsonObject &into, const QJsonObject &from)
+{
+    for (auto it = from.begin(); it != from.end(); ++it) {
+        if (it->isObject() && into.value(it.key()).isObject()) {
+            QJsonObject nested = into.value(it.key()).toObject();
+            deepMerge(nested, it->toObject());
+            into.insert(it.key(), nested);
+        } else {
+            into.insert(it.key(), *it);
+        }
+    }
+}
+
+QString messageText(const QJsonObject &item)
+{
+    QString text;
+    for (const QJsonValue &part : item.value(QStringLiteral("content")).toArray()) {
+        const QJsonObject p = part.toObject();
+        const QString type = p.value(QStringLiteral("type")).toString();
+        if (type == QLatin1String("output_text") || type == QLatin1String("text")) {
+            text += p.value(QStringLiteral("text")).toString();
+        } else if (type == QLatin1String("refusal")) {
+            text += p.value(QStringLiteral("refusal")).toString();
+        }
+    }
+    return text;
+}
+
+QJsonObject usageJson(const ModelUsage &u)
+{
+    return u.toJson();
+}
+
+} // namespace
+
+QString runStatusName(RunStatus status)
+{
+    switch (status) {
+    case RunStatus::Running:
+        return QStringLiteral("running");
+    case RunStatus::Done:
+        return QStringLiteral("done");
+    case RunStatus::MaxTurns:
+        return QStringLiteral("max_turns");
+    case RunStatus::Failed:
+        return QStringLiteral("failed");
+    case RunStatus::Cancelled:
+        return QStringLiteral("cancelled");
+    }
+    return QStringLiteral("failed");
+}
+
+std::optional<ToolCall> toolCallFromItem(const QJsonObject &item, QString *parseError)
+{
+    const QString type = item.value(QStringLiteral("type")).toString();
+    ToolCall call;
+    call.callId = item.value(QStringLiteral("call_id")).toString();
+    call.itemId = item.value(QStringLiteral("id")).toString();
+    call.name = item.value(QStringLiteral("name")).toString();
+    if (type == QLatin1String("function_call")) {
+        call.kind = ToolKind::Function;
+        call.rawArguments = item.value(QStringLiteral("arguments")).toString();
+        QJsonParseError err{};
+        const QJsonDocument doc = QJsonDocument::fromJson(call.rawArguments.toUtf8(), &err);
+        if (call.rawArguments.trimmed().isEmpty()) {
+            call.arguments = {};
+        } else if (err.error != QJsonParseError::NoError || !doc.isObject()) {
+            if (parseError) {
+                *parseError =
+                    err.error != QJsonParseError::NoError
+                        ? QStringLiteral("invalid JSON at offset %1: %2").arg(err.offset).arg(err.errorString())
+                        : QStringLiteral("expected a JSON object");
+            }
+        } else {
+            call.arguments = doc.object();
+        }
+        return call;
+    }
+    if (type == QLatin1String("custom_tool_call")) {
+        call.kind = ToolKind::Custom;
+        call.input = item.value(QStringLiteral("input")).toString();
+        return call;
+    }
+    if (type == QLatin1String("apply_patch_call")) {
+        call.kind = ToolKind::ApplyPatch;
+        call.name = QStringLiteral("apply_patch");
+        call.operation = item.value(QStringLiteral("operation")).toObject();
+        return call;
+    }
+    return std::nullopt;
+}
+
+QJsonObject toolOutputItem(const ToolCall &call, const ToolOutput &output)
+{
+    switch (call.kind) {
+    case ToolKind::Function: {
+        QJsonObject item{{QStringLiteral("type"), QStringLiteral("function_call_output")},
+                         {QStringLiteral("call_id"), call.callId}};
+        if (!output.content.isEmpty()) {
+            item.insert(QStringLiteral("output"), output.content);
+        } else {
+            item.insert(QStringLiteral("output"), output.text);
+        }
+        return item;
+    }
+    case ToolKind::Custom:
+        return QJsonObject{{QStringLiteral("type"), QStringLiteral("custom_tool_call_output")},
+                           {QStringLiteral("call_id"), call.callId},
+                           {QStringLiteral("output"), output.text}};
+    case ToolKind::ApplyPatch:
+        return QJsonObject{
+            {QStringLiteral("type"), QStringLiteral("apply_patch_call_output")},
+            {QStringLiteral("call_id"), call.callId},
+            {QStringLiteral("status"), !output.status.isEmpty()
+                                           ? output.status
+                                           : (output.failed ? QStringLiteral("failed") : QStringLiteral("completed"))},
+            {QStringLiteral("output"), output.text}};
+    }
+    return {};
+}
+
+Runner::Runner(ModelClient *model, QList<Capability *> capabilities, ToolContext context, RunConfig config,
+               QObject *parent)
+    : QObject(parent)
+    , m_model(model)
+    , m_capabilities(std::move(capabilities))
+    , m_context(std::move(context))
+    , m_config(std::move(config))
+    , m_runId(m_context.runId.isEmpty() ? QStringLiteral("run_") + QUuid::createUuid().toString(QUuid::Id128)
+                                        : m_context.runId)
+{
+    m_context.runId = m_runId;
+}
+
+Runner::~Runner()
+{
+    if (m_call) {
+        m_call->cancel();
+    }
+}
+
+Result<void> Runner::validate() const
+{
+    QSet<QString> types;
+    for (const Capability *c : m_capabilities) {
+        types.insert(c->type());
+    }
+    for (const Capability *c : m_capabilities) {
+        QStringList missing;
+        for (const QString &req : c->requiredCapabilityTypes()) {
+            if (!types.contains(req)) {
+                missing << req;
+            }
+        }
+        if (!missing.isEmpty()) {
+            return fail(ErrorCode::InvalidInput, QStringLiteral("capability %1 requires missing capabilities: %2")
+                                                     .arg(c->type(), missing.join(QStringLiteral(", "))));
+        }
+    }
+    QSet<QString> names;
+    for (const Capability *c : m_capabilities) {
+        for (const Tool *t : c->tools()) {
+            if (names.contains(t->name())) {
+                return fail(ErrorCode::InvalidInput,
+                            QStringLiteral("two capabilities offer a tool named %1").arg(t->name()));
+            }
+            names.insert(t->name());
+        }
+    }
+    if (m_config.maxTurns < 1) {
+        return fail(ErrorCode::InvalidInput, QStringLiteral("max turns must be at least 1"));
+    }
+    return {};
+}
+
+QString Runner::instructions() const
+{
+    QStringList sections;
+    sections << (m_config.baseInstructions.isEmpty() ? loadPrompt(QStringLiteral("sandbox.md"))
+                                                     : m_config.baseInstructions);
+    if (!m_config.agentInstructions.trimmed().isEmpty()) {
+        sections << QStringLiteral("# Agent instructions\n\n") + m_config.agentInstructions.trimmed();
+    }
+    QStringList fragments;
+    for (const Capability *c : m_capabilities) {
+        const QString f = c->instructions().trimmed();
+        if (!f.isEmpty()) {
+            fragments << f;
+        }
+    }
+    if (!fragments.isEmpty()) {
+        sections << QStringLiteral("# Sandbox capability instructions\n\n") + fragments.join(QStringLiteral("\n\n"));
+    }
+    QString fs =
+        QStringLiteral("# Filesystem\nYou have access to a container with a filesystem. The filesystem layout is:");
+    if (!m_config.workspaceDescription.isEmpty()) {
+        fs += QStringLiteral("\n\n") + m_config.workspaceDescription;
+    }
+    sections << fs;
+    return sections.join(QStringLiteral("\n\n"));
+}
+
+ModelRequest Runner::buildRequest() const
+{
+    ModelRequest request;
+    request.model = m_config.model;
+    request.instructions = instructions();
+    QJsonArray input = m_history;
+    for (const Capability *c : m_capabilities) {
+        input = c->processContext(input);
+    }
+    request.input = input;
+    QJsonArray tools;
+    for (const Capability *c : m_capabilities) {
+        for (const Tool *t : c->tools()) {
+            tools.append(t->definition());
+        }
+    }
+    request.tools = tools;
+    request.parallelToolCalls = m_config.parallelToolCalls;
+    QJsonObject extra = m_config.extraParameters;
+    QJsonObject view = extra;
+    view.insert(QStringLiteral("model"), m_config.model);
+    for (const Capability *c : m_capabilities) {
+        deepMerge(extra, c->requestParameters(view));
+    }
+    request.extra = extra;
+    request.stream = true;
+    return request;
+}
+
+void Runner::emitEvent(RunEvent::Kind kind, QJsonObject data)
+{
+    RunEvent e;
+    e.kind = kind;
+    e.runId = m_runId;
+    e.turn = m_turn;
+    e.time = QDateTime::currentDateTimeUtc();
+    e.data = std::move(data);
+    Q_EMIT eventEmitted(e);
+}
+
+void Runner::start(const QString &prompt)
+{
+    if (m_running) {
+        qCWarning(lcRunner) << "start() while a run is going; ignored";
+        return;
+    }
+    m_running = true;
+    m_cancelled = false;
+    m_turn = 0;
+    QStringList caps;
+    for (const Capability *c : m_capabilities) {
+        caps << c->type();
+    }
+    emitEvent(RunEvent::Kind::RunStarted, {{QStringLiteral("model"), m_config.model},
+                                           {QStringLiteral("max_turns"), m_config.maxTurns},
+                                           {QStringLiteral("capabilities"), QJsonArray::fromStringList(caps)},
+                                           {QStringLiteral("prompt"), prompt}});
+    if (const Result<void> ok = validate(); !ok) {
+        finish(RunStatus::Failed, {}, ok.error());
+        return;
+    }
+    m_history.append(QJsonObject{{QStringLiteral("type"), QStringLiteral("message")},
+                                 {QStringLiteral("role"), QStringLiteral("user")},
+                                 {QStringLiteral("content"), prompt}});
+    nextTurn();
+}
+
+void Runner::nextTurn()
+{
+    if (m_cancelled) {
+        finish(RunStatus::Cancelled, {}, Error{ErrorCode::Cancelled, QStringLiteral("the run was cancelled"), {}});
+        return;
+    }
+    if (m_turn >= m_config.maxTurns) {
+        finish(RunStatus::MaxTurns, {},
+               Error{ErrorCode::InvalidInput, QStringLiteral("max turns (%1) reached").arg(m_config.maxTurns), {}});
+        return;
+    }
+    ++m_turn;
+    const ModelRequest request = buildRequest();
+    QJsonArray toolNames;
+    for (const QJsonValue &t : request.tools) {
+        const QJsonObject o = t.toObject();
+        toolNames.append(o.value(QStringLiteral("name")).toString(o.value(QStringLiteral("type")).toString()));
+    }
+    emitEvent(RunEvent::Kind::ModelRequest, {{QStringLiteral("model"), request.model},
+                                             {QStringLiteral("input_items"), request.input.size()},
+                                             {QStringLiteral("tools"), toolNames}});
+    ModelCall *call = m_model->start(request, this);
+    m_call = call;
+    connect(call, &ModelCall::streamEvent, this, &Runner::onStreamEvent);
+    connect(call, &ModelCall::finished, this, [this, call](const Result<ModelResponse> &r) {
+        call->deleteLater();
+        if (m_call == call) {
+            m_call = nullptr;
+            onModelFinished(r);
+        }
+    });
+}
+
+void Runner::onStreamEvent(const ModelStreamEvent &event)
+{
+    switch (event.kind) {
+    case ModelStreamEvent::TextDelta:
+        emitEvent(RunEvent::Kind::TextDelta,
+                  {{QStringLiteral("item_id"), event.itemId}, {QStringLiteral("delta"), event.delta}});
+        break;
+    case ModelStreamEvent::ReasoningSummaryDelta:
+        emitEvent(RunEvent::Kind::ReasoningDelta,
+                  {{QStringLiteral("item_id"), event.itemId}, {QStringLiteral("delta"), event.delta}});
+        break;
+    case ModelStreamEvent::FunctionArgumentsDelta:
+    case ModelStreamEvent::CustomToolInputDelta:
+    case ModelStreamEvent::ApplyPatchDiffDelta:
+        emitEvent(RunEvent::Kind::ToolCallDelta,
+                  {{QStringLiteral("item_id"), event.itemId}, {QStringLiteral("delta"), event.delta}});
+        break;
+    default:
+        break;
+    }
+}
+
+void Runner::onModelFinished(const Result<ModelResponse> &result)
+{
+    if (m_cancelled) {
+        finish(RunStatus::Cancelled, {}, Error{ErrorCode::Cancelled, QStringLiteral("the run was cancelled"), {}});
+        return;
+    }
+    if (!result) {
+        finish(result.error().code == ErrorCode::Cancelled ? RunStatus::Cancelled : RunStatus::Failed, {},
+               result.error());
+        return;
+    }
+    const ModelResponse &response = *result;
+    m_usage += response.usage;
+    QJsonObject usage = usageJson(response.usage);
+    usage.insert(QStringLiteral("total"), usageJson(m_usage));
+    emitEvent(RunEvent::Kind::Usage, usage);
+
+    QList<ToolCall> calls;
+    QString lastText;
+    for (const QJsonValue &v : response.output) {
+        QJsonObject item = v.toObject();
+        const QString type = item.value(QStringLiteral("type")).toString();
+        item.remove(QStringLiteral("created_by"));
+        m_history.append(item);
+        if (type == QLatin1String("message")) {
+            lastText = messageText(item);
+            emitEvent(RunEvent::Kind::MessageOutput,
+                      {{QStringLiteral("item_id"), item.value(QStringLiteral("id")).toString()},
+                       {QStringLiteral("text"), lastText}});
+            continue;
+        }
+        QString parseError;
+        if (std::optional<ToolCall> call = toolCallFromItem(item, &parseError)) {
+            if (!parseError.isEmpty()) {
+                // Reported to the model as this call's output, like the SDKs do.
+                call->name = call->name.isEmpty() ? QStringLiteral("?") : call->name;
+                call->arguments = QJsonObject{{QStringLiteral("__parse_error__"), parseError}};
+            }
+            calls.append(*call);
+        }
+    }
+    if (calls.isEmpty()) {
+        finish(RunStatus::Done, lastText);
+        return;
+    }
+    startToolCalls(calls);
+}
+
+Tool *Runner::findTool(const ToolCall &call) const
+{
+    for (const Capability *c : m_capabilities) {
+        for (Tool *t : c->tools()) {
+            if (call.kind == ToolKind::ApplyPatch ? t->kind() == ToolKind::ApplyPatch : t->name() == call.name) {
+                return t;
+            }
+        }
+    }
+    return nullptr;
+}
+
+void Runner::startToolCalls(const QList<ToolCall> &calls)
+{
+    m_pending.clear();
+    for (const ToolCall &call : calls) {
+        PendingCall p;
+        p.call = call;
+        p.tool = findTool(call);
+        QJsonObject data{{QStringLiteral("call_id"), call.callId},
+                         {QStringLiteral("name"), call.name},
+                         {QStringLiteral("kind"), toolKindName(call.kind)}};
+        switch (call.kind) {
+        case ToolKind::Function:
+            data.insert(QStringLiteral("arguments"), call.rawArguments);
+            break;
+        case ToolKind::Custom:
+            data.insert(QStringLiteral("input"), call.input);
+            break;
+        case ToolKind::ApplyPatch:
+            data.insert(QStringLiteral("operation"), call.operation);
+            break;
+        }
+        emitEvent(RunEvent::Kind::ToolCall, data);
+        m_pending.append(p);
+    }
+    const quint64 generation = m_generation;
+    for (int i = 0; i < m_pending.size(); ++i) {
+        PendingCall &p = m_pending[i];
+        if (p.call.arguments.contains(QStringLiteral("__parse_error__"))) {
+            p.output = ToolOutput{
+                QStringLiteral(
+                    "An error occurred while parsing tool arguments. Please try again with valid JSON. Error: %1")
+                    .arg(p.call.arguments.value(QStringLiteral("__parse_error__")).toString()),
+                {},
+                true,
+                {}};
+            continue;
+        }
+        if (!p.tool) {
+            p.output = ToolOutput{QStringLiteral("Tool %1 not found in agent.").arg(p.call.name), {}, true, {}};
+            continue;
+        }
+        switch (m_config.approval) {
+        case ApprovalPolicy::Auto:
+            break;
+        case ApprovalPolicy::Deny:
+            emitEvent(RunEvent::Kind::ApprovalDecided, {{QStringLiteral("call_id"), p.call.callId},
+                                                        {QStringLiteral("approved"), false},
+                                                        {QStringLiteral("by"), QStringLiteral("policy")}});
+            p.output = ToolOutput{QStringLiteral("The user denied this tool call (approval policy: deny)."),
+                                  {},
+                                  true,
+                                  QStringLiteral("failed")};
+            break;
+        case ApprovalPolicy::Ask:
+            p.awaitingApproval = true;
+            emitEvent(RunEvent::Kind::ApprovalRequested,
+                      {{QStringLiteral("call_id"), p.call.callId}, {QStringLiteral("name"), p.call.name}});
+            break;
+        }
+    }
+    if (generation != m_generation) {
+        return;
+    }
+    for (const PendingCall &p : std::as_const(m_pending)) {
+        if (p.output) {
+            emitEvent(RunEvent::Kind::ToolResult, {{QStringLiteral("call_id"), p.call.callId},
+                                                   {QStringLiteral("name"), p.call.name},
+                                                   {QStringLiteral("output"), p.output->text},
+                                                   {QStringLiteral("failed"), p.output->failed},
+                                                   {QStringLiteral("duration_ms"), 0}});
+        }
+    }
+    if (m_config.parallelToolCalls) {
+        for (int i = 0; i < m_pending.size(); ++i) {
+            if (!m_pending[i].output && !m_pending[i].awaitingApproval) {
+                runCall(i);
+            }
+        }
+    } else {
+        maybeStartNextSequential();
+    }
+    finishToolRound();
+}
+
+void Runner::maybeStartNextSequential()
+{
+    for (int i = 0; i < m_pending.size(); ++i) {
+        const PendingCall &p = m_pending[i];
+        if (p.output) {
+            continue;
+        }
+        if (p.started || p.awaitingApproval) {
+            return; // one at a time, in order
+        }
+        runCall(i);
+        return;
+    }
+}
+
+void Runner::runCall(int index)
+{
+    PendingCall &p = m_pending[index];
+    p.started = true;
+    p.startedMs = nowMs();
+    const quint64 generation = m_generation;
+    QFuture<Result<ToolOutput>> future = p.tool->invoke(p.call, m_context);
+    auto *watcher = new QFutureWatcher<Result<ToolOutput>>(this);
+    connect(watcher, &QFutureWatcherBase::finished, this, [this, watcher, index, generation] {
+        watcher->deleteLater();
+        if (generation != m_generation || index >= m_pending.size()) {
+            return;
+        }
+        const QFuture<Result<ToolOutput>> f = watcher->future();
+        Result<ToolOutput> r =
+            f.resultCount() > 0
+                ? f.result()
+                : Result<ToolOutput>(fail(ErrorCode::Internal, QStringLiteral("tool finished without a result")));
+        if (!r) {
+            const Error &e = r.error();
+            if (e.code == ErrorCode::Sandbox || e.code == ErrorCode::Internal || e.code == ErrorCode::Cancelled) {
+                finish(e.code == ErrorCode::Cancelled ? RunStatus::Cancelled : RunStatus::Failed, {}, e);
+                return;
+            }
+            const PendingCall &pc = m_pending[index];
+            QString text = pc.call.kind == ToolKind::Function
+                               ? QStringLiteral("An error occurred while running the tool. Please try again. Error: %1")
+                                     .arg(e.toString())
+                               : e.toString();
+            onCallDone(index, ToolOutput{text, {}, true, QStringLiteral("failed")});
+            return;
+        }
+        onCallDone(index, *r);
+    });
+    watcher->setFuture(future);
+}
+
+void Runner::onCallDone(int index, ToolOutput output)
+{
+    PendingCall &p = m_pending[index];
+    p.output = std::move(output);
+    emitEvent(RunEvent::Kind::ToolResult, {{QStringLiteral("call_id"), p.call.callId},
+                                           {QStringLiteral("name"), p.call.name},
+                                           {QStringLiteral("output"), p.output->text},
+                                           {QStringLiteral("failed"), p.output->failed},
+                                           {QStringLiteral("duration_ms"), nowMs() - p.startedMs}});
+    if (!m_config.parallelToolCalls) {
+        maybeStartNextSequential();
+    }
+    finishToolRound();
+}
+
+void Runner::decideApproval(const QString &callId, bool approved, const QString &comment)
+{
+    for (int i = 0; i < m_pending.size(); ++i) {
+        PendingCall &p = m_pending[i];
+        if (p.call.callId != callId || !p.awaitingApproval) {
+            continue;
+        }
+        p.awaitingApproval = false;
+        emitEvent(RunEvent::Kind::ApprovalDecided, {{QStringLiteral("call_id"), callId},
+                                                    {QStringLiteral("approved"), approved},
+                                                    {QStringLiteral("comment"), comment},
+                                                    {QStringLiteral("by"), QStringLiteral("user")}});
+        if (!approved) {
+            QString text = QStringLiteral("The user denied this tool call.");
+            if (!comment.isEmpty()) {
+                text += QStringLiteral(" Comment: ") + comment;
+            }
+            onCallDone(i, ToolOutput{text, {}, true, QStringLiteral("failed")});
+            return;
+        }
+        if (m_config.parallelToolCalls) {
+            runCall(i);
+        } else {
+            maybeStartNextSequential();
+        }
+        return;
+    }
+    qCWarning(lcRunner) << "no tool call awaiting approval with id" << callId;
+}
+
+void Runner::finishToolRound()
+{
+    if (!m_running) {
+        return;
+    }
+    for (const PendingCall &p : std::as_const(m_pending)) {
+        if (!p.output) {
+            return;
+        }
+    }
+    for (const PendingCall &p : std::as_const(m_pending)) {
+        m_history.append(toolOutputItem(p.call, *p.output));
+    }
+    m_pending.clear();
+    nextTurn();
+}
+
+void Runner::cancel()
+{
+    if (!m_running) {
+        return;
+    }
+    m_cancelled = true;
+    ++m_generation;
+    for (const PendingCall &p : std::as_const(m_pending)) {
+        if (p.tool && p.started && !p.output) {
+            p.tool->cancel();
+        }
+    }
+    if (m_call) {
+        m_call->cancel();
+        return; // onModelFinished reports Cancelled
+    }
+    finish(RunStatus::Cancelled, {}, Error{ErrorCode::Cancelled, QStringLiteral("the run was cancelled"), {}});
+}
+
+void Runner::finish(RunStatus status, const QString &finalOutput, const Error &error)
+{
+    if (!m_running) {
+        return;
+    }
+    m_running = false;
+    ++m_generation;
+    m_pending.clear();
+    RunOutcome outcome;
+    outcome.status = status;
+    outcome.finalOutput = finalOutput;
+    outcome.error = error;
+    outcome.usage = m_usage;
+    outcome.turns = m_turn;
+    QJsonObject data{{QStringLiteral("status"), runStatusName(status)},
+                     {QStringLiteral("final_output"), finalOutput},
+                     {QStringLiteral("turns"), m_turn},
+                     {QStringLiteral("usage"), usageJson(m_usage)}};
+    if (status != RunStatus::Done) {
+        data.insert(QStringLiteral("error"), error.toString());
+        data.insert(QStringLiteral("error_code"), errorCodeName(error.code));
+    }
+    emitEvent(RunEvent::Kind::RunFinished, data);
+    Q_EMIT finished(outcome);
+}
+
+} // namespace Sandcastle::Core
