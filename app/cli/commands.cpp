@@ -34,6 +34,8 @@ int runCommand(QCoreApplication &app, const QStringList &args)
         return manifestCommand(args.mid(1));
     }
     QTextStream(stdout) << "usage: sandcastle [--workspace DIR]            start the desktop app\n"
+                           "       sandcastle apply-patch --root DIR [PATCHFILE|-]\n"
+                           "       sandcastle manifest validate FILE | materialize FILE DIR\n"
                            "       sandcastle --version | version           print the version\n";
     return command == QLatin1String("help") ? Done : BadInput;
 }
