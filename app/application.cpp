@@ -2,13 +2,17 @@
 // SPDX-License-Identifier: GPL-3.0-or-later
 #include "application.h"
 
+#include "sandcastle/core/manifest/manifestparser.h"
+#include "sandcastle/core/manifest/materializer.h"
 #include "sandcastle/core/version.h"
 #include "sandcastle/ui/mainwindow.h"
 
 #include <QApplication>
 #include <QCommandLineParser>
 #include <QDir>
+#include <QEventLoop>
 #include <QFile>
+#include <QFileInfo>
 #include <QLibraryInfo>
 #include <QLocale>
 #include <QStandardPaths>
@@ -34,8 +38,9 @@ void installTranslations(QCoreApplication &app)
 
 namespace {
 
-// Copies the bundled demo workspace out of the resources into the app's data directory once,
-// so that the agent has a real host directory to work in.
+// Copies the bundled demo manifest out of the resources into the app's data directory and
+// materializes it into `demo/workspace` once, so that the agent has a real host directory to work
+// in. Later starts reuse the workspace as the agent left it.
 QString demoWorkspace()
 {
     const QString dir = QStandardPaths::writableLocation(QStandardPaths::AppDataLocation) + QStringLiteral("/demo");
@@ -45,7 +50,29 @@ QString demoWorkspace()
         QFile::copy(QStringLiteral(":/demo/manifest.json"), manifest);
         QFile::setPermissions(manifest, QFile::ReadOwner | QFile::WriteOwner | QFile::ReadGroup | QFile::ReadOther);
     }
-    return dir;
+    const QString workspace = dir + QStringLiteral("/workspace");
+    if (QFileInfo::exists(workspace)) {
+        return workspace;
+    }
+    const auto parsed = Core::ManifestParser::parseFile(manifest);
+    if (!parsed) {
+        qWarning("demo manifest: %s", qPrintable(parsed.error().toString()));
+        return dir;
+    }
+    Core::Materializer materializer;
+    QEventLoop loop;
+    bool ok = false;
+    QObject::connect(&materializer, &Core::Materializer::finished, &loop,
+                     [&](const Core::Result<Core::MaterializeReport> &result) {
+                         ok = result.has_value();
+                         if (!ok) {
+                             qWarning("demo workspace: %s", qPrintable(result.error().toString()));
+                         }
+                         loop.quit();
+                     });
+    materializer.start(*parsed, workspace);
+    loop.exec();
+    return ok ? workspace : dir;
 }
 
 } // namespace

@@ -137,7 +137,7 @@ sc_devenv_exec() {
         exec chroot "$R" /usr/bin/env -i \
             HOME=/root TERM="${TERM:-dumb}" LANG=C.UTF-8 \
             PATH="$SRC/build/dev/bin:$SRC/build/dev/tests/bin:/usr/local/sbin:/usr/local/bin:/usr/sbin:/usr/bin:/sbin:/bin" \
-            SANDCASTLE_IN_DEVROOT=1 CCACHE_DIR="$CC_DIR" DISPLAY="${DISPLAY:-}" CI="${CI:-}" \
+            SANDCASTLE_IN_DEVROOT=1 CCACHE_DIR="$CC_DIR" CCACHE_BASEDIR="$SRC" CCACHE_NOHASHDIR=1 DISPLAY="${DISPLAY:-}" CI="${CI:-}" \
             OPENAI_API_KEY="${OPENAI_API_KEY:-}" OPENAI_BASE_URL="${OPENAI_BASE_URL:-}" \
             SANDCASTLE_SANDBOX_IMAGE="${SANDCASTLE_SANDBOX_IMAGE:-}" DOCKER_HOST="${DOCKER_HOST:-}" \
             /bin/bash -c "cd \"\$0\" && exec \"\$@\"" "$CWD" "$@"

@@ -40,13 +40,23 @@ sc_stop_dockerd() {
 }
 
 sc_image_tag() {
-    echo "sandcastle-sandbox:$(echo "$SC_IMAGE_SUITE $SC_IMAGE_PACKAGES v1" | sha256sum | cut -c1-12)"
+    echo "sandcastle/sandbox:r$(echo "$SC_IMAGE_SUITE $SC_IMAGE_PACKAGES v1" | sha256sum | cut -c1-12)"
 }
 
-# Builds the sandbox image from a debootstrap root with docker import, once per recipe.
+sc_project_version() {
+    sed -n 's/^project(Sandcastle VERSION \([0-9.]*\).*/\1/p' "$SC_ROOT/CMakeLists.txt"
+}
+
+# Builds the sandbox image from a debootstrap root with docker import, once per recipe (tag
+# sandcastle/sandbox:r<recipe hash>), and tags it sandcastle/sandbox:<project version> and :latest,
+# the Docker client's default image. Prints the recipe tag.
 sc_ensure_sandbox_image() {
     local tag; tag="$(sc_image_tag)"
-    if docker image inspect "$tag" >/dev/null 2>&1; then echo "$tag"; return 0; fi
+    if docker image inspect "$tag" >/dev/null 2>&1; then
+        docker tag "$tag" "sandcastle/sandbox:$(sc_project_version)"
+        docker tag "$tag" sandcastle/sandbox:latest
+        echo "$tag"; return 0
+    fi
     sc_apt_install debootstrap
     local dir="$SC_CACHE/sandbox-rootfs.partial"
     rm -rf "$dir"
@@ -58,7 +68,8 @@ sc_ensure_sandbox_image() {
     rm -rf "$dir/var/cache/apt/archives/"*.deb "$dir/var/lib/apt/lists/"*
     tar -C "$dir" -c . | docker import --change 'CMD ["/bin/bash"]' - "$tag" >/dev/null \
         || { rm -rf "$dir"; sc_die "docker import of the sandbox image failed"; }
-    docker tag "$tag" sandcastle-sandbox:latest
+    docker tag "$tag" "sandcastle/sandbox:$(sc_project_version)"
+    docker tag "$tag" sandcastle/sandbox:latest
     rm -rf "$dir"
     echo "$tag"
 }

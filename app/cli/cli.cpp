@@ -8,6 +8,7 @@
 #include "sandcastle/core/version.h"
 
 #include <QCoreApplication>
+#include <QLoggingCategory>
 #include <QStringList>
 #include <QTextStream>
 
@@ -33,6 +34,11 @@ int run(int argc, char **argv)
     QCoreApplication::setApplicationName(QStringLiteral("sandcastle"));
     QCoreApplication::setApplicationVersion(Core::version());
     installTranslations(app);
+    // Debug output of the core's categories is for --verbose runs and developers
+    // (QT_LOGGING_RULES still wins); warnings and errors always reach stderr.
+    if (!qEnvironmentVariableIsSet("QT_LOGGING_RULES")) {
+        QLoggingCategory::setFilterRules(QStringLiteral("sandcastle.*.debug=false"));
+    }
     QStringList args = QCoreApplication::arguments();
     if (args.value(1) == QLatin1String("--version") || args.value(1) == QLatin1String("-v")) {
         QTextStream(stdout) << Core::buildDescription() << '\n';

@@ -12,6 +12,7 @@ enum ExitCode : int {
     ProviderError = 3,
     SandboxError = 4,
     MaxTurnsReached = 5,
+    Interrupted = 130, ///< SIGINT/SIGTERM cancelled the command (shell convention 128 + SIGINT)
 };
 
 /// True when argv names a subcommand (or --version), i.e. the CLI should run instead of the GUI.

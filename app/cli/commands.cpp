@@ -5,6 +5,7 @@
 #include "cli/applypatchcommand.h"
 #include "cli/cli.h"
 #include "cli/manifestcommand.h"
+#include "cli/runcommand.h"
 
 #include "sandcastle/core/version.h"
 
@@ -16,7 +17,7 @@ namespace Sandcastle::App::Cli {
 QStringList commandNames()
 {
     return {QStringLiteral("version"), QStringLiteral("help"), QStringLiteral("apply-patch"),
-            QStringLiteral("manifest")};
+            QStringLiteral("manifest"), QStringLiteral("run")};
 }
 
 int runCommand(QCoreApplication &app, const QStringList &args)
@@ -30,10 +31,16 @@ int runCommand(QCoreApplication &app, const QStringList &args)
     if (command == QLatin1String("apply-patch")) {
         return applyPatchCommand(args.mid(1));
     }
+    if (command == QLatin1String("run")) {
+        return agentRunCommand(args.mid(1));
+    }
     if (command == QLatin1String("manifest")) {
         return manifestCommand(args.mid(1));
     }
     QTextStream(stdout) << "usage: sandcastle [--workspace DIR]            start the desktop app\n"
+                           "       sandcastle run [--manifest FILE] [--workspace DIR] [--confine auto|bwrap|none]\n"
+                           "                      [--base-url URL] [--model NAME] [--api responses|chat]\n"
+                           "                      [--max-turns N] [--events FILE] [--approve auto|deny] PROMPT\n"
                            "       sandcastle apply-patch --root DIR [PATCHFILE|-]\n"
                            "       sandcastle manifest validate FILE | materialize FILE DIR\n"
                            "       sandcastle --version | version           print the version\n";

@@ -3,6 +3,7 @@
 #include "testenv.h"
 
 #include <QDir>
+#include <QFile>
 #include <QFileInfo>
 
 namespace Sandcastle::Test {
@@ -30,6 +31,19 @@ QString conformancePath(const QString &sub, QString *why)
         return {};
     }
     return path;
+}
+
+bool writeTestFile(const QString &path, const QByteArray &data)
+{
+    QDir().mkpath(QFileInfo(path).absolutePath());
+    QFile f(path);
+    return f.open(QIODevice::WriteOnly) && f.write(data) == data.size();
+}
+
+QByteArray readTestFile(const QString &path)
+{
+    QFile f(path);
+    return f.open(QIODevice::ReadOnly) ? f.readAll() : QByteArray("<missing>");
 }
 
 } // namespace Sandcastle::Test

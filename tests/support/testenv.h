@@ -2,6 +2,7 @@
 // SPDX-License-Identifier: GPL-3.0-or-later
 #pragma once
 
+#include <QByteArray>
 #include <QString>
 
 namespace Sandcastle::Test {
@@ -15,5 +16,10 @@ QString conformanceDir();
 
 /// `conformanceDir()/sub` when it exists, else empty; `why` receives the skip message.
 QString conformancePath(const QString &sub, QString *why);
+
+/// Writes `data` to `path`, creating parent directories; false on any failure.
+bool writeTestFile(const QString &path, const QByteArray &data);
+/// The bytes of `path`, or "<missing>" when it cannot be read (so comparisons fail readably).
+QByteArray readTestFile(const QString &path);
 
 } // namespace Sandcastle::Test

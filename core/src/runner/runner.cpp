@@ -304,6 +304,9 @@ void Runner::start(const QString &prompt)
                                            {QStringLiteral("max_turns"), m_config.maxTurns},
                                            {QStringLiteral("capabilities"), QJsonArray::fromStringList(caps)},
                                            {QStringLiteral("prompt"), prompt}});
+    if (!m_config.sandbox.isEmpty()) {
+        emitEvent(RunEvent::Kind::SandboxReady, m_config.sandbox);
+    }
     if (const Result<void> ok = validate(); !ok) {
         finish(RunStatus::Failed, {}, ok.error());
         return;
@@ -386,7 +389,7 @@ void Runner::onModelFinished(const Result<ModelResponse> &result)
     usage.insert(QStringLiteral("total"), usageJson(m_usage));
     emitEvent(RunEvent::Kind::Usage, usage);
 
-    QList<ToolCall> calls;
+    QList<PendingCall> calls;
     QString lastText;
     for (const QJsonValue &v : response.output) {
         QJsonObject item = v.toObject();
@@ -402,12 +405,14 @@ void Runner::onModelFinished(const Result<ModelResponse> &result)
         }
         QString parseError;
         if (std::optional<ToolCall> call = toolCallFromItem(item, &parseError)) {
-            if (!parseError.isEmpty()) {
-                // Reported to the model as this call's output, like the SDKs do.
-                call->name = call->name.isEmpty() ? QStringLiteral("?") : call->name;
-                call->arguments = QJsonObject{{QStringLiteral("__parse_error__"), parseError}};
+            // A parse error is reported to the model as this call's output, like the SDKs do.
+            if (!parseError.isEmpty() && call->name.isEmpty()) {
+                call->name = QStringLiteral("?");
             }
-            calls.append(*call);
+            PendingCall pending;
+            pending.call = *call;
+            pending.parseError = parseError;
+            calls.append(pending);
         }
     }
     if (calls.isEmpty()) {
@@ -429,12 +434,11 @@ Tool *Runner::findTool(const ToolCall &call) const
     return nullptr;
 }
 
-void Runner::startToolCalls(const QList<ToolCall> &calls)
+void Runner::startToolCalls(QList<PendingCall> calls)
 {
     m_pending.clear();
-    for (const ToolCall &call : calls) {
-        PendingCall p;
-        p.call = call;
+    for (PendingCall &p : calls) {
+        const ToolCall &call = p.call;
         p.tool = findTool(call);
         QJsonObject data{{QStringLiteral("call_id"), call.callId},
                          {QStringLiteral("name"), call.name},
@@ -456,11 +460,11 @@ void Runner::startToolCalls(const QList<ToolCall> &calls)
     const quint64 generation = m_generation;
     for (int i = 0; i < m_pending.size(); ++i) {
         PendingCall &p = m_pending[i];
-        if (p.call.arguments.contains(QStringLiteral("__parse_error__"))) {
+        if (!p.parseError.isEmpty()) {
             p.output = ToolOutput{
                 QStringLiteral(
                     "An error occurred while parsing tool arguments. Please try again with valid JSON. Error: %1")
-                    .arg(p.call.arguments.value(QStringLiteral("__parse_error__")).toString()),
+                    .arg(p.parseError),
                 {},
                 true,
                 {}};

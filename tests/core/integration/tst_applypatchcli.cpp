@@ -2,6 +2,8 @@
 // SPDX-License-Identifier: GPL-3.0-or-later
 //
 // `sandcastle apply-patch` as a real process ($SANDCASTLE_BIN) on a temporary directory.
+#include "testenv.h"
+
 #include <QDir>
 #include <QFile>
 #include <QProcess>
@@ -10,19 +12,10 @@
 #include <QTemporaryDir>
 #include <QTest>
 
+using Sandcastle::Test::readTestFile;
+using Sandcastle::Test::writeTestFile;
+
 namespace {
-
-bool writeFile(const QString &path, const QByteArray &data)
-{
-    QFile f(path);
-    return f.open(QIODevice::WriteOnly) && f.write(data) == data.size();
-}
-
-QByteArray readFile(const QString &path)
-{
-    QFile f(path);
-    return f.open(QIODevice::ReadOnly) ? f.readAll() : QByteArray("<missing>");
-}
 
 struct Run
 {
@@ -82,18 +75,19 @@ void TestApplyPatchCli::applyPatch_fileArgument_printsSummary()
     QVERIFY(tmp.isValid());
     const QString ws = tmp.filePath(QStringLiteral("ws"));
     QVERIFY(QDir().mkpath(ws));
-    QVERIFY(writeFile(ws + QStringLiteral("/modify.txt"), "line1\nline2\n"));
-    QVERIFY(writeFile(ws + QStringLiteral("/delete.txt"), "obsolete\n"));
+    QVERIFY(writeTestFile(ws + QStringLiteral("/modify.txt"), "line1\nline2\n"));
+    QVERIFY(writeTestFile(ws + QStringLiteral("/delete.txt"), "obsolete\n"));
     const QString patch = tmp.filePath(QStringLiteral("p.patch"));
-    QVERIFY(writeFile(patch, "*** Begin Patch\n*** Add File: nested/new.txt\n+created\n*** Delete File: delete.txt\n"
-                             "*** Update File: modify.txt\n@@\n-line2\n+changed\n*** End Patch\n"));
+    QVERIFY(writeTestFile(patch,
+                          "*** Begin Patch\n*** Add File: nested/new.txt\n+created\n*** Delete File: delete.txt\n"
+                          "*** Update File: modify.txt\n@@\n-line2\n+changed\n*** End Patch\n"));
     const Run r = run({QStringLiteral("--root"), ws, patch});
     QCOMPARE(r.exitCode, 0);
     QCOMPARE(r.out,
              QByteArray("Success. Updated the following files:\nA nested/new.txt\nM modify.txt\nD delete.txt\n"));
     QCOMPARE(r.err, QByteArray());
-    QCOMPARE(readFile(ws + QStringLiteral("/nested/new.txt")), QByteArray("created\n"));
-    QCOMPARE(readFile(ws + QStringLiteral("/modify.txt")), QByteArray("line1\nchanged\n"));
+    QCOMPARE(readTestFile(ws + QStringLiteral("/nested/new.txt")), QByteArray("created\n"));
+    QCOMPARE(readTestFile(ws + QStringLiteral("/modify.txt")), QByteArray("line1\nchanged\n"));
     QVERIFY(!QFile::exists(ws + QStringLiteral("/delete.txt")));
 }
 
@@ -105,14 +99,14 @@ void TestApplyPatchCli::applyPatch_stdin_appliesPatch()
                       "*** Begin Patch\n*** Add File: x.txt\n+x\n*** End Patch\n");
     QCOMPARE(r.exitCode, 0);
     QCOMPARE(r.out, QByteArray("Success. Updated the following files:\nA x.txt\n"));
-    QCOMPARE(readFile(tmp.filePath(QStringLiteral("x.txt"))), QByteArray("x\n"));
+    QCOMPARE(readTestFile(tmp.filePath(QStringLiteral("x.txt"))), QByteArray("x\n"));
 }
 
 void TestApplyPatchCli::applyPatch_failingPatch_exit1AndUnchanged()
 {
     QTemporaryDir tmp;
     QVERIFY(tmp.isValid());
-    QVERIFY(writeFile(tmp.filePath(QStringLiteral("a.txt")), "a\n"));
+    QVERIFY(writeTestFile(tmp.filePath(QStringLiteral("a.txt")), "a\n"));
     const Run r = run({QStringLiteral("--root"), tmp.path()},
                       "*** Begin Patch\n*** Add File: created.txt\n+hello\n*** Update File: a.txt\n@@\n-zzz\n+y\n"
                       "*** End Patch\n");
@@ -121,7 +115,7 @@ void TestApplyPatchCli::applyPatch_failingPatch_exit1AndUnchanged()
     QVERIFY2(r.err.startsWith("a.txt: hunk 1 (line 5): Invalid Context 0:\nzzz\n"), r.err.constData());
     QCOMPARE(QDir(tmp.path()).entryList(QDir::AllEntries | QDir::Hidden | QDir::NoDotAndDotDot),
              QStringList{QStringLiteral("a.txt")});
-    QCOMPARE(readFile(tmp.filePath(QStringLiteral("a.txt"))), QByteArray("a\n"));
+    QCOMPARE(readTestFile(tmp.filePath(QStringLiteral("a.txt"))), QByteArray("a\n"));
 }
 
 void TestApplyPatchCli::applyPatch_badArguments_exit2_data()

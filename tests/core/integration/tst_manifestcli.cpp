@@ -1,5 +1,7 @@
 // SPDX-FileCopyrightText: 2026 Sandcastle contributors
 // SPDX-License-Identifier: GPL-3.0-or-later
+#include "testenv.h"
+
 #include <QDir>
 #include <QFile>
 #include <QFileInfo>
@@ -8,6 +10,9 @@
 #include <QTest>
 
 #include <unistd.h>
+
+using Sandcastle::Test::readTestFile;
+using Sandcastle::Test::writeTestFile;
 
 namespace {
 
@@ -31,13 +36,6 @@ Run runCli(const QStringList &args)
     r.out = QString::fromUtf8(p.readAllStandardOutput());
     r.err = QString::fromUtf8(p.readAllStandardError());
     return r;
-}
-
-bool writeFile(const QString &path, const QByteArray &data)
-{
-    QDir().mkpath(QFileInfo(path).absolutePath());
-    QFile f(path);
-    return f.open(QIODevice::WriteOnly) && f.write(data) == data.size();
 }
 
 } // namespace
@@ -77,7 +75,7 @@ private Q_SLOTS:
         QTemporaryDir tmp;
         QVERIFY(tmp.isValid());
         const QString file = tmp.filePath(QStringLiteral("manifest.json"));
-        QVERIFY(writeFile(file, json));
+        QVERIFY(writeTestFile(file, json));
         const Run r = runCli({QStringLiteral("manifest"), QStringLiteral("validate"), file});
         QCOMPARE(r.exitCode, exitCode);
         const QString text = exitCode == 0 ? r.out : r.err;
@@ -101,9 +99,9 @@ private Q_SLOTS:
     {
         QTemporaryDir tmp;
         QVERIFY(tmp.isValid());
-        QVERIFY(writeFile(tmp.filePath(QStringLiteral("data/tree/x.txt")), "x"));
+        QVERIFY(writeTestFile(tmp.filePath(QStringLiteral("data/tree/x.txt")), "x"));
         const QString file = tmp.filePath(QStringLiteral("manifest.json"));
-        QVERIFY(writeFile(
+        QVERIFY(writeTestFile(
             file,
             R"({"entries":{"README.md":{"type":"file","content":"hi"},"t":{"type":"local_dir","src":"data/tree"}}})"));
         const QString target = tmp.filePath(QStringLiteral("ws"));
@@ -137,10 +135,10 @@ private Q_SLOTS:
         QFETCH(QString, expected);
         QTemporaryDir tmp;
         QVERIFY(tmp.isValid());
-        QVERIFY(writeFile(tmp.filePath(QStringLiteral("data/plain.txt")), "p"));
+        QVERIFY(writeTestFile(tmp.filePath(QStringLiteral("data/plain.txt")), "p"));
         QCOMPARE(::symlink("plain.txt", QFile::encodeName(tmp.filePath(QStringLiteral("data/link"))).constData()), 0);
         const QString file = tmp.filePath(QStringLiteral("manifest.json"));
-        QVERIFY(writeFile(file, "{\"entries\":{" + entries + "}}"));
+        QVERIFY(writeTestFile(file, "{\"entries\":{" + entries + "}}"));
         const QString parent = tmp.filePath(QStringLiteral("out"));
         const Run r =
             runCli({QStringLiteral("manifest"), QStringLiteral("materialize"), file, parent + QStringLiteral("/ws")});

@@ -5,6 +5,8 @@
 
 #include "resultverify.h"
 
+#include "testenv.h"
+
 #include <QDir>
 #include <QFile>
 #include <QFileInfo>
@@ -18,20 +20,10 @@
 
 using namespace Sandcastle::Core;
 
+using Sandcastle::Test::readTestFile;
+using Sandcastle::Test::writeTestFile;
+
 namespace {
-
-bool writeFile(const QString &path, const QByteArray &data)
-{
-    QDir().mkpath(QFileInfo(path).absolutePath());
-    QFile f(path);
-    return f.open(QIODevice::WriteOnly) && f.write(data) == data.size();
-}
-
-QByteArray readFile(const QString &path)
-{
-    QFile f(path);
-    return f.open(QIODevice::ReadOnly) ? f.readAll() : QByteArray("<missing>");
-}
 
 int modeOf(const QString &path)
 {
@@ -79,7 +71,7 @@ Result<MaterializeReport> materialize(const Manifest &m, const QString &target,
 Result<Manifest> parse(const QString &dir, const QString &json)
 {
     const QString path = dir + QStringLiteral("/manifest.json");
-    if (!writeFile(path, json.toUtf8())) {
+    if (!writeTestFile(path, json.toUtf8())) {
         return fail(ErrorCode::Io, QStringLiteral("cannot write the manifest"));
     }
     return ManifestParser::parseFile(path);
@@ -113,9 +105,9 @@ private Q_SLOTS:
         QList<QList<QVariant>> progress;
         const auto r = materialize(*m, target, &progress);
         SC_VERIFY_OK(r);
-        QCOMPARE(readFile(target + QStringLiteral("/README.md")), QStringLiteral("héllo\n").toUtf8());
-        QCOMPARE(readFile(target + QStringLiteral("/bin/blob")), QByteArray("\x00\x01\x02\xff", 4));
-        QCOMPARE(readFile(target + QStringLiteral("/src/pkg/a.py")), QByteArray("x=1"));
+        QCOMPARE(readTestFile(target + QStringLiteral("/README.md")), QStringLiteral("héllo\n").toUtf8());
+        QCOMPARE(readTestFile(target + QStringLiteral("/bin/blob")), QByteArray("\x00\x01\x02\xff", 4));
+        QCOMPARE(readTestFile(target + QStringLiteral("/src/pkg/a.py")), QByteArray("x=1"));
         QVERIFY(QFileInfo(target + QStringLiteral("/empty")).isDir());
         QCOMPARE(modeOf(target), 0755);
         QCOMPARE(r->files, 3);
@@ -131,10 +123,10 @@ private Q_SLOTS:
     {
         QTemporaryDir tmp;
         QVERIFY(tmp.isValid());
-        QVERIFY(writeFile(tmp.filePath(QStringLiteral("data/one.txt")), "one"));
-        QVERIFY(writeFile(tmp.filePath(QStringLiteral("tree/run.sh")), "#!/bin/sh\n"));
-        QVERIFY(writeFile(tmp.filePath(QStringLiteral("tree/deep/er/x.bin")), QByteArray(300000, 'x')));
-        QVERIFY(writeFile(tmp.filePath(QStringLiteral("tree/.hidden")), "h"));
+        QVERIFY(writeTestFile(tmp.filePath(QStringLiteral("data/one.txt")), "one"));
+        QVERIFY(writeTestFile(tmp.filePath(QStringLiteral("tree/run.sh")), "#!/bin/sh\n"));
+        QVERIFY(writeTestFile(tmp.filePath(QStringLiteral("tree/deep/er/x.bin")), QByteArray(300000, 'x')));
+        QVERIFY(writeTestFile(tmp.filePath(QStringLiteral("tree/.hidden")), "h"));
         QVERIFY(QFile::setPermissions(tmp.filePath(QStringLiteral("tree/run.sh")),
                                       QFile::ReadOwner | QFile::WriteOwner | QFile::ExeOwner | QFile::ReadGroup |
                                           QFile::ExeGroup));
@@ -146,9 +138,9 @@ private Q_SLOTS:
         QList<QList<QVariant>> progress;
         const auto r = materialize(*m, target, &progress, 2);
         SC_VERIFY_OK(r);
-        QCOMPARE(readFile(target + QStringLiteral("/one.txt")), QByteArray("one"));
-        QCOMPARE(readFile(target + QStringLiteral("/copy/deep/er/x.bin")), QByteArray(300000, 'x'));
-        QCOMPARE(readFile(target + QStringLiteral("/copy/.hidden")), QByteArray("h"));
+        QCOMPARE(readTestFile(target + QStringLiteral("/one.txt")), QByteArray("one"));
+        QCOMPARE(readTestFile(target + QStringLiteral("/copy/deep/er/x.bin")), QByteArray(300000, 'x'));
+        QCOMPARE(readTestFile(target + QStringLiteral("/copy/.hidden")), QByteArray("h"));
         QCOMPARE(modeOf(target + QStringLiteral("/copy/run.sh")), 0750);
         QCOMPARE(r->bytes, 3 + 10 + 300000 + 1);
         QCOMPARE(progress.last().at(2).toLongLong(), r->bytes);
@@ -213,9 +205,9 @@ private Q_SLOTS:
         QVERIFY(QDir().mkpath(repo));
         QVERIFY(!git(repo, {QStringLiteral("init"), QStringLiteral("-q"), QStringLiteral("-b"), QStringLiteral("main")})
                      .startsWith(QStringLiteral("ERROR")));
-        QVERIFY(writeFile(repo + QStringLiteral("/top.txt"), "v1\n"));
-        QVERIFY(writeFile(repo + QStringLiteral("/lib/a.txt"), "a\n"));
-        QVERIFY(writeFile(repo + QStringLiteral("/run.sh"), "#!/bin/sh\n"));
+        QVERIFY(writeTestFile(repo + QStringLiteral("/top.txt"), "v1\n"));
+        QVERIFY(writeTestFile(repo + QStringLiteral("/lib/a.txt"), "a\n"));
+        QVERIFY(writeTestFile(repo + QStringLiteral("/run.sh"), "#!/bin/sh\n"));
         QVERIFY(QFile::setPermissions(repo + QStringLiteral("/run.sh"),
                                       QFile::ReadOwner | QFile::WriteOwner | QFile::ExeOwner));
         QCOMPARE(git(repo, {QStringLiteral("add"), QStringLiteral(".")}), QString());
@@ -225,13 +217,13 @@ private Q_SLOTS:
         QCOMPARE(git(repo, {QStringLiteral("tag"), QStringLiteral("v1")}), QString());
         QVERIFY(!git(repo, {QStringLiteral("checkout"), QStringLiteral("-qb"), QStringLiteral("feature")})
                      .startsWith(QStringLiteral("ERROR")));
-        QVERIFY(writeFile(repo + QStringLiteral("/feature.txt"), "f\n"));
+        QVERIFY(writeTestFile(repo + QStringLiteral("/feature.txt"), "f\n"));
         QCOMPARE(git(repo, {QStringLiteral("add"), QStringLiteral(".")}), QString());
         QVERIFY(!git(repo, {QStringLiteral("commit"), QStringLiteral("-qm"), QStringLiteral("feature")})
                      .startsWith(QStringLiteral("ERROR")));
         QVERIFY(!git(repo, {QStringLiteral("checkout"), QStringLiteral("-q"), QStringLiteral("main")})
                      .startsWith(QStringLiteral("ERROR")));
-        QVERIFY(writeFile(repo + QStringLiteral("/top.txt"), "v2\n"));
+        QVERIFY(writeTestFile(repo + QStringLiteral("/top.txt"), "v2\n"));
         QVERIFY(!git(repo, {QStringLiteral("commit"), QStringLiteral("-qam"), QStringLiteral("two")})
                      .startsWith(QStringLiteral("ERROR")));
 
@@ -247,7 +239,7 @@ private Q_SLOTS:
         const QString target = tmp.filePath(QStringLiteral("ws"));
         const auto r = materialize(*m, target);
         SC_VERIFY_OK(r);
-        QCOMPARE(readFile(target + QStringLiteral("/checkout/") + file), content);
+        QCOMPARE(readTestFile(target + QStringLiteral("/checkout/") + file), content);
         QVERIFY(!QFileInfo::exists(target + QStringLiteral("/checkout/.git")));
         if (subpath.isEmpty()) {
             QCOMPARE(modeOf(target + QStringLiteral("/checkout/run.sh")), 0755);
@@ -303,15 +295,15 @@ private Q_SLOTS:
         QFETCH(QString, message);
         QTemporaryDir tmp;
         QVERIFY(tmp.isValid());
-        QVERIFY(writeFile(tmp.filePath(QStringLiteral("tree/sub/plain.txt")), "p"));
-        QVERIFY(writeFile(tmp.filePath(QStringLiteral("tree/z.txt")), "z"));
+        QVERIFY(writeTestFile(tmp.filePath(QStringLiteral("tree/sub/plain.txt")), "p"));
+        QVERIFY(writeTestFile(tmp.filePath(QStringLiteral("tree/z.txt")), "z"));
         QCOMPARE(::symlink("plain.txt", QFile::encodeName(tmp.filePath(QStringLiteral("tree/sub/link"))).constData()),
                  0);
         QCOMPARE(::symlink("tree/sub", QFile::encodeName(tmp.filePath(QStringLiteral("alias"))).constData()), 0);
         const QString plainRepo = tmp.filePath(QStringLiteral("plainrepo"));
         QVERIFY(QDir().mkpath(plainRepo));
         QVERIFY(!git(plainRepo, {QStringLiteral("init"), QStringLiteral("-q")}).startsWith(QStringLiteral("ERROR")));
-        QVERIFY(writeFile(plainRepo + QStringLiteral("/f"), "f"));
+        QVERIFY(writeTestFile(plainRepo + QStringLiteral("/f"), "f"));
         QCOMPARE(git(plainRepo, {QStringLiteral("add"), QStringLiteral(".")}), QString());
         QVERIFY(!git(plainRepo, {QStringLiteral("commit"), QStringLiteral("-qm"), QStringLiteral("c")})
                      .startsWith(QStringLiteral("ERROR")));
@@ -338,7 +330,7 @@ private Q_SLOTS:
         const QString empty = tmp.filePath(QStringLiteral("empty"));
         QVERIFY(QDir().mkpath(empty));
         SC_VERIFY_OK(materialize(*m, empty));
-        QCOMPARE(readFile(empty + QStringLiteral("/a")), QByteArray("x"));
+        QCOMPARE(readTestFile(empty + QStringLiteral("/a")), QByteArray("x"));
         const auto again = materialize(*m, empty);
         QVERIFY(!again.has_value());
         QCOMPARE(again.error().code, ErrorCode::InvalidInput);
@@ -357,7 +349,7 @@ private Q_SLOTS:
         QVERIFY(big.open(QIODevice::WriteOnly));
         QVERIFY(big.resize(qint64(4) << 30));
         big.close();
-        QVERIFY(writeFile(tmp.filePath(QStringLiteral("src/small.txt")), "s"));
+        QVERIFY(writeTestFile(tmp.filePath(QStringLiteral("src/small.txt")), "s"));
         const auto m = parse(
             tmp.path(),
             QStringLiteral(R"({"entries":{"f":{"type":"file","content":"x"},"d":{"type":"local_dir","src":"src"}}})"));

@@ -16,7 +16,8 @@ struct RunEvent
 {
     enum class Kind {
         RunStarted,        ///< {run_id, model, max_turns, capabilities[]}
-        SandboxReady,      ///< {client, confinement, reason, workspace}
+        SandboxReady,      ///< {client, workspace, sandbox_root, network, reused_workspace, description, confinement,
+                           ///< requested_confinement, reason}
         ModelRequest,      ///< {turn, model, input_items, tools[]}
         TextDelta,         ///< {item_id, delta}
         ReasoningDelta,    ///< {item_id, delta}

@@ -30,6 +30,9 @@ struct RunConfig
     bool parallelToolCalls = true;
     ApprovalPolicy approval = ApprovalPolicy::Auto;
     QJsonObject extraParameters; ///< merged at the top level of every request
+    /// When not empty, emitted as the SandboxReady event's data right after RunStarted
+    /// (the composition's report of the client, confinement and its reason).
+    QJsonObject sandbox;
 };
 
 enum class RunStatus { Running, Done, MaxTurns, Failed, Cancelled };
@@ -91,6 +94,7 @@ private:
     struct PendingCall
     {
         ToolCall call;
+        QString parseError; ///< non-empty: the function arguments were not a JSON object
         Tool *tool = nullptr;
         std::optional<ToolOutput> output;
         bool awaitingApproval = false;
@@ -102,7 +106,7 @@ private:
     void nextTurn();
     void onModelFinished(const Result<ModelResponse> &result);
     void onStreamEvent(const ModelStreamEvent &event);
-    void startToolCalls(const QList<ToolCall> &calls);
+    void startToolCalls(QList<PendingCall> calls);
     void runCall(int index);
     void maybeStartNextSequential();
     void onCallDone(int index, ToolOutput output);

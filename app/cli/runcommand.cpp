@@ -1,0 +1,250 @@
+// SPDX-FileCopyrightText: 2026 Sandcastle contributors
+// SPDX-License-Identifier: GPL-3.0-or-later
+#include "cli/runcommand.h"
+
+#include "cli/cli.h"
+#include "cli/interrupt.h"
+
+#include "sandcastle/core/credentials/credentialstore.h"
+#include "sandcastle/core/manifest/manifestparser.h"
+#include "sandcastle/core/runner/agentrun.h"
+
+#include <QCommandLineParser>
+#include <QDateTime>
+#include <QDir>
+#include <QEventLoop>
+#include <QFile>
+#include <QJsonDocument>
+#include <QLoggingCategory>
+#include <QStandardPaths>
+#include <QTextStream>
+#include <QUuid>
+
+#include <cstdio>
+
+namespace Sandcastle::App::Cli {
+
+namespace {
+
+constexpr auto kDefaultBaseUrl = "https://api.openai.com/v1";
+constexpr auto kDefaultModel = "gpt-5.5";
+
+int badInput(const QString &message)
+{
+    QTextStream(stderr) << "sandcastle run: " << message << '\n';
+    return BadInput;
+}
+
+int exitCodeFor(const Core::RunOutcome &outcome)
+{
+    switch (outcome.status) {
+    case Core::RunStatus::Done:
+        return Done;
+    case Core::RunStatus::MaxTurns:
+        return MaxTurnsReached;
+    case Core::RunStatus::Running:
+    case Core::RunStatus::Cancelled:
+        return Failure;
+    case Core::RunStatus::Failed:
+        break;
+    }
+    switch (outcome.error.code) {
+    case Core::ErrorCode::InvalidInput:
+    case Core::ErrorCode::NotFound:
+        return BadInput;
+    case Core::ErrorCode::Network:
+    case Core::ErrorCode::Provider:
+        return ProviderError;
+    case Core::ErrorCode::PermissionDenied:
+    case Core::ErrorCode::Unsupported:
+    case Core::ErrorCode::Io:
+    case Core::ErrorCode::Sandbox:
+    case Core::ErrorCode::Timeout:
+        return SandboxError;
+    case Core::ErrorCode::Cancelled:
+    case Core::ErrorCode::Internal:
+        break;
+    }
+    return Failure;
+}
+
+QString defaultWorkspace()
+{
+    const QString base = QStandardPaths::writableLocation(QStandardPaths::AppDataLocation);
+    return base + QStringLiteral("/workspaces/") + QDateTime::currentDateTimeUtc().toString(u"yyyyMMdd-HHmmss") +
+           QLatin1Char('-') + QUuid::createUuid().toString(QUuid::Id128).left(6);
+}
+
+} // namespace
+
+int agentRunCommand(const QStringList &args)
+{
+    QCommandLineParser parser;
+    parser.setSingleDashWordOptionMode(QCommandLineParser::ParseAsLongOptions);
+    const QCommandLineOption manifestOpt(QStringLiteral("manifest"), QStringLiteral("workspace manifest"),
+                                         QStringLiteral("FILE"));
+    const QCommandLineOption workspaceOpt(QStringLiteral("workspace"), QStringLiteral("host workspace directory"),
+                                          QStringLiteral("DIR"));
+    const QCommandLineOption clientOpt(QStringLiteral("client"), QStringLiteral("sandbox client"),
+                                       QStringLiteral("unix"), QStringLiteral("unix"));
+    const QCommandLineOption confineOpt(QStringLiteral("confine"), QStringLiteral("auto|bwrap|none"),
+                                        QStringLiteral("MODE"), QStringLiteral("auto"));
+    const QCommandLineOption networkOpt(QStringLiteral("network"), QStringLiteral("allow network access"));
+    const QCommandLineOption baseUrlOpt(QStringLiteral("base-url"), QStringLiteral("provider base URL"),
+                                        QStringLiteral("URL"));
+    const QCommandLineOption modelOpt(QStringLiteral("model"), QStringLiteral("model name"), QStringLiteral("NAME"),
+                                      QString::fromLatin1(kDefaultModel));
+    const QCommandLineOption apiOpt(QStringLiteral("api"), QStringLiteral("responses|chat"), QStringLiteral("API"),
+                                    QStringLiteral("responses"));
+    const QCommandLineOption maxTurnsOpt(QStringLiteral("max-turns"), QStringLiteral("turn limit"), QStringLiteral("N"),
+                                         QStringLiteral("10"));
+    const QCommandLineOption eventsOpt(QStringLiteral("events"), QStringLiteral("run events as JSON lines"),
+                                       QStringLiteral("FILE"));
+    const QCommandLineOption traceOpt(QStringLiteral("trace"), QStringLiteral("trace spans as JSON lines"),
+                                      QStringLiteral("FILE"));
+    const QCommandLineOption approveOpt(QStringLiteral("approve"), QStringLiteral("auto|deny"),
+                                        QStringLiteral("POLICY"), QStringLiteral("auto"));
+    const QCommandLineOption capabilitiesOpt(QStringLiteral("capabilities"), QStringLiteral("capability list"),
+                                             QStringLiteral("LIST"),
+                                             Core::AgentRunOptions::defaultCapabilities().join(QLatin1Char(',')));
+    const QCommandLineOption instructionsOpt(QStringLiteral("instructions"), QStringLiteral("agent instructions"),
+                                             QStringLiteral("TEXT"));
+    const QCommandLineOption verboseOpt(QStringLiteral("verbose"), QStringLiteral("progress on stderr"));
+    parser.addOptions({manifestOpt, workspaceOpt, clientOpt, confineOpt, networkOpt, baseUrlOpt, modelOpt, apiOpt,
+                       maxTurnsOpt, eventsOpt, traceOpt, approveOpt, capabilitiesOpt, instructionsOpt, verboseOpt});
+    parser.addPositionalArgument(QStringLiteral("PROMPT"), QStringLiteral("the task; - reads it from stdin"));
+    if (!parser.parse(QStringList{QStringLiteral("sandcastle run")} + args)) {
+        return badInput(parser.errorText());
+    }
+
+    Core::AgentRunOptions options;
+    QString prompt = parser.positionalArguments().join(QLatin1Char(' '));
+    if (prompt == QLatin1String("-")) {
+        QFile in;
+        if (!in.open(stdin, QIODevice::ReadOnly)) {
+            return badInput(QStringLiteral("cannot read the prompt from stdin"));
+        }
+        prompt = QString::fromUtf8(in.readAll()).trimmed();
+    }
+    if (prompt.trimmed().isEmpty()) {
+        return badInput(QStringLiteral("no prompt given (usage: sandcastle run [options] PROMPT)"));
+    }
+    if (parser.isSet(manifestOpt)) {
+        auto manifest = Core::ManifestParser::parseFile(parser.value(manifestOpt));
+        if (!manifest) {
+            return badInput(manifest.error().toString());
+        }
+        options.manifest = std::move(*manifest);
+    }
+    const bool defaultedWorkspace = !parser.isSet(workspaceOpt);
+    options.workspaceDir = defaultedWorkspace
+                               ? defaultWorkspace()
+                               : QDir::cleanPath(QDir::current().absoluteFilePath(parser.value(workspaceOpt)));
+    const QString client = parser.value(clientOpt);
+    if (client != QLatin1String("unix") && client != QLatin1String("unix_local")) {
+        return badInput(QStringLiteral("--client must be unix (got \"%1\")").arg(client));
+    }
+    options.client = QStringLiteral("unix_local");
+    const QString confine = parser.value(confineOpt);
+    if (confine == QLatin1String("auto")) {
+        options.confinement = Core::Confinement::Auto;
+    } else if (confine == QLatin1String("bwrap")) {
+        options.confinement = Core::Confinement::Bubblewrap;
+    } else if (confine == QLatin1String("none")) {
+        options.confinement = Core::Confinement::None;
+    } else {
+        return badInput(QStringLiteral("--confine must be auto, bwrap or none (got \"%1\")").arg(confine));
+    }
+    options.networkAllowed = parser.isSet(networkOpt);
+    QString baseUrl = parser.value(baseUrlOpt);
+    if (baseUrl.isEmpty()) {
+        baseUrl = qEnvironmentVariable("OPENAI_BASE_URL", QString::fromLatin1(kDefaultBaseUrl));
+    }
+    options.provider.baseUrl = QUrl(baseUrl, QUrl::StrictMode);
+    if (!options.provider.baseUrl.isValid() || (options.provider.baseUrl.scheme() != QLatin1String("http") &&
+                                                options.provider.baseUrl.scheme() != QLatin1String("https"))) {
+        return badInput(QStringLiteral("the base URL must be an http or https URL (got \"%1\")").arg(baseUrl));
+    }
+    options.provider.apiKey = qEnvironmentVariable("OPENAI_API_KEY");
+    if (options.provider.apiKey.isEmpty() && options.provider.baseUrl.host() == QLatin1String("api.openai.com")) {
+        return badInput(QStringLiteral("no API key: set OPENAI_API_KEY (or use --base-url for a local server)"));
+    }
+    options.api = parser.value(apiOpt);
+    options.run.model = parser.value(modelOpt);
+    bool ok = false;
+    options.run.maxTurns = parser.value(maxTurnsOpt).toInt(&ok);
+    if (!ok || options.run.maxTurns < 1) {
+        return badInput(
+            QStringLiteral("--max-turns must be a positive number (got \"%1\")").arg(parser.value(maxTurnsOpt)));
+    }
+    const QString approve = parser.value(approveOpt);
+    if (approve == QLatin1String("auto")) {
+        options.run.approval = Core::ApprovalPolicy::Auto;
+    } else if (approve == QLatin1String("deny")) {
+        options.run.approval = Core::ApprovalPolicy::Deny;
+    } else {
+        return badInput(QStringLiteral("--approve must be auto or deny (got \"%1\")").arg(approve));
+    }
+    options.capabilities = parser.value(capabilitiesOpt).split(QLatin1Char(','), Qt::SkipEmptyParts);
+    options.run.agentInstructions = parser.value(instructionsOpt);
+    options.tracePath = parser.value(traceOpt);
+
+    QFile events;
+    if (parser.isSet(eventsOpt)) {
+        events.setFileName(parser.value(eventsOpt));
+        if (!events.open(QIODevice::WriteOnly | QIODevice::Append)) {
+            return badInput(
+                QStringLiteral("cannot open the events file %1: %2").arg(events.fileName(), events.errorString()));
+        }
+    }
+
+    Core::KeychainCredentialStore keychain;
+    Core::AgentRun run(options, &keychain);
+    if (const Core::Result<void> valid = run.validate(); !valid) {
+        return badInput(valid.error().toString());
+    }
+    if (defaultedWorkspace) {
+        QTextStream(stderr) << "sandcastle run: workspace " << options.workspaceDir << '\n';
+    }
+    const bool verbose = parser.isSet(verboseOpt);
+    if (verbose && !qEnvironmentVariableIsSet("QT_LOGGING_RULES")) {
+        QLoggingCategory::setFilterRules(QStringLiteral("sandcastle.*.debug=true"));
+    }
+    QEventLoop loop;
+    int exitCode = Failure;
+    QObject::connect(&run, &Core::AgentRun::preparing, &loop, [verbose](const QString &what) {
+        if (verbose) {
+            QTextStream(stderr) << "sandcastle run: " << what << '\n';
+        }
+    });
+    QObject::connect(&run, &Core::AgentRun::eventEmitted, &loop, [&events](const Core::RunEvent &event) {
+        if (events.isOpen()) {
+            events.write(QJsonDocument(event.toJson()).toJson(QJsonDocument::Compact) + '\n');
+            events.flush();
+        }
+    });
+    QObject::connect(&run, &Core::AgentRun::finished, &loop, [&](const Core::RunOutcome &outcome) {
+        exitCode = exitCodeFor(outcome);
+        if (outcome.status == Core::RunStatus::Done) {
+            QTextStream(stdout) << outcome.finalOutput << '\n';
+        } else if (outcome.status == Core::RunStatus::Cancelled) {
+            exitCode = Interrupted;
+            QTextStream(stderr) << "sandcastle run: cancelled\n";
+        } else if (outcome.status == Core::RunStatus::MaxTurns) {
+            QTextStream(stderr) << "sandcastle run: max turns (" << options.run.maxTurns << ") reached\n";
+        } else {
+            QTextStream(stderr) << "sandcastle run: " << outcome.error.toString() << '\n';
+        }
+        loop.quit();
+    });
+    const InterruptHandler interrupt([&run] {
+        QTextStream(stderr) << "sandcastle run: interrupted, cancelling (again to quit at once)\n";
+        run.cancel();
+    });
+    run.start(prompt);
+    loop.exec();
+    run.close();
+    return exitCode;
+}
+
+} // namespace Sandcastle::App::Cli

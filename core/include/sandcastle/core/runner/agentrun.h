@@ -1,0 +1,120 @@
+// SPDX-FileCopyrightText: 2026 Sandcastle contributors
+// SPDX-License-Identifier: GPL-3.0-or-later
+#pragma once
+
+#include "sandcastle/core/credentials/credentialstore.h"
+#include "sandcastle/core/manifest/manifest.h"
+#include "sandcastle/core/model/modelclient.h"
+#include "sandcastle/core/result.h"
+#include "sandcastle/core/runner/runner.h"
+#include "sandcastle/core/sandbox/sandboxsession.h"
+#include "sandcastle/core/sandbox/unixlocalsandboxclient.h"
+
+#include <QObject>
+#include <QPointer>
+#include <QStringList>
+
+#include <memory>
+#include <optional>
+
+namespace Sandcastle::Core {
+
+class Materializer;
+class SandboxClient;
+class TraceWriter;
+
+/// Everything one agent run is composed from. The command line (`sandcastle run`) and the
+/// desktop app fill this in; AgentRun turns it into a materialized workspace, a started sandbox
+/// session, capabilities, a model client and a Runner.
+struct AgentRunOptions
+{
+    /// The workspace manifest; std::nullopt runs on `workspaceDir` as it is.
+    std::optional<Manifest> manifest;
+    /// Host directory of the workspace (absolute). Materialized from the manifest when it is
+    /// missing or empty; an existing, non-empty directory is used as it is (work from an earlier
+    /// run survives), which the sandbox_ready event reports.
+    QString workspaceDir;
+    /// "unix_local" (the only client so far; "docker" arrives with issue 4).
+    QString client = QStringLiteral("unix_local");
+    Confinement confinement = Confinement::Auto;
+    bool networkAllowed = false;
+    /// "responses" or "chat".
+    QString api = QStringLiteral("responses");
+    ProviderSettings provider;
+    /// Capability types, in order: "filesystem", "shell", "compaction".
+    QStringList capabilities = defaultCapabilities();
+    /// model, max turns, approval policy, instructions. `workspaceDescription` is filled from the
+    /// manifest when left empty.
+    RunConfig run;
+    /// Appends trace spans (JSON lines, docs/FORMATS.md) when not empty.
+    QString tracePath;
+
+    [[nodiscard]] static QStringList defaultCapabilities();
+    [[nodiscard]] static QStringList knownCapabilities();
+};
+
+/// Composes and drives one agent run (spec 5.2's "fresh from the manifest" path): prepares the
+/// workspace and sandbox, then runs the Runner, forwarding its events. Preparation failures end
+/// in finished() with status Failed and the error (InvalidInput, Sandbox, ...), so callers have
+/// one place to map outcomes. Lives on the thread that created it; asynchronous throughout.
+class AgentRun : public QObject
+{
+    Q_OBJECT
+public:
+    /// `credentials` resolves `{"secret": ...}` environment values; may be null when the manifest
+    /// has none (a secret then fails with a precise error). Not owned.
+    AgentRun(AgentRunOptions options, CredentialStore *credentials, QObject *parent = nullptr);
+    ~AgentRun() override;
+
+    /// Checks the options without touching anything (capability names, api, workspace path).
+    [[nodiscard]] Result<void> validate() const;
+
+    /// Prepares everything, then starts the runner with `prompt`. One start per AgentRun.
+    void start(const QString &prompt);
+    /// Cancels preparation or the run; finished() follows with Cancelled.
+    void cancel();
+    /// Forwards an approval decision to the runner (ApprovalPolicy::Ask).
+    void decideApproval(const QString &callId, bool approved, const QString &comment = {});
+
+    /// Valid once the sandbox is ready (after sandboxReady()).
+    [[nodiscard]] SandboxSession *session() const { return m_session; }
+    [[nodiscard]] Runner *runner() const { return m_runner.get(); }
+    [[nodiscard]] const AgentRunOptions &options() const { return m_options; }
+
+    /// Closes the sandbox session (kills its processes). Called by the destructor too.
+    void close();
+
+Q_SIGNALS:
+    /// Human-readable preparation progress ("materializing 3/10 entries, 1.2 MiB").
+    void preparing(const QString &what);
+    /// The sandbox session is started; `session()` is valid from here on.
+    void sandboxReady(Sandcastle::Core::SandboxSession *session);
+    void eventEmitted(const Sandcastle::Core::RunEvent &event);
+    /// Exactly once per start().
+    void finished(const Sandcastle::Core::RunOutcome &outcome);
+
+private:
+    void materialize();
+    void resolveEnvironment();
+    void createSandbox(const QMap<QString, QString> &environment);
+    void startRunner();
+    void fail(const Error &error);
+    [[nodiscard]] QJsonObject sandboxDescription() const;
+
+    AgentRunOptions m_options;
+    QPointer<CredentialStore> m_credentials;
+    QString m_prompt;
+    bool m_started = false;
+    bool m_finished = false;
+    bool m_cancelled = false;
+    bool m_reusedWorkspace = false;
+    std::unique_ptr<Materializer> m_materializer;
+    std::unique_ptr<SandboxClient> m_client;
+    QPointer<SandboxSession> m_session;
+    std::unique_ptr<ModelClient> m_model;
+    std::vector<std::unique_ptr<Capability>> m_capabilities;
+    std::unique_ptr<Runner> m_runner;
+    std::unique_ptr<TraceWriter> m_trace;
+};
+
+} // namespace Sandcastle::Core
