@@ -85,8 +85,12 @@ int agentRunCommand(const QStringList &args)
                                          QStringLiteral("FILE"));
     const QCommandLineOption workspaceOpt(QStringLiteral("workspace"), QStringLiteral("host workspace directory"),
                                           QStringLiteral("DIR"));
-    const QCommandLineOption clientOpt(QStringLiteral("client"), QStringLiteral("sandbox client"),
-                                       QStringLiteral("unix"), QStringLiteral("unix"));
+    const QCommandLineOption clientOpt(QStringLiteral("client"), QStringLiteral("unix|docker"),
+                                       QStringLiteral("CLIENT"), QStringLiteral("unix"));
+    const QCommandLineOption imageOpt(QStringLiteral("image"), QStringLiteral("Docker image"), QStringLiteral("NAME"));
+    const QCommandLineOption cpusOpt(QStringLiteral("cpus"), QStringLiteral("Docker CPU limit"), QStringLiteral("N"));
+    const QCommandLineOption memoryOpt(QStringLiteral("memory"), QStringLiteral("Docker memory limit in MiB"),
+                                       QStringLiteral("MIB"));
     const QCommandLineOption confineOpt(QStringLiteral("confine"), QStringLiteral("auto|bwrap|none"),
                                         QStringLiteral("MODE"), QStringLiteral("auto"));
     const QCommandLineOption networkOpt(QStringLiteral("network"), QStringLiteral("allow network access"));
@@ -110,8 +114,9 @@ int agentRunCommand(const QStringList &args)
     const QCommandLineOption instructionsOpt(QStringLiteral("instructions"), QStringLiteral("agent instructions"),
                                              QStringLiteral("TEXT"));
     const QCommandLineOption verboseOpt(QStringLiteral("verbose"), QStringLiteral("progress on stderr"));
-    parser.addOptions({manifestOpt, workspaceOpt, clientOpt, confineOpt, networkOpt, baseUrlOpt, modelOpt, apiOpt,
-                       maxTurnsOpt, eventsOpt, traceOpt, approveOpt, capabilitiesOpt, instructionsOpt, verboseOpt});
+    parser.addOptions({manifestOpt, workspaceOpt, clientOpt, imageOpt, cpusOpt, memoryOpt, confineOpt, networkOpt,
+                       baseUrlOpt, modelOpt, apiOpt, maxTurnsOpt, eventsOpt, traceOpt, approveOpt, capabilitiesOpt,
+                       instructionsOpt, verboseOpt});
     parser.addPositionalArgument(QStringLiteral("PROMPT"), QStringLiteral("the task; - reads it from stdin"));
     if (!parser.parse(QStringList{QStringLiteral("sandcastle run")} + args)) {
         return badInput(parser.errorText());
@@ -141,10 +146,39 @@ int agentRunCommand(const QStringList &args)
                                ? defaultWorkspace()
                                : QDir::cleanPath(QDir::current().absoluteFilePath(parser.value(workspaceOpt)));
     const QString client = parser.value(clientOpt);
-    if (client != QLatin1String("unix") && client != QLatin1String("unix_local")) {
-        return badInput(QStringLiteral("--client must be unix (got \"%1\")").arg(client));
+    if (client == QLatin1String("unix") || client == QLatin1String("unix_local")) {
+        options.client = QStringLiteral("unix_local");
+    } else if (client == QLatin1String("docker")) {
+        options.client = QStringLiteral("docker");
+    } else {
+        return badInput(QStringLiteral("--client must be unix or docker (got \"%1\")").arg(client));
     }
-    options.client = QStringLiteral("unix_local");
+    if (options.client != QLatin1String("docker") &&
+        (parser.isSet(imageOpt) || parser.isSet(cpusOpt) || parser.isSet(memoryOpt))) {
+        return badInput(QStringLiteral("--image, --cpus and --memory need --client docker"));
+    }
+    if (options.client == QLatin1String("docker") && parser.isSet(confineOpt)) {
+        return badInput(
+            QStringLiteral("--confine applies to --client unix (a container is the docker client's confinement)"));
+    }
+    options.docker.image = parser.value(imageOpt);
+    if (parser.isSet(cpusOpt)) {
+        bool okCpus = false;
+        const double cpus = parser.value(cpusOpt).toDouble(&okCpus);
+        if (!okCpus || cpus <= 0) {
+            return badInput(QStringLiteral("--cpus must be a positive number (got \"%1\")").arg(parser.value(cpusOpt)));
+        }
+        options.docker.nanoCpus = qint64(cpus * 1e9);
+    }
+    if (parser.isSet(memoryOpt)) {
+        bool okMemory = false;
+        const qint64 mib = parser.value(memoryOpt).toLongLong(&okMemory);
+        if (!okMemory || mib < 6) {
+            return badInput(QStringLiteral("--memory must be a number of MiB, at least 6 (got \"%1\")")
+                                .arg(parser.value(memoryOpt)));
+        }
+        options.docker.memoryBytes = mib * 1024 * 1024;
+    }
     const QString confine = parser.value(confineOpt);
     if (confine == QLatin1String("auto")) {
         options.confinement = Core::Confinement::Auto;

@@ -11,6 +11,7 @@
 #include "sandcastle/core/model/chatcompletionsclient.h"
 #include "sandcastle/core/model/responsesclient.h"
 #include "sandcastle/core/runner/tracewriter.h"
+#include "sandcastle/core/sandbox/docker/dockersandboxsession.h"
 #include "sandcastle/core/sandbox/sandboxsession.h"
 #include "sandcastle/core/sandbox/unixlocalsandboxsession.h"
 
@@ -85,8 +86,9 @@ Result<void> AgentRun::validate() const
     if (const QFileInfo info(m_options.workspaceDir); info.exists() && !info.isDir()) {
         return bad(QStringLiteral("the workspace path exists and is not a directory"), m_options.workspaceDir);
     }
-    if (m_options.client != QLatin1String("unix_local")) {
-        return bad(QStringLiteral("unknown sandbox client \"%1\" (expected unix_local)").arg(m_options.client));
+    if (m_options.client != QLatin1String("unix_local") && m_options.client != QLatin1String("docker")) {
+        return bad(
+            QStringLiteral("unknown sandbox client \"%1\" (expected unix_local or docker)").arg(m_options.client));
     }
     if (m_options.api != QLatin1String("responses") && m_options.api != QLatin1String("chat")) {
         return bad(QStringLiteral("unknown model API \"%1\" (expected responses or chat)").arg(m_options.api));
@@ -197,7 +199,13 @@ void AgentRun::createSandbox(const QMap<QString, QString> &environment)
     }
     options.environment = environment;
     options.networkAllowed = m_options.networkAllowed;
-    m_client = std::make_unique<UnixLocalSandboxClient>(m_options.confinement);
+    if (m_options.client == QLatin1String("docker")) {
+        DockerSandboxOptions docker = m_options.docker;
+        docker.networkEnabled = docker.networkEnabled || m_options.networkAllowed;
+        m_client = std::make_unique<DockerSandboxClient>(docker);
+    } else {
+        m_client = std::make_unique<UnixLocalSandboxClient>(m_options.confinement);
+    }
     m_client->create(options).then(this, [this](const Result<SandboxSession *> &created) {
         if (!created) {
             fail(created.error());
@@ -228,6 +236,11 @@ QJsonObject AgentRun::sandboxDescription() const
         data.insert(QStringLiteral("confinement"), confinementName(local->confinementReport().mode));
         data.insert(QStringLiteral("requested_confinement"), confinementName(m_options.confinement));
         data.insert(QStringLiteral("reason"), local->confinementReport().reason);
+    } else if (const auto *docker = qobject_cast<const DockerSandboxSession *>(m_session.data())) {
+        data.insert(QStringLiteral("confinement"), QStringLiteral("docker"));
+        data.insert(QStringLiteral("image"), docker->image());
+        data.insert(QStringLiteral("container_id"), docker->containerId());
+        data.insert(QStringLiteral("reason"), QStringLiteral("the Docker client runs every command in its container"));
     }
     return data;
 }

@@ -7,6 +7,9 @@
 
 #include "testenv.h"
 
+#include "sandcastle/core/sandbox/docker/dockerengine.h"
+#include "sandcastle/core/sandbox/docker/dockersandboxclient.h"
+
 #include <QDir>
 #include <QDirIterator>
 #include <QElapsedTimer>
@@ -25,6 +28,15 @@
 #include <functional>
 
 using namespace Sandcastle::Test;
+
+// Every end-to-end scenario runs once per sandbox client ("unix", "docker"): same model script,
+// same expectations, only the client changes.
+#define CLIENT_ARGS()                                                                                                  \
+    QFETCH(QString, client);                                                                                           \
+    if (client == QLatin1String("docker") && !m_dockerSkip.isEmpty()) {                                                \
+        QSKIP(qPrintable(m_dockerSkip));                                                                               \
+    }                                                                                                                  \
+    const QStringList clientArgs = clientArgsFor(client)
 
 namespace {
 
@@ -87,6 +99,27 @@ ScriptedTurn answerTurn(const QString &text)
     ScriptedTurn turn;
     turn.outputItems = {messageItem(text)};
     return turn;
+}
+
+/// Empty when dockerd answers and the sandbox image exists; else why the docker rows skip.
+QString dockerUnavailableReason()
+{
+    using namespace Sandcastle::Core;
+    const Result<QString> socket = DockerEngine::socketPathFromEnvironment();
+    if (!socket) {
+        return socket.error().toString();
+    }
+    DockerEngine engine(*socket);
+    const QString image = DockerSandboxClient::defaultImage();
+    QFuture<Result<void>> inspected = engine.inspectImage(image);
+    if (!QTest::qWaitFor([&] { return inspected.isFinished(); }, 10000)) {
+        return QStringLiteral("dockerd did not answer on %1 within 10 s").arg(*socket);
+    }
+    if (const Result<void> found = inspected.result(); !found) {
+        return QStringLiteral("docker rows skipped: %1 (image %2; scripts/build-sandbox-image builds it)")
+            .arg(found.error().toString(), image);
+    }
+    return {};
 }
 
 const QByteArray kAppPy = "def greet(name):\n    return f\"hello {name}\"\n\nprint(greet(\"world\"))\n";
@@ -156,6 +189,21 @@ class tst_RunCli : public QObject
         return r;
     }
 
+    QString m_dockerSkip; ///< why the docker rows are skipped; empty when dockerd and the image are there
+
+    void clientRows()
+    {
+        QTest::addColumn<QString>("client");
+        QTest::newRow("unix") << QStringLiteral("unix");
+        QTest::newRow("docker") << QStringLiteral("docker");
+    }
+
+    QStringList clientArgsFor(const QString &client) const
+    {
+        return client == QLatin1String("docker") ? QStringList{QStringLiteral("--client"), QStringLiteral("docker")}
+                                                 : QStringList{};
+    }
+
     QString freshWorkspace()
     {
         return m_tmp.filePath(QStringLiteral("ws-") + QUuid::createUuid().toString(QUuid::Id128));
@@ -167,6 +215,11 @@ private Q_SLOTS:
         const QString bin = qEnvironmentVariable("SANDCASTLE_BIN");
         QVERIFY2(QFileInfo(bin).isExecutable(), qPrintable(QStringLiteral("SANDCASTLE_BIN not executable: ") + bin));
         QVERIFY(m_tmp.isValid());
+        m_dockerSkip = dockerUnavailableReason();
+        // The test command (scripts/test) provides dockerd and the image: there, docker rows must run.
+        if (!m_dockerSkip.isEmpty() && !qEnvironmentVariableIsEmpty("SANDCASTLE_SANDBOX_IMAGE")) {
+            QFAIL(qPrintable(m_dockerSkip));
+        }
         m_manifest = m_tmp.filePath(QStringLiteral("manifest.json"));
         const QJsonObject manifest{
             {QStringLiteral("version"), 1},
@@ -194,8 +247,11 @@ private Q_SLOTS:
 
     void cleanup() { m_server.reset(); }
 
+    void run_listPatchPythonAnswer_editsWorkspaceAndReportsEveryStep_data() { clientRows(); }
+
     void run_listPatchPythonAnswer_editsWorkspaceAndReportsEveryStep()
     {
+        CLIENT_ARGS();
         const QString patch = QStringLiteral("*** Begin Patch\n*** Update File: app.py\n@@ def greet(name):\n"
                                              "-    return f\"hello {name}\"\n+    return f\"hello, {name}!\"\n"
                                              "*** End Patch\n");
@@ -209,7 +265,7 @@ private Q_SLOTS:
         m_server->enqueue(answerTurn(QStringLiteral("The script now prints: hello, world!")));
 
         const QString ws = freshWorkspace();
-        const CliRun r = runCli({}, ws, QStringLiteral("Make the greeting friendlier and run it."));
+        const CliRun r = runCli(clientArgs, ws, QStringLiteral("Make the greeting friendlier and run it."));
         QVERIFY2(r.finished && r.exitCode == 0, qPrintable(r.describe()));
         QCOMPARE(r.out, QStringLiteral("The script now prints: hello, world!\n"));
         QCOMPARE(readTestFile(ws + QStringLiteral("/app.py")),
@@ -238,8 +294,10 @@ private Q_SLOTS:
         const QList<QJsonObject> ready = r.eventsOfType(QStringLiteral("sandbox_ready"));
         QCOMPARE(ready.size(), 1);
         const QJsonObject sandbox = ready.first().value(QStringLiteral("data")).toObject();
-        QCOMPARE(sandbox.value(QStringLiteral("client")).toString(), QStringLiteral("unix_local"));
-        QCOMPARE(sandbox.value(QStringLiteral("confinement")).toString(), QStringLiteral("bwrap"));
+        QCOMPARE(sandbox.value(QStringLiteral("client")).toString(),
+                 client == QLatin1String("unix") ? QStringLiteral("unix_local") : QStringLiteral("docker"));
+        QCOMPARE(sandbox.value(QStringLiteral("confinement")).toString(),
+                 client == QLatin1String("unix") ? QStringLiteral("bwrap") : QStringLiteral("docker"));
         QVERIFY(!sandbox.value(QStringLiteral("reason")).toString().isEmpty());
         QCOMPARE(r.eventsOfType(QStringLiteral("tool_call")).size(), 3);
         QCOMPARE(r.eventsOfType(QStringLiteral("tool_result")).size(), 3);
@@ -251,8 +309,11 @@ private Q_SLOTS:
         QCOMPARE(r.events.last().value(QStringLiteral("type")).toString(), QStringLiteral("run_finished"));
     }
 
+    void run_patchDoesNotApply_modelGetsPreciseErrorAndWorkspaceIsUnchanged_data() { clientRows(); }
+
     void run_patchDoesNotApply_modelGetsPreciseErrorAndWorkspaceIsUnchanged()
     {
+        CLIENT_ARGS();
         const QString patch = QStringLiteral("*** Begin Patch\n*** Update File: app.py\n"
                                              "-print(greet(\"moon\"))\n+print(greet(\"sun\"))\n"
                                              "*** Add File: new.txt\n+never written\n*** End Patch\n");
@@ -260,7 +321,7 @@ private Q_SLOTS:
             toolTurn(customToolCallItem(QStringLiteral("apply_patch"), patch, QStringLiteral("call_bad"))));
         m_server->enqueue(answerTurn(QStringLiteral("The patch did not apply.")));
         const QString ws = freshWorkspace();
-        const CliRun r = runCli({}, ws, QStringLiteral("Change the greeting."));
+        const CliRun r = runCli(clientArgs, ws, QStringLiteral("Change the greeting."));
         QVERIFY2(r.finished && r.exitCode == 0, qPrintable(r.describe()));
         QCOMPARE(readTestFile(ws + QStringLiteral("/app.py")), kAppPy);
         QVERIFY(!QFileInfo::exists(ws + QStringLiteral("/new.txt")));
@@ -274,8 +335,11 @@ private Q_SLOTS:
                  true);
     }
 
+    void run_interactiveWriteStdin_roundTripsThroughThePty_data() { clientRows(); }
+
     void run_interactiveWriteStdin_roundTripsThroughThePty()
     {
+        CLIENT_ARGS();
         const QString program = QStringLiteral("python3 -u -c \"n = input('name? '); print('hello ' + n + '!')\"");
         QJsonObject start = exec(program, 1000);
         start.insert(QStringLiteral("tty"), true);
@@ -287,7 +351,7 @@ private Q_SLOTS:
                                                      {QStringLiteral("yield_time_ms"), 2000}},
                                                     QStringLiteral("call_write"))));
         m_server->enqueue(answerTurn(QStringLiteral("It greeted sandcastle.")));
-        const CliRun r = runCli({}, freshWorkspace(), QStringLiteral("Answer the prompt."));
+        const CliRun r = runCli(clientArgs, freshWorkspace(), QStringLiteral("Answer the prompt."));
         QVERIFY2(r.finished && r.exitCode == 0, qPrintable(r.describe()));
         const QHash<QString, QString> outputs = toolOutputs(m_server->requests().at(2));
         const QString started = outputs.value(QStringLiteral("call_start"));
@@ -298,8 +362,11 @@ private Q_SLOTS:
         QVERIFY2(written.contains(QLatin1String("Process exited with code 0")), qPrintable(written));
     }
 
+    void run_longCommand_yieldsThenIsKilledWhenTheRunEnds_data() { clientRows(); }
+
     void run_longCommand_yieldsThenIsKilledWhenTheRunEnds()
     {
+        CLIENT_ARGS();
         // A command outliving its yield time returns a session id; the run ends without waiting
         // for it, and closing the session kills its whole process group.
         const QString marker = QStringLiteral("sc-timeout-%1").arg(QUuid::createUuid().toString(QUuid::Id128).left(8));
@@ -309,7 +376,7 @@ private Q_SLOTS:
         m_server->enqueue(answerTurn(QStringLiteral("Left it running.")));
         QElapsedTimer clock;
         clock.start();
-        const CliRun r = runCli({}, freshWorkspace(), QStringLiteral("Start the slow job."));
+        const CliRun r = runCli(clientArgs, freshWorkspace(), QStringLiteral("Start the slow job."));
         QVERIFY2(r.finished && r.exitCode == 0, qPrintable(r.describe()));
         QVERIFY2(clock.elapsed() < 20000, qPrintable(QString::number(clock.elapsed())));
         const QString output = toolOutputs(m_server->requests().at(1)).value(QStringLiteral("call_slow"));
@@ -328,8 +395,11 @@ private Q_SLOTS:
             5000);
     }
 
-    void run_writeOutsideWorkspace_failsUnderBubblewrap()
+    void run_writeOutsideWorkspace_neverReachesTheHost_data() { clientRows(); }
+
+    void run_writeOutsideWorkspace_neverReachesTheHost()
     {
+        CLIENT_ARGS();
         const QString outside =
             QStringLiteral("/root/.sandcastle-escape-%1").arg(QUuid::createUuid().toString(QUuid::Id128));
         const QString insideName = QStringLiteral("inside.txt");
@@ -340,11 +410,18 @@ private Q_SLOTS:
         m_server->enqueue(answerTurn(QStringLiteral("Could not write outside.")));
         const QString ws = freshWorkspace();
         const CliRun r =
-            runCli({QStringLiteral("--confine"), QStringLiteral("bwrap")}, ws, QStringLiteral("Try to escape."));
+            runCli(client == QLatin1String("unix") ? QStringList{QStringLiteral("--confine"), QStringLiteral("bwrap")}
+                                                   : clientArgs,
+                   ws, QStringLiteral("Try to escape."));
         QVERIFY2(r.finished && r.exitCode == 0, qPrintable(r.describe()));
         const QString output = toolOutputs(m_server->requests().at(1)).value(QStringLiteral("call_escape"));
-        QVERIFY2(output.contains(QLatin1String("Read-only file system")), qPrintable(output));
-        QVERIFY2(output.contains(QLatin1String("rc=1")) || output.contains(QLatin1String("rc=2")), qPrintable(output));
+        if (client == QLatin1String("unix")) {
+            // bubblewrap binds / read-only; in a container the write lands in the container's own
+            // file system, which the host never sees.
+            QVERIFY2(output.contains(QLatin1String("Read-only file system")), qPrintable(output));
+            QVERIFY2(output.contains(QLatin1String("rc=1")) || output.contains(QLatin1String("rc=2")),
+                     qPrintable(output));
+        }
         QVERIFY2(output.contains(QLatin1String("rc2=0")), qPrintable(output));
         QVERIFY(!QFileInfo::exists(outside));
         QCOMPARE(readTestFile(ws + QLatin1Char('/') + insideName), QByteArray("y\n"));
@@ -364,6 +441,11 @@ private Q_SLOTS:
         QTest::newRow("bad capability") << QStringList{QStringLiteral("--capabilities"),
                                                        QStringLiteral("shell,teleport")}
                                         << 2 << QStringLiteral("unknown capability \"teleport\"");
+        QTest::newRow("image without docker") << QStringList{QStringLiteral("--image"), QStringLiteral("debian")} << 2
+                                              << QStringLiteral("--image, --cpus and --memory need --client docker");
+        QTest::newRow("confine with docker") << QStringList{QStringLiteral("--client"), QStringLiteral("docker"),
+                                                            QStringLiteral("--confine"), QStringLiteral("none")}
+                                             << 2 << QStringLiteral("--confine applies to --client unix");
         QTest::newRow("unknown client") << QStringList{QStringLiteral("--client"), QStringLiteral("vm")} << 2
                                         << QStringLiteral("--client must be");
     }
@@ -415,15 +497,18 @@ private Q_SLOTS:
         QCOMPARE(m_server->requests().size(), 2);
     }
 
+    void run_interrupted_cancelsAndExits130_data() { clientRows(); }
+
     void run_interrupted_cancelsAndExits130()
     {
+        CLIENT_ARGS();
         ScriptedTurn slow;
         slow.delayMs = 30000;
         slow.outputItems = {messageItem(QStringLiteral("too late"))};
         m_server->enqueue(slow);
         QElapsedTimer clock;
         clock.start();
-        const CliRun r = runCli({}, freshWorkspace(), QStringLiteral("wait"), 20000,
+        const CliRun r = runCli(clientArgs, freshWorkspace(), QStringLiteral("wait"), 20000,
                                 [](QProcess &p) { ::kill(pid_t(p.processId()), SIGINT); });
         QVERIFY2(r.finished, qPrintable(r.describe()));
         QCOMPARE(r.exitCode, 130);

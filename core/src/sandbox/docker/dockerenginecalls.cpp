@@ -404,6 +404,14 @@ QFuture<Result<DockerExecResult>> DockerEngine::runExec(const QString &container
     return future;
 }
 
+QFuture<Result<DockerExecInfo>> DockerEngine::waitForExecExit(const QString &execId)
+{
+    auto promise = makePromise<DockerExecInfo>();
+    pollExitCode(execId, 200,
+                 [promise](Result<DockerExecInfo> info) { settle<DockerExecInfo>(promise, std::move(info)); });
+    return promise->future();
+}
+
 void DockerEngine::pollExitCode(const QString &execId, int attemptsLeft,
                                 std::function<void(Result<DockerExecInfo>)> done)
 {

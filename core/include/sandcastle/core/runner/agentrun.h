@@ -7,6 +7,7 @@
 #include "sandcastle/core/model/modelclient.h"
 #include "sandcastle/core/result.h"
 #include "sandcastle/core/runner/runner.h"
+#include "sandcastle/core/sandbox/docker/dockersandboxclient.h"
 #include "sandcastle/core/sandbox/sandboxsession.h"
 #include "sandcastle/core/sandbox/unixlocalsandboxclient.h"
 
@@ -34,9 +35,13 @@ struct AgentRunOptions
     /// missing or empty; an existing, non-empty directory is used as it is (work from an earlier
     /// run survives), which the sandbox_ready event reports.
     QString workspaceDir;
-    /// "unix_local" (the only client so far; "docker" arrives with issue 4).
+    /// "unix_local" or "docker".
     QString client = QStringLiteral("unix_local");
+    /// Unix-local client only.
     Confinement confinement = Confinement::Auto;
+    /// Docker client only: image (empty = the default image), memory, CPUs, ports. Its network
+    /// switch is `networkAllowed` below.
+    DockerSandboxOptions docker;
     bool networkAllowed = false;
     /// "responses" or "chat".
     QString api = QStringLiteral("responses");

@@ -169,6 +169,9 @@ public:
     [[nodiscard]] QFuture<Result<DockerExecInfo>> inspectExec(const QString &execId);
     /// Only for TTY execs.
     [[nodiscard]] QFuture<Result<void>> resizeExec(const QString &execId, int rows, int columns);
+    /// After an exec's stream finished: polls inspectExec briefly (about 2 s) until dockerd has
+    /// recorded the exit code. Sandbox error when it never does.
+    [[nodiscard]] QFuture<Result<DockerExecInfo>> waitForExecExit(const QString &execId);
 
     /// Convenience: create + start an exec, write `standardInput` (then half-close stdin when
     /// spec.attachStdin), collect the output and wait for the exit code.

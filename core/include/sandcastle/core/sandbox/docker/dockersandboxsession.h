@@ -1,0 +1,116 @@
+// SPDX-FileCopyrightText: 2026 Sandcastle contributors
+// SPDX-License-Identifier: GPL-3.0-or-later
+#pragma once
+
+#include "sandcastle/core/sandbox/docker/dockerengine.h"
+#include "sandcastle/core/sandbox/docker/dockersandboxclient.h"
+#include "sandcastle/core/sandbox/sandboxsession.h"
+
+#include <QHash>
+#include <QJsonObject>
+#include <QUrl>
+
+#include <memory>
+#include <optional>
+
+namespace Sandcastle::Core {
+
+/// A DockerSandboxClient session: one container from the configured image with the host
+/// workspace bind-mounted at the manifest root (sandboxRoot(), e.g. /workspace; workspaceRoot() is
+/// the host directory), running as the host user's uid:gid with docker-init as PID 1 and
+/// `sleep infinity` as its idle process. The container carries the labels `sandcastle` and
+/// `sandcastle.session=<uuid>`, drops all capabilities, sets no-new-privileges and a pids limit,
+/// has no network unless allowed, and gets a clean environment: fixed PATH, HOME=<manifest root>,
+/// USER=LOGNAME=sandbox, TMPDIR=/tmp, LANG=C.UTF-8, SHELL=/bin/sh plus the manifest environment
+/// (never the host's). Grant paths are bind-mounted at the same paths (read-only or writable).
+///
+/// Commands are Engine API execs (create, start over a hijacked stream, inspect for the exit
+/// code). Each carries a random SANDCASTLE_EXEC_ID in its environment; timeout, cancel, kill and
+/// Ctrl-C signal the processes carrying it (SIGKILL also hits their process groups) through a
+/// second exec. File operations work on the host directory (SandboxSession).
+///
+/// close() force-removes the container asynchronously (shutdown() to wait for it); the
+/// destructor removes a container that close() did not confirm removed, waiting at most 3 s.
+/// Lives on its creator's thread.
+class DockerSandboxSession : public SandboxSession
+{
+    Q_OBJECT
+public:
+    DockerSandboxSession(SandboxOptions options, DockerSandboxOptions docker, QString socketPath,
+                         QObject *parent = nullptr);
+    ~DockerSandboxSession() override;
+
+    [[nodiscard]] QString backendId() const override { return QStringLiteral("docker"); }
+    [[nodiscard]] QString workspaceRoot() const override { return m_hostRoot; }
+    [[nodiscard]] QString sandboxRoot() const override { return m_boxRoot; }
+    [[nodiscard]] QString describe() const override;
+    [[nodiscard]] bool supportsPty() const override { return true; }
+    [[nodiscard]] bool isRunning() const override { return m_running; }
+
+    [[nodiscard]] QString image() const { return m_docker.image; }
+    [[nodiscard]] QString containerId() const { return m_containerId; }
+    /// The uuid in the `sandcastle.session` label.
+    [[nodiscard]] QString sessionId() const { return m_sessionId; }
+    [[nodiscard]] bool networkEnabled() const;
+    /// The container's environment (KEY=value), as set at creation.
+    [[nodiscard]] QStringList containerEnvironment() const;
+
+    /// Creates and starts the container (a no-op when running). A container that was created but
+    /// could not be started is removed again.
+    [[nodiscard]] QFuture<Result<void>> start() override;
+    void close() override;
+    /// Kills the running commands and force-removes the container; finishes when dockerd
+    /// confirmed (a container that is already gone counts as removed).
+    [[nodiscard]] QFuture<Result<void>> shutdown();
+    /// Keeps the container for a later DockerSandboxClient::resume(state()): ends this session's
+    /// commands and forgets the container, so neither close() nor the destructor removes it.
+    void detach();
+
+    [[nodiscard]] ExecCall exec(const ExecRequest &request) override;
+    void cancelExec(quint64 execId) override;
+
+    /// http://127.0.0.1:<host port> for an exposed container port (read when the container
+    /// started). NotFound when the port is not published, Sandbox when not running.
+    [[nodiscard]] Result<QUrl> hostUrlForPort(int containerPort) const;
+
+    /// What DockerSandboxClient::resume() needs: {backend:"docker", version, container_id,
+    /// container_name, session_id, image, workspace_dir, manifest_root, network, exposed_ports,
+    /// memory_bytes, nano_cpus, pids_limit, read_only_paths, writable_paths}. Environment values
+    /// are left out (they may be secret); they live on in the container.
+    [[nodiscard]] QJsonObject state() const;
+
+protected:
+    [[nodiscard]] Result<SandboxProcess *> spawnProcess(const ProcessRequest &request) override;
+
+private:
+    friend class DockerSandboxClient;
+    struct RunningExec;
+
+    /// Used by DockerSandboxClient::resume(): the session adopts a running container.
+    void adopt(const DockerContainerInfo &info, const QString &sessionId);
+    [[nodiscard]] DockerContainerSpec containerSpec() const;
+    [[nodiscard]] QString user() const;
+    void onExecCreated(quint64 id, const Result<QString> &execId);
+    void onExecStreamFinished(quint64 id);
+    void finishExec(quint64 id, Result<ExecResult> result);
+    void killExec(quint64 id, Error reason);
+    void removeContainerBlocking();
+
+    SandboxOptions m_options;
+    DockerSandboxOptions m_docker;
+    QString m_hostRoot;
+    QString m_boxRoot;
+    QString m_sessionId;
+    QString m_containerName;
+    QString m_containerId;
+    QList<DockerPort> m_ports;
+    std::unique_ptr<DockerEngine> m_engine;
+    bool m_running = false;
+    bool m_starting = false;
+    bool m_removed = true; ///< no container of ours exists (none created yet, or removal confirmed)
+    bool m_destroying = false;
+    std::optional<QFuture<Result<void>>> m_removal;
+    QHash<quint64, std::shared_ptr<RunningExec>> m_execs;
+};
+
+} // namespace Sandcastle::Core

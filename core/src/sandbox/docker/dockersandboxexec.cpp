@@ -1,0 +1,264 @@
+// SPDX-FileCopyrightText: 2026 Sandcastle contributors
+// SPDX-License-Identifier: GPL-3.0-or-later
+// DockerSandboxSession: one-shot commands and unified-exec processes.
+#include "dockerengine_p.h"
+#include "sandbox/docker/dockerprocess_p.h"
+#include "sandcastle/core/sandbox/docker/dockerexecstream.h"
+#include "sandcastle/core/sandbox/docker/dockersandboxsession.h"
+
+#include <QElapsedTimer>
+#include <QPointer>
+#include <QTimer>
+
+namespace Sandcastle::Core {
+
+using namespace Internal;
+
+namespace {
+/// After SIGKILL, the signal is repeated once a second; after this many tries the exec is
+/// given up (its connection dropped) so that no caller waits forever.
+constexpr int kKillAttempts = 5;
+} // namespace
+
+struct DockerSandboxSession::RunningExec
+{
+    QPromise<Result<ExecResult>> promise;
+    QElapsedTimer clock;
+    CommandRecord record;
+    QString token;
+    QString execId;
+    QByteArray stdinData;
+    QPointer<DockerExecStream> stream;
+    ExecResult result;
+    std::optional<Error> forcedError; ///< timeout or cancel: reported instead of the exit status
+    std::unique_ptr<QTimer> timeout;
+    std::unique_ptr<QTimer> killTimer;
+    int killAttempts = 0;
+};
+
+ExecCall DockerSandboxSession::exec(const ExecRequest &request)
+{
+    auto running = std::make_shared<RunningExec>();
+    ExecCall call;
+    call.id = nextCommandId();
+    running->promise.start();
+    call.future = running->promise.future();
+    running->record.id = call.id;
+    running->record.kind = CommandRecord::Kind::Exec;
+    running->record.argv = request.argv;
+    running->record.workdir = request.workdir.isEmpty() ? m_boxRoot : request.workdir;
+    running->record.startedAt = QDateTime::currentDateTimeUtc();
+
+    auto reject = [&](Error error) {
+        running->promise.addResult(Result<ExecResult>(std::unexpected(std::move(error))));
+        running->promise.finish();
+        return call;
+    };
+    if (request.argv.isEmpty() || request.argv.first().isEmpty()) {
+        return reject(Error{ErrorCode::InvalidInput, QStringLiteral("empty command"), {}});
+    }
+    if (!m_running || m_containerId.isEmpty()) {
+        return reject(Error{ErrorCode::Sandbox, QStringLiteral("the Docker sandbox is not running"), m_containerName});
+    }
+
+    running->token = newExecToken();
+    running->stdinData = request.stdinData;
+    DockerExecSpec spec;
+    spec.cmd = request.argv;
+    spec.env = execEnvironment(running->token, false);
+    spec.workingDir = running->record.workdir;
+    spec.user = user();
+    spec.attachStdin = true;
+    const quint64 id = call.id;
+    m_execs.insert(id, running);
+
+    Q_EMIT commandStarted(running->record);
+    running->clock.start();
+    if (request.timeoutMs > 0) {
+        running->timeout = std::make_unique<QTimer>();
+        running->timeout->setSingleShot(true);
+        const int ms = request.timeoutMs;
+        connect(running->timeout.get(), &QTimer::timeout, this, [this, id, ms] {
+            killExec(id, Error{ErrorCode::Timeout, QStringLiteral("command timed out after %1 ms").arg(ms), {}});
+        });
+        running->timeout->start(ms);
+    }
+    m_engine->createExec(m_containerId, spec).then(this, [this, id](const Result<QString> &execId) {
+        if (!m_destroying) {
+            onExecCreated(id, execId);
+        }
+    });
+    return call;
+}
+
+void DockerSandboxSession::onExecCreated(quint64 id, const Result<QString> &execId)
+{
+    const std::shared_ptr<RunningExec> running = m_execs.value(id);
+    if (!running) {
+        return;
+    }
+    if (running->forcedError) {
+        finishExec(id, std::unexpected(*running->forcedError)); // never started
+        return;
+    }
+    if (!execId) {
+        finishExec(id, fail(ErrorCode::Sandbox,
+                            QStringLiteral("command could not be started: %1").arg(execId.error().message),
+                            execId.error().detail));
+        return;
+    }
+    running->execId = *execId;
+    DockerExecStream *stream = m_engine->startExec(*execId, false);
+    running->stream = stream;
+    connect(stream, &DockerExecStream::outputReceived, this, [running](DockerStream s, const QByteArray &data) {
+        (s == DockerStream::Stderr ? running->result.stderrData : running->result.stdoutData) += data;
+    });
+    connect(stream, &DockerExecStream::finished, this, [this, id] { onExecStreamFinished(id); });
+    if (!running->stdinData.isEmpty()) {
+        stream->writeStdin(std::exchange(running->stdinData, {}));
+    }
+    stream->closeStdin();
+}
+
+void DockerSandboxSession::onExecStreamFinished(quint64 id)
+{
+    const std::shared_ptr<RunningExec> running = m_execs.value(id);
+    if (!running || !running->stream) {
+        return;
+    }
+    DockerExecStream *stream = running->stream;
+    running->stream = nullptr;
+    const Result<void> streamResult = stream->result();
+    stream->deleteLater();
+    if (running->forcedError) {
+        finishExec(id, std::unexpected(*running->forcedError));
+        return;
+    }
+    if (!streamResult) {
+        finishExec(id, fail(ErrorCode::Sandbox,
+                            QStringLiteral("the command's output stream failed: %1").arg(streamResult.error().message),
+                            streamResult.error().detail));
+        return;
+    }
+    m_engine->waitForExecExit(running->execId).then(this, [this, id](const Result<DockerExecInfo> &info) {
+        if (m_destroying) {
+            return;
+        }
+        const std::shared_ptr<RunningExec> current = m_execs.value(id);
+        if (!current) {
+            return;
+        }
+        if (current->forcedError) {
+            finishExec(id, std::unexpected(*current->forcedError));
+            return;
+        }
+        if (!info) {
+            finishExec(id, fail(ErrorCode::Sandbox,
+                                QStringLiteral("the command's exit code is unknown: %1").arg(info.error().message),
+                                info.error().detail));
+            return;
+        }
+        const int code = info->exitCode.value_or(-1);
+        // runc reports a command it could not execute on stdout, with 126 or 127.
+        if ((code == 126 || code == 127) && current->result.stdoutData.startsWith("OCI runtime exec failed")) {
+            finishExec(id, fail(ErrorCode::Sandbox, QStringLiteral("command could not be started"),
+                                QString::fromUtf8(current->result.stdoutData).trimmed()));
+            return;
+        }
+        ExecResult result = std::move(current->result);
+        result.exitCode = code;
+        result.durationMs = current->clock.elapsed();
+        finishExec(id, std::move(result));
+    });
+}
+
+void DockerSandboxSession::cancelExec(quint64 execId)
+{
+    killExec(execId, Error{ErrorCode::Cancelled, QStringLiteral("command cancelled"), {}});
+}
+
+void DockerSandboxSession::killExec(quint64 id, Error reason)
+{
+    const std::shared_ptr<RunningExec> running = m_execs.value(id);
+    if (!running || running->forcedError) {
+        return;
+    }
+    running->forcedError = std::move(reason);
+    if (running->timeout) {
+        running->timeout->stop();
+    }
+    if (!running->execId.isEmpty()) {
+        signalExec(m_engine.get(), m_containerId, user(), running->token, QStringLiteral("KILL"));
+    }
+    // Repeat the signal (the process may not have been running yet) and give up after a while.
+    running->killTimer = std::make_unique<QTimer>();
+    running->killTimer->setInterval(1000);
+    connect(running->killTimer.get(), &QTimer::timeout, this, [this, id] {
+        const std::shared_ptr<RunningExec> current = m_execs.value(id);
+        if (!current) {
+            return;
+        }
+        if (++current->killAttempts >= kKillAttempts) {
+            qCWarning(lcDocker) << "exec" << current->execId << "did not end after SIGKILL; dropping it";
+            finishExec(id, std::unexpected(*current->forcedError));
+            return;
+        }
+        if (!current->execId.isEmpty()) {
+            signalExec(m_engine.get(), m_containerId, user(), current->token, QStringLiteral("KILL"));
+        }
+    });
+    running->killTimer->start();
+}
+
+void DockerSandboxSession::finishExec(quint64 id, Result<ExecResult> result)
+{
+    const std::shared_ptr<RunningExec> running = m_execs.take(id);
+    if (!running) {
+        return;
+    }
+    running->timeout.reset();
+    running->killTimer.reset();
+    if (running->stream) {
+        running->stream->disconnect(this);
+        delete running->stream; // aborts the connection
+    }
+    CommandRecord record = running->record;
+    record.durationMs = running->clock.isValid() ? running->clock.elapsed() : 0;
+    if (result) {
+        record.exitCode = result->exitCode;
+        record.output =
+            QByteArray(result->stdoutData.left(64 * 1024) + result->stderrData.left(64 * 1024)).left(64 * 1024);
+    } else {
+        record.error = result.error().toString();
+    }
+    running->promise.addResult(std::move(result));
+    running->promise.finish();
+    Q_EMIT commandFinished(record);
+}
+
+Result<SandboxProcess *> DockerSandboxSession::spawnProcess(const ProcessRequest &request)
+{
+    if (!m_running || m_containerId.isEmpty()) {
+        return fail(ErrorCode::Sandbox, QStringLiteral("the Docker sandbox is not running"), m_containerName);
+    }
+    const QString token = newExecToken();
+    DockerExecSpec spec;
+    spec.cmd = request.argv;
+    if (!request.tty) {
+        // One pipe for stdout and stderr, like the Unix-local session: dockerd copies the two
+        // streams independently, which would reorder their lines.
+        spec.cmd = QStringList{QStringLiteral("sh"), QStringLiteral("-c"), QStringLiteral("exec \"$@\" 2>&1"),
+                               QStringLiteral("sh")} +
+                   request.argv;
+    }
+    spec.env = execEnvironment(token, request.tty);
+    spec.workingDir = request.workdir.isEmpty() ? m_boxRoot : request.workdir;
+    spec.user = user();
+    spec.tty = request.tty;
+    spec.attachStdin = true;
+    auto *process = new DockerProcess(m_engine.get(), m_containerId, spec, token, request.rows, request.columns);
+    process->start();
+    return process;
+}
+
+} // namespace Sandcastle::Core

@@ -1,0 +1,340 @@
+// SPDX-FileCopyrightText: 2026 Sandcastle contributors
+// SPDX-License-Identifier: GPL-3.0-or-later
+// DockerSandboxSession: container lifecycle, state and ports. Commands: dockersandboxexec.cpp.
+#include "sandcastle/core/sandbox/docker/dockersandboxsession.h"
+
+#include "dockerengine_p.h"
+#include "sandcastle/core/sandbox/unixlocalsandboxclient.h"
+
+#include <QDeadlineTimer>
+#include <QDir>
+#include <QLocalSocket>
+#include <QUuid>
+
+#include <unistd.h>
+
+namespace Sandcastle::Core {
+
+using namespace Internal;
+
+namespace {
+
+QJsonArray portsArray(const QList<quint16> &ports)
+{
+    QJsonArray a;
+    for (const quint16 p : ports) {
+        a.append(int(p));
+    }
+    return a;
+}
+
+} // namespace
+
+DockerSandboxSession::DockerSandboxSession(SandboxOptions options, DockerSandboxOptions docker, QString socketPath,
+                                           QObject *parent)
+    : SandboxSession(parent)
+    , m_options(std::move(options))
+    , m_docker(std::move(docker))
+    , m_hostRoot(QDir::cleanPath(m_options.workspaceDir))
+    , m_boxRoot(QDir::cleanPath(m_options.manifestRoot))
+    , m_sessionId(QUuid::createUuid().toString(QUuid::WithoutBraces))
+    , m_engine(std::make_unique<DockerEngine>(std::move(socketPath)))
+{
+    m_containerName = QStringLiteral("sandcastle-") + m_sessionId.left(8);
+}
+
+DockerSandboxSession::~DockerSandboxSession()
+{
+    m_destroying = true;
+    const auto ids = m_execs.keys();
+    for (const quint64 id : ids) {
+        finishExec(id, fail(ErrorCode::Cancelled, QStringLiteral("sandbox session closed")));
+    }
+    if (!m_removed && !m_containerId.isEmpty()) {
+        removeContainerBlocking();
+    }
+    // Pending engine calls finish (Cancelled) while our members still exist; the continuations
+    // see m_destroying.
+    m_engine.reset();
+}
+
+bool DockerSandboxSession::networkEnabled() const
+{
+    return m_docker.networkEnabled || m_options.networkAllowed;
+}
+
+QString DockerSandboxSession::user() const
+{
+    return QStringLiteral("%1:%2").arg(::getuid()).arg(::getgid());
+}
+
+QStringList DockerSandboxSession::containerEnvironment() const
+{
+    QMap<QString, QString> env{
+        {QStringLiteral("PATH"), UnixLocalSandboxClient::fixedPath()},
+        {QStringLiteral("HOME"), m_boxRoot},
+        {QStringLiteral("USER"), QStringLiteral("sandbox")},
+        {QStringLiteral("LOGNAME"), QStringLiteral("sandbox")},
+        {QStringLiteral("TMPDIR"), QStringLiteral("/tmp")},
+        {QStringLiteral("LANG"), QStringLiteral("C.UTF-8")},
+        {QStringLiteral("SHELL"), QStringLiteral("/bin/sh")},
+    };
+    env.insert(m_options.environment);
+    QStringList list;
+    for (auto it = env.cbegin(); it != env.cend(); ++it) {
+        list.append(it.key() + QLatin1Char('=') + it.value());
+    }
+    return list;
+}
+
+DockerContainerSpec DockerSandboxSession::containerSpec() const
+{
+    DockerContainerSpec spec;
+    spec.name = m_containerName;
+    spec.image = m_docker.image;
+    // An explicit entrypoint, so that an image's own ENTRYPOINT/CMD cannot get in the way.
+    spec.entrypoint = {QStringLiteral("sleep")};
+    spec.cmd = {QStringLiteral("infinity")};
+    spec.env = containerEnvironment();
+    spec.workingDir = m_boxRoot;
+    spec.user = user();
+    spec.binds.append(m_hostRoot + QLatin1Char(':') + m_boxRoot + QLatin1String(":rw"));
+    for (const QString &path : m_options.writablePaths) {
+        spec.binds.append(path + QLatin1Char(':') + path + QLatin1String(":rw"));
+    }
+    for (const QString &path : m_options.readOnlyPaths) {
+        spec.binds.append(path + QLatin1Char(':') + path + QLatin1String(":ro"));
+    }
+    spec.init = true;
+    spec.sessionId = m_sessionId;
+    spec.networkDisabled = !networkEnabled();
+    spec.exposedPorts = m_docker.exposedPorts;
+    spec.memoryBytes = m_docker.memoryBytes;
+    spec.nanoCpus = m_docker.nanoCpus;
+    spec.pidsLimit = m_docker.pidsLimit;
+    return spec;
+}
+
+QString DockerSandboxSession::describe() const
+{
+    const QString network = networkEnabled() ? QStringLiteral("network on") : QStringLiteral("no network");
+    const QString container = m_containerId.isEmpty() ? QStringLiteral("not created yet")
+                                                      : QStringLiteral("container ") + m_containerId.left(12);
+    return QStringLiteral("docker image %1, %2, %3, workspace %4 mounted at %5 (uid:gid %6, all capabilities dropped)")
+        .arg(m_docker.image, container, network, m_hostRoot, m_boxRoot, user());
+}
+
+QFuture<Result<void>> DockerSandboxSession::start()
+{
+    auto ready = [](Result<void> r) { return QtFuture::makeReadyValueFuture(std::move(r)); };
+    if (m_running) {
+        return ready({});
+    }
+    if (m_starting) {
+        return ready(
+            fail(ErrorCode::InvalidInput, QStringLiteral("the Docker sandbox is already starting"), m_containerName));
+    }
+    if (!QDir().mkpath(m_hostRoot)) {
+        return ready(fail(ErrorCode::Io, QStringLiteral("cannot create the workspace directory"), m_hostRoot));
+    }
+    m_starting = true;
+    auto promise = makePromise<void>();
+    const QString image = m_docker.image;
+    m_engine->createContainer(containerSpec()).then(this, [this, promise, image](const Result<QString> &id) {
+        if (m_destroying) {
+            return;
+        }
+        if (!id) {
+            m_starting = false;
+            Error e = id.error();
+            if (e.code == ErrorCode::NotFound && e.message.contains(image)) {
+                e = DockerSandboxClient::imageMissingError(image, e.message);
+            }
+            settle<void>(promise, std::unexpected(e));
+            return;
+        }
+        m_containerId = *id;
+        m_removed = false;
+        auto failStart = [this, promise](Error e) {
+            m_starting = false;
+            qCWarning(lcDocker) << "removing container" << m_containerId << "that did not start:" << e.toString();
+            static_cast<void>(shutdown());
+            settle<void>(promise, std::unexpected(std::move(e)));
+        };
+        m_engine->startContainer(*id).then(this, [this, failStart, promise](const Result<void> &started) {
+            if (m_destroying) {
+                return;
+            }
+            if (!started) {
+                failStart(Error{ErrorCode::Sandbox,
+                                QStringLiteral("the container could not be started: %1").arg(started.error().message),
+                                started.error().detail});
+                return;
+            }
+            m_engine->inspectContainer(m_containerId)
+                .then(this, [this, failStart, promise](const Result<DockerContainerInfo> &info) {
+                    if (m_destroying) {
+                        return;
+                    }
+                    if (!info) {
+                        failStart(info.error());
+                        return;
+                    }
+                    if (!info->running) {
+                        failStart(Error{ErrorCode::Sandbox,
+                                        QStringLiteral("the container stopped right after it started (state %1, "
+                                                       "exit code %2); does image %3 have `sleep`?")
+                                            .arg(info->state)
+                                            .arg(info->exitCode)
+                                            .arg(m_docker.image),
+                                        m_containerId});
+                        return;
+                    }
+                    m_ports = info->ports;
+                    m_starting = false;
+                    m_running = true;
+                    settle<void>(promise, {});
+                });
+        });
+    });
+    return promise->future();
+}
+
+void DockerSandboxSession::adopt(const DockerContainerInfo &info, const QString &sessionId)
+{
+    m_containerId = info.id;
+    if (!info.name.isEmpty()) {
+        m_containerName = info.name;
+    }
+    if (!sessionId.isEmpty()) {
+        m_sessionId = sessionId;
+    }
+    m_ports = info.ports;
+    m_removed = false;
+    m_running = true;
+}
+
+void DockerSandboxSession::close()
+{
+    static_cast<void>(shutdown());
+}
+
+QFuture<Result<void>> DockerSandboxSession::shutdown()
+{
+    SandboxSession::close();
+    const auto ids = m_execs.keys();
+    for (const quint64 id : ids) {
+        killExec(id, Error{ErrorCode::Cancelled, QStringLiteral("sandbox session closed"), {}});
+    }
+    m_running = false;
+    if (m_removed || m_containerId.isEmpty()) {
+        return QtFuture::makeReadyValueFuture(Result<void>());
+    }
+    if (m_removal && !m_removal->isFinished()) {
+        return *m_removal;
+    }
+    auto promise = makePromise<void>();
+    const QString id = m_containerId;
+    m_engine->removeContainer(id, true).then(this, [this, promise, id](const Result<void> &r) {
+        if (r || r.error().code == ErrorCode::NotFound) {
+            if (!m_destroying) {
+                m_removed = true;
+            }
+            settle<void>(promise, {});
+            return;
+        }
+        qCWarning(lcDocker) << "could not remove container" << id << ":" << r.error().toString();
+        settle<void>(promise, std::unexpected(r.error()));
+    });
+    m_removal = promise->future();
+    return *m_removal;
+}
+
+void DockerSandboxSession::detach()
+{
+    SandboxSession::close();
+    const auto ids = m_execs.keys();
+    for (const quint64 id : ids) {
+        killExec(id, Error{ErrorCode::Cancelled, QStringLiteral("sandbox session detached"), {}});
+    }
+    m_running = false;
+    m_removed = true;
+}
+
+void DockerSandboxSession::removeContainerBlocking()
+{
+    // The destructor cannot wait for the event loop: one bounded synchronous request.
+    const QDeadlineTimer deadline(3000);
+    QLocalSocket socket;
+    socket.connectToServer(m_engine->socketPath());
+    if (!socket.waitForConnected(int(deadline.remainingTime()))) {
+        qCWarning(lcDocker) << "could not remove container" << m_containerId << ":" << socket.errorString();
+        return;
+    }
+    const QString version = m_engine->apiVersion();
+    const QByteArray target = (version.isEmpty() ? QByteArray() : QByteArray("/v") + version.toLatin1()) +
+                              "/containers/" + segment(m_containerId) + "?force=1&v=1";
+    socket.write(buildRequest("DELETE", target, {}));
+    DockerHttpParser parser;
+    while (!deadline.hasExpired()) {
+        if (!socket.waitForReadyRead(int(std::max<qint64>(1, deadline.remainingTime())))) {
+            break;
+        }
+        const DockerHttpParser::State state = parser.feed(socket.readAll());
+        if (state == DockerHttpParser::State::Complete || state == DockerHttpParser::State::Failed) {
+            break;
+        }
+    }
+    const int status = parser.state() == DockerHttpParser::State::Complete ? parser.response().status : 0;
+    if (status == 204 || status == 404) {
+        m_removed = true;
+    } else if (status == 409) {
+        qCDebug(lcDocker) << "container" << m_containerId << "is already being removed";
+    } else {
+        qCWarning(lcDocker) << "could not remove container" << m_containerId << "while closing the session; HTTP"
+                            << status << "; find it by the label" << DockerEngine::sandcastleLabel;
+    }
+}
+
+Result<QUrl> DockerSandboxSession::hostUrlForPort(int containerPort) const
+{
+    if (!m_running) {
+        return fail(ErrorCode::Sandbox, QStringLiteral("the Docker sandbox is not running"), m_containerName);
+    }
+    for (const DockerPort &p : m_ports) {
+        if (p.containerPort == containerPort && p.protocol == QLatin1String("tcp") && p.hostPort != 0) {
+            QUrl url;
+            url.setScheme(QStringLiteral("http"));
+            url.setHost(QStringLiteral("127.0.0.1"));
+            url.setPort(p.hostPort);
+            return url;
+        }
+    }
+    return fail(
+        ErrorCode::NotFound, QStringLiteral("container port %1 is not published").arg(containerPort),
+        QStringLiteral("exposed ports: %1")
+            .arg(QString::fromUtf8(QJsonDocument(portsArray(m_docker.exposedPorts)).toJson(QJsonDocument::Compact))));
+}
+
+QJsonObject DockerSandboxSession::state() const
+{
+    return QJsonObject{
+        {QStringLiteral("backend"), QStringLiteral("docker")},
+        {QStringLiteral("version"), 1},
+        {QStringLiteral("container_id"), m_containerId},
+        {QStringLiteral("container_name"), m_containerName},
+        {QStringLiteral("session_id"), m_sessionId},
+        {QStringLiteral("image"), m_docker.image},
+        {QStringLiteral("workspace_dir"), m_hostRoot},
+        {QStringLiteral("manifest_root"), m_boxRoot},
+        {QStringLiteral("network"), networkEnabled()},
+        {QStringLiteral("exposed_ports"), portsArray(m_docker.exposedPorts)},
+        {QStringLiteral("memory_bytes"), m_docker.memoryBytes},
+        {QStringLiteral("nano_cpus"), m_docker.nanoCpus},
+        {QStringLiteral("pids_limit"), m_docker.pidsLimit},
+        {QStringLiteral("read_only_paths"), QJsonArray::fromStringList(m_options.readOnlyPaths)},
+        {QStringLiteral("writable_paths"), QJsonArray::fromStringList(m_options.writablePaths)},
+    };
+}
+
+} // namespace Sandcastle::Core
