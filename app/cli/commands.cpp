@@ -6,6 +6,7 @@
 #include "cli/cli.h"
 #include "cli/manifestcommand.h"
 #include "cli/runcommand.h"
+#include "cli/snapshotcommand.h"
 
 #include "sandcastle/core/version.h"
 
@@ -16,8 +17,9 @@ namespace Sandcastle::App::Cli {
 
 QStringList commandNames()
 {
-    return {QStringLiteral("version"), QStringLiteral("help"), QStringLiteral("apply-patch"),
-            QStringLiteral("manifest"), QStringLiteral("run")};
+    return {QStringLiteral("version"),  QStringLiteral("help"), QStringLiteral("apply-patch"),
+            QStringLiteral("manifest"), QStringLiteral("run"),  QStringLiteral("resume"),
+            QStringLiteral("snapshot")};
 }
 
 int runCommand(QCoreApplication &app, const QStringList &args)
@@ -34,6 +36,12 @@ int runCommand(QCoreApplication &app, const QStringList &args)
     if (command == QLatin1String("run")) {
         return agentRunCommand(args.mid(1));
     }
+    if (command == QLatin1String("resume")) {
+        return resumeCommand(args.mid(1));
+    }
+    if (command == QLatin1String("snapshot")) {
+        return snapshotCommand(args.mid(1));
+    }
     if (command == QLatin1String("manifest")) {
         return manifestCommand(args.mid(1));
     }
@@ -41,6 +49,8 @@ int runCommand(QCoreApplication &app, const QStringList &args)
                            "       sandcastle run [--manifest FILE] [--workspace DIR] [--confine auto|bwrap|none]\n"
                            "                      [--base-url URL] [--model NAME] [--api responses|chat]\n"
                            "                      [--max-turns N] [--events FILE] [--approve auto|deny] PROMPT\n"
+                           "       sandcastle resume (--state FILE | --workspace DIR) [PROMPT]\n"
+                           "       sandcastle snapshot create|list|restore ...\n"
                            "       sandcastle apply-patch --root DIR [PATCHFILE|-]\n"
                            "       sandcastle manifest validate FILE | materialize FILE DIR\n"
                            "       sandcastle --version | version           print the version\n";

@@ -6,6 +6,7 @@
 #include "cli/interrupt.h"
 
 #include "sandcastle/core/credentials/credentialstore.h"
+#include "sandcastle/core/journal/runjournal.h"
 #include "sandcastle/core/manifest/manifestparser.h"
 #include "sandcastle/core/runner/agentrun.h"
 
@@ -14,6 +15,7 @@
 #include <QDir>
 #include <QEventLoop>
 #include <QFile>
+#include <QFileInfo>
 #include <QJsonDocument>
 #include <QLoggingCategory>
 #include <QStandardPaths>
@@ -29,9 +31,9 @@ namespace {
 constexpr auto kDefaultBaseUrl = "https://api.openai.com/v1";
 constexpr auto kDefaultModel = "gpt-5.5";
 
-int badInput(const QString &message)
+int badInput(const QString &message, const QString &command = QStringLiteral("run"))
 {
-    QTextStream(stderr) << "sandcastle run: " << message << '\n';
+    QTextStream(stderr) << "sandcastle " << command << ": " << message << '\n';
     return BadInput;
 }
 
@@ -75,6 +77,66 @@ QString defaultWorkspace()
            QLatin1Char('-') + QUuid::createUuid().toString(QUuid::Id128).left(6);
 }
 
+/// Runs (or resumes) one composed run to its end: events file, progress, interrupt handling,
+/// final output and exit code.
+int execute(const QString &command, const Core::AgentRunOptions &options, const QString &prompt,
+            const QString &eventsPath, bool verbose, const std::optional<Core::JournalRunState> &resumeState)
+{
+    QFile events(eventsPath);
+    if (!eventsPath.isEmpty() && !events.open(QIODevice::WriteOnly | QIODevice::Append)) {
+        return badInput(QStringLiteral("cannot open the events file %1: %2").arg(eventsPath, events.errorString()),
+                        command);
+    }
+    Core::KeychainCredentialStore keychain;
+    Core::AgentRun run(options, &keychain);
+    if (const Core::Result<void> valid = run.validate(); !valid) {
+        return badInput(valid.error().toString(), command);
+    }
+    if (verbose && !qEnvironmentVariableIsSet("QT_LOGGING_RULES")) {
+        QLoggingCategory::setFilterRules(QStringLiteral("sandcastle.*.debug=true"));
+    }
+    const QString prefix = QStringLiteral("sandcastle %1: ").arg(command);
+    QEventLoop loop;
+    int exitCode = Failure;
+    QObject::connect(&run, &Core::AgentRun::preparing, &loop, [verbose, prefix](const QString &what) {
+        if (verbose) {
+            QTextStream(stderr) << prefix << what << '\n';
+        }
+    });
+    QObject::connect(&run, &Core::AgentRun::eventEmitted, &loop, [&events](const Core::RunEvent &event) {
+        if (events.isOpen()) {
+            events.write(QJsonDocument(event.toJson()).toJson(QJsonDocument::Compact) + '\n');
+            events.flush();
+        }
+    });
+    QObject::connect(&run, &Core::AgentRun::finished, &loop, [&](const Core::RunOutcome &outcome) {
+        exitCode = exitCodeFor(outcome);
+        if (outcome.status == Core::RunStatus::Done) {
+            QTextStream(stdout) << outcome.finalOutput << '\n';
+        } else if (outcome.status == Core::RunStatus::Cancelled) {
+            exitCode = Interrupted;
+            QTextStream(stderr) << prefix << "cancelled\n";
+        } else if (outcome.status == Core::RunStatus::MaxTurns) {
+            QTextStream(stderr) << prefix << "max turns (" << options.run.maxTurns << ") reached\n";
+        } else {
+            QTextStream(stderr) << prefix << outcome.error.toString() << '\n';
+        }
+        loop.quit();
+    });
+    const InterruptHandler interrupt([&run, prefix] {
+        QTextStream(stderr) << prefix << "interrupted, cancelling (again to quit at once)\n";
+        run.cancel();
+    });
+    if (resumeState) {
+        run.resume(*resumeState, prompt);
+    } else {
+        run.start(prompt);
+    }
+    loop.exec();
+    run.close();
+    return exitCode;
+}
+
 } // namespace
 
 int agentRunCommand(const QStringList &args)
@@ -114,9 +176,16 @@ int agentRunCommand(const QStringList &args)
     const QCommandLineOption instructionsOpt(QStringLiteral("instructions"), QStringLiteral("agent instructions"),
                                              QStringLiteral("TEXT"));
     const QCommandLineOption verboseOpt(QStringLiteral("verbose"), QStringLiteral("progress on stderr"));
-    parser.addOptions({manifestOpt, workspaceOpt, clientOpt, imageOpt, cpusOpt, memoryOpt, confineOpt, networkOpt,
-                       baseUrlOpt, modelOpt, apiOpt, maxTurnsOpt, eventsOpt, traceOpt, approveOpt, capabilitiesOpt,
-                       instructionsOpt, verboseOpt});
+    const QCommandLineOption stateOpt(QStringLiteral("state"), QStringLiteral("run journal"), QStringLiteral("FILE"));
+    const QCommandLineOption noStateOpt(QStringLiteral("no-state"), QStringLiteral("no journal"));
+    const QCommandLineOption snapshotOpt(QStringLiteral("snapshot-every-turn"),
+                                         QStringLiteral("snapshot the workspace after every tool round"));
+    const QCommandLineOption storeOpt(QStringLiteral("snapshot-store"), QStringLiteral("snapshot store"),
+                                      QStringLiteral("DIR"));
+    parser.addOptions({snapshotOpt, storeOpt});
+    parser.addOptions({stateOpt,  noStateOpt, manifestOpt, workspaceOpt,    clientOpt,       imageOpt,  cpusOpt,
+                       memoryOpt, confineOpt, networkOpt,  baseUrlOpt,      modelOpt,        apiOpt,    maxTurnsOpt,
+                       eventsOpt, traceOpt,   approveOpt,  capabilitiesOpt, instructionsOpt, verboseOpt});
     parser.addPositionalArgument(QStringLiteral("PROMPT"), QStringLiteral("the task; - reads it from stdin"));
     if (!parser.parse(QStringList{QStringLiteral("sandcastle run")} + args)) {
         return badInput(parser.errorText());
@@ -140,6 +209,7 @@ int agentRunCommand(const QStringList &args)
             return badInput(manifest.error().toString());
         }
         options.manifest = std::move(*manifest);
+        options.manifestPath = QFileInfo(parser.value(manifestOpt)).absoluteFilePath();
     }
     const bool defaultedWorkspace = !parser.isSet(workspaceOpt);
     options.workspaceDir = defaultedWorkspace
@@ -179,16 +249,12 @@ int agentRunCommand(const QStringList &args)
         }
         options.docker.memoryBytes = mib * 1024 * 1024;
     }
-    const QString confine = parser.value(confineOpt);
-    if (confine == QLatin1String("auto")) {
-        options.confinement = Core::Confinement::Auto;
-    } else if (confine == QLatin1String("bwrap")) {
-        options.confinement = Core::Confinement::Bubblewrap;
-    } else if (confine == QLatin1String("none")) {
-        options.confinement = Core::Confinement::None;
-    } else {
-        return badInput(QStringLiteral("--confine must be auto, bwrap or none (got \"%1\")").arg(confine));
+    const std::optional<Core::Confinement> confinement = Core::confinementFromName(parser.value(confineOpt));
+    if (!confinement) {
+        return badInput(
+            QStringLiteral("--confine must be auto, bwrap or none (got \"%1\")").arg(parser.value(confineOpt)));
     }
+    options.confinement = *confinement;
     options.networkAllowed = parser.isSet(networkOpt);
     QString baseUrl = parser.value(baseUrlOpt);
     if (baseUrl.isEmpty()) {
@@ -223,62 +289,73 @@ int agentRunCommand(const QStringList &args)
     options.run.agentInstructions = parser.value(instructionsOpt);
     options.tracePath = parser.value(traceOpt);
 
-    QFile events;
-    if (parser.isSet(eventsOpt)) {
-        events.setFileName(parser.value(eventsOpt));
-        if (!events.open(QIODevice::WriteOnly | QIODevice::Append)) {
-            return badInput(
-                QStringLiteral("cannot open the events file %1: %2").arg(events.fileName(), events.errorString()));
-        }
+    if (parser.isSet(stateOpt) && parser.isSet(noStateOpt)) {
+        return badInput(QStringLiteral("--state and --no-state exclude each other"));
     }
-
-    Core::KeychainCredentialStore keychain;
-    Core::AgentRun run(options, &keychain);
-    if (const Core::Result<void> valid = run.validate(); !valid) {
-        return badInput(valid.error().toString());
+    if (!parser.isSet(noStateOpt)) {
+        options.journalPath =
+            parser.isSet(stateOpt) ? parser.value(stateOpt) : Core::RunJournal::defaultPathFor(options.workspaceDir);
+    }
+    options.snapshotEveryTurn = parser.isSet(snapshotOpt);
+    if (parser.isSet(storeOpt)) {
+        options.snapshotStore = QDir::cleanPath(QDir::current().absoluteFilePath(parser.value(storeOpt)));
     }
     if (defaultedWorkspace) {
         QTextStream(stderr) << "sandcastle run: workspace " << options.workspaceDir << '\n';
     }
-    const bool verbose = parser.isSet(verboseOpt);
-    if (verbose && !qEnvironmentVariableIsSet("QT_LOGGING_RULES")) {
-        QLoggingCategory::setFilterRules(QStringLiteral("sandcastle.*.debug=true"));
+    return execute(QStringLiteral("run"), options, prompt, parser.value(eventsOpt), parser.isSet(verboseOpt), {});
+}
+
+int resumeCommand(const QStringList &args)
+{
+    QCommandLineParser parser;
+    parser.setSingleDashWordOptionMode(QCommandLineParser::ParseAsLongOptions);
+    const QCommandLineOption stateOpt(QStringLiteral("state"), QStringLiteral("run journal"), QStringLiteral("FILE"));
+    const QCommandLineOption workspaceOpt(QStringLiteral("workspace"),
+                                          QStringLiteral("workspace (its default journal)"), QStringLiteral("DIR"));
+    const QCommandLineOption baseUrlOpt(QStringLiteral("base-url"), QStringLiteral("provider base URL"),
+                                        QStringLiteral("URL"));
+    const QCommandLineOption eventsOpt(QStringLiteral("events"), QStringLiteral("run events as JSON lines"),
+                                       QStringLiteral("FILE"));
+    const QCommandLineOption verboseOpt(QStringLiteral("verbose"), QStringLiteral("progress on stderr"));
+    parser.addOptions({stateOpt, workspaceOpt, baseUrlOpt, eventsOpt, verboseOpt});
+    parser.addPositionalArgument(QStringLiteral("PROMPT"), QStringLiteral("optional new user message"));
+    if (!parser.parse(QStringList{QStringLiteral("sandcastle resume")} + args)) {
+        return badInput(parser.errorText(), QStringLiteral("resume"));
     }
-    QEventLoop loop;
-    int exitCode = Failure;
-    QObject::connect(&run, &Core::AgentRun::preparing, &loop, [verbose](const QString &what) {
-        if (verbose) {
-            QTextStream(stderr) << "sandcastle run: " << what << '\n';
-        }
-    });
-    QObject::connect(&run, &Core::AgentRun::eventEmitted, &loop, [&events](const Core::RunEvent &event) {
-        if (events.isOpen()) {
-            events.write(QJsonDocument(event.toJson()).toJson(QJsonDocument::Compact) + '\n');
-            events.flush();
-        }
-    });
-    QObject::connect(&run, &Core::AgentRun::finished, &loop, [&](const Core::RunOutcome &outcome) {
-        exitCode = exitCodeFor(outcome);
-        if (outcome.status == Core::RunStatus::Done) {
-            QTextStream(stdout) << outcome.finalOutput << '\n';
-        } else if (outcome.status == Core::RunStatus::Cancelled) {
-            exitCode = Interrupted;
-            QTextStream(stderr) << "sandcastle run: cancelled\n";
-        } else if (outcome.status == Core::RunStatus::MaxTurns) {
-            QTextStream(stderr) << "sandcastle run: max turns (" << options.run.maxTurns << ") reached\n";
-        } else {
-            QTextStream(stderr) << "sandcastle run: " << outcome.error.toString() << '\n';
-        }
-        loop.quit();
-    });
-    const InterruptHandler interrupt([&run] {
-        QTextStream(stderr) << "sandcastle run: interrupted, cancelling (again to quit at once)\n";
-        run.cancel();
-    });
-    run.start(prompt);
-    loop.exec();
-    run.close();
-    return exitCode;
+    if (parser.isSet(stateOpt) == parser.isSet(workspaceOpt)) {
+        return badInput(QStringLiteral("give exactly one of --state FILE or --workspace DIR"),
+                        QStringLiteral("resume"));
+    }
+    const QString journalPath =
+        parser.isSet(stateOpt) ? parser.value(stateOpt)
+                               : Core::RunJournal::defaultPathFor(
+                                     QDir::cleanPath(QDir::current().absoluteFilePath(parser.value(workspaceOpt))));
+    Core::RunJournal journal;
+    const auto opened = journal.openExisting(journalPath);
+    if (!opened) {
+        return badInput(opened.error().message, QStringLiteral("resume"));
+    }
+    const Core::Result<QString> runId = journal.lastRunId();
+    if (!runId) {
+        return badInput(runId.error().message, QStringLiteral("resume"));
+    }
+    const Core::Result<Core::JournalRunState> state = journal.loadRun(*runId);
+    if (!state) {
+        return badInput(state.error().message, QStringLiteral("resume"));
+    }
+    journal.close();
+    auto options = Core::AgentRunOptions::fromJson(state->run.config, journalPath);
+    if (!options) {
+        return badInput(options.error().message, QStringLiteral("resume"));
+    }
+    options->journalPath = journalPath;
+    options->provider.apiKey = qEnvironmentVariable("OPENAI_API_KEY");
+    if (parser.isSet(baseUrlOpt)) {
+        options->provider.baseUrl = QUrl(parser.value(baseUrlOpt), QUrl::StrictMode);
+    }
+    return execute(QStringLiteral("resume"), *options, parser.positionalArguments().join(QLatin1Char(' ')),
+                   parser.value(eventsOpt), parser.isSet(verboseOpt), *state);
 }
 
 } // namespace Sandcastle::App::Cli

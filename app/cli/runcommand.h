@@ -11,4 +11,8 @@ namespace Sandcastle::App::Cli {
 /// returns the exit code of docs/CLI.md. `args` excludes the subcommand name.
 int agentRunCommand(const QStringList &args);
 
+/// `sandcastle resume (--state FILE | --workspace DIR) [PROMPT]`: continues the last run of a
+/// journal (docs/CLI.md). `args` excludes the subcommand name.
+int resumeCommand(const QStringList &args);
+
 } // namespace Sandcastle::App::Cli

@@ -299,9 +299,12 @@ private Q_SLOTS:
             qPrintable(running->text));
         const int id = m_shared->processIds().value(0, -1);
         QVERIFY(id > 0);
-        const Result<ToolOutput> stopped =
-            callTool(shell, QStringLiteral("write_stdin"),
-                     {{QStringLiteral("session_id"), id}, {QStringLiteral("chars"), QStringLiteral("\u0003")}});
+        const Result<ToolOutput> stopped = callTool(shell, QStringLiteral("write_stdin"),
+                                                    {{QStringLiteral("session_id"), id},
+                                                     {QStringLiteral("chars"), QStringLiteral("\u0003")},
+                                                     // Ctrl-C travels through a second exec (about 160 ms on a loaded
+                                                     // machine): wait for the exit rather than for the default 250 ms.
+                                                     {QStringLiteral("yield_time_ms"), 5000}});
         SC_VERIFY_OK(stopped);
         QVERIFY2(stopped->text.contains(QLatin1String("\nProcess exited with code 130\nOutput:\n")),
                  qPrintable(stopped->text));
@@ -317,7 +320,7 @@ private Q_SLOTS:
         const Result<ToolOutput> echoed = callTool(shell, QStringLiteral("write_stdin"),
                                                    {{QStringLiteral("session_id"), ttyId},
                                                     {QStringLiteral("chars"), QStringLiteral("ping\n")},
-                                                    {QStringLiteral("yield_time_ms"), 500}});
+                                                    {QStringLiteral("yield_time_ms"), 1500}});
         SC_VERIFY_OK(echoed);
         QVERIFY2(echoed->text.endsWith(QLatin1String("Output:\nping\r\nping\r\n")), qPrintable(echoed->text));
         m_shared->terminateAllProcesses();

@@ -5,28 +5,14 @@
 // the test command). Skips only when no session bus exists at all.
 #include "sandcastle/core/credentials/credentialstore.h"
 
+#include "futurewait.h"
 #include "resultverify.h"
 
-#include <QFutureWatcher>
-#include <QSignalSpy>
 #include <QTest>
 #include <QUuid>
 
 using namespace Sandcastle::Core;
-
-namespace {
-template<class T>
-T await(QFuture<T> future)
-{
-    QFutureWatcher<T> watcher;
-    QSignalSpy spy(&watcher, &QFutureWatcher<T>::finished);
-    watcher.setFuture(future);
-    if (!future.isFinished()) {
-        [&] { QVERIFY(spy.wait(20000)); }();
-    }
-    return future.result();
-}
-} // namespace
+using Sandcastle::Test::await;
 
 class tst_KeychainCredentialStore : public QObject
 {

@@ -6,7 +6,16 @@
 #include "sandcastle/core/manifest/materializer.h"
 #include "sandcastle/core/result.h"
 
+#include <QByteArray>
+#include <QString>
+
+#include <sys/types.h>
+#include <unistd.h>
+
 #include <atomic>
+#include <cerrno>
+#include <map>
+#include <vector>
 
 namespace Sandcastle::Core::Internal {
 
@@ -23,5 +32,71 @@ struct MaterializeState
 /// Removes everything it created on failure.
 [[nodiscard]] Result<MaterializeReport> runMaterialize(const Manifest &manifest, const QString &targetDir,
                                                        int fileConcurrency, MaterializeState &state);
+
+/// strerror(`err`) as text for messages.
+[[nodiscard]] QString errnoText(int err = errno);
+
+/// One file or directory below a local_dir source, found while planning.
+struct ScanItem
+{
+    QByteArray rel; ///< relative to the source root, '/'-separated
+    bool dir = false;
+    qint64 size = 0;
+    mode_t mode = 0;
+};
+
+/// Closes a file descriptor when it goes out of scope.
+struct FdCloser
+{
+    int fd = -1;
+    ~FdCloser()
+    {
+        if (fd >= 0) {
+            ::close(fd);
+        }
+    }
+};
+
+/// The work behind runMaterialize(), for one manifest on one worker thread: plan() validates the
+/// sources and counts the items before anything is written, run() writes into a staging directory
+/// next to the target and renames it into place. Errors carry the entry's JSON pointer. The
+/// local_file / local_dir parts (source checks, scanning, copying) are in materializecopy.cpp.
+class MaterializeJob
+{
+public:
+    MaterializeJob(const Manifest &manifest, int concurrency, MaterializeState &state);
+
+    [[nodiscard]] Result<MaterializeReport> run(const QString &targetDir);
+
+private:
+    [[nodiscard]] std::unexpected<Error> entryError(ErrorCode code, const QString &pointer, const QString &what) const;
+    [[nodiscard]] bool cancelled() const { return m_state.cancel.load(std::memory_order_relaxed); }
+
+    // planning: validate sources and count items before writing anything
+    [[nodiscard]] Result<void> plan(const std::vector<ManifestEntry> &entries, const QString &ptrPrefix);
+    [[nodiscard]] Result<void> checkSourcePath(const ManifestEntry &e, const QString &ptr, bool wantDir);
+    [[nodiscard]] Result<void> scanDir(int dirfd, const QByteArray &rel, const QString &srcRoot, const QString &ptr,
+                                       std::vector<ScanItem> &out);
+
+    // writing
+    [[nodiscard]] Result<void> materialize(const std::vector<ManifestEntry> &entries, const QString &relPrefix,
+                                           const QString &ptrPrefix);
+    /// mkdir -p `rel` below the staging dir; every existing component must be a real directory,
+    /// and the result must resolve inside the staging dir.
+    [[nodiscard]] Result<QByteArray> ensureDir(const QString &rel, const QString &ptr);
+    [[nodiscard]] Result<QByteArray> ensureParent(const QString &rel, const QString &ptr);
+    [[nodiscard]] Result<void> writeContent(const QByteArray &dest, const QByteArray &content, const QString &ptr);
+    /// Copies one regular file (the leaf opened with O_NOFOLLOW), keeping mode and mtime.
+    [[nodiscard]] Result<qint64> copyFile(const QByteArray &src, const QByteArray &dest, const QString &ptr);
+    [[nodiscard]] Result<void> copyLocalDir(const ManifestEntry &e, const QByteArray &dest, const QString &ptr);
+
+    const Manifest &m_manifest;
+    int m_concurrency;
+    MaterializeState &m_state;
+    std::map<const ManifestEntry *, std::vector<ScanItem>> m_scans;
+    QByteArray m_staging;
+    QByteArray m_stagingReal;
+    qint64 m_files = 0;
+};
 
 } // namespace Sandcastle::Core::Internal

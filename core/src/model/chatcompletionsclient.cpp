@@ -21,9 +21,9 @@ QString str(const QJsonObject &o, QLatin1StringView key)
 class ChatCall : public Internal::HttpModelCall
 {
 public:
-    ChatCall(QNetworkAccessManager *nam, const ProviderSettings &settings, QUrl url, QByteArray body, bool stream,
+    ChatCall(QNetworkAccessManager *nam, const ProviderSettings &settings, QUrl url, bool stream,
              QSet<QString> customTools, QObject *parent)
-        : HttpModelCall(nam, settings, std::move(url), std::move(body), stream, parent)
+        : HttpModelCall(nam, settings, std::move(url), stream, parent)
         , m_acc(std::move(customTools))
     {}
 
@@ -82,17 +82,6 @@ private:
 
     Internal::ChatResponseAccumulator m_acc;
 };
-
-QUrl endpoint(const QUrl &base)
-{
-    QUrl url = base;
-    QString p = url.path();
-    while (p.endsWith(QLatin1Char('/'))) {
-        p.chop(1);
-    }
-    url.setPath(p + QStringLiteral("/chat/completions"));
-    return url;
-}
 
 // Text of a Responses content value (string or parts); images go to `images`.
 QString contentText(const QJsonValue &content, QJsonArray *images)
@@ -341,14 +330,10 @@ ModelCall *ChatCompletionsClient::start(const ModelRequest &request, QObject *pa
 {
     QSet<QString> customTools;
     const Result<QJsonObject> body = buildBody(request, &customTools);
-    auto *call = new ChatCall(m_nam, m_settings, endpoint(m_settings.baseUrl),
-                              body ? QJsonDocument(*body).toJson(QJsonDocument::Compact) : QByteArray(), request.stream,
-                              customTools, parent);
-    if (body) {
-        call->begin();
-    } else {
-        call->failLater(body.error());
-    }
+    auto *call =
+        new ChatCall(m_nam, m_settings, ChatCall::endpoint(m_settings.baseUrl, QLatin1StringView("chat/completions")),
+                     request.stream, customTools, parent);
+    call->begin(body);
     return call;
 }
 

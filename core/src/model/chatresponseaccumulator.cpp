@@ -9,6 +9,22 @@
 
 namespace Sandcastle::Core::Internal {
 
+namespace {
+
+ModelStreamEvent deltaEvent(ModelStreamEvent::Kind kind, const QString &itemId, int outputIndex, const QString &delta,
+                            const QJsonObject &raw)
+{
+    ModelStreamEvent e;
+    e.kind = kind;
+    e.itemId = itemId;
+    e.outputIndex = outputIndex;
+    e.delta = delta;
+    e.raw = raw;
+    return e;
+}
+
+} // namespace
+
 ChatResponseAccumulator::ChatResponseAccumulator(QSet<QString> customTools)
     : m_customTools(std::move(customTools))
 {}
@@ -78,13 +94,8 @@ Result<QList<ModelStreamEvent>> ChatResponseAccumulator::addChunk(const QByteArr
                             chunk);
         }
         m_reasoning += reasoning;
-        ModelStreamEvent e;
-        e.kind = ModelStreamEvent::ReasoningSummaryDelta;
-        e.itemId = QString(QStringLiteral("rs_") + m_id);
-        e.outputIndex = m_reasoningIndex;
-        e.delta = reasoning;
-        e.raw = chunk;
-        events << e;
+        events << deltaEvent(ModelStreamEvent::ReasoningSummaryDelta, QString(QStringLiteral("rs_") + m_id),
+                             m_reasoningIndex, reasoning, chunk);
     }
     const QString content = delta.value(QLatin1StringView("content")).toString();
     if (!content.isEmpty()) {
@@ -99,13 +110,8 @@ Result<QList<ModelStreamEvent>> ChatResponseAccumulator::addChunk(const QByteArr
                             chunk);
         }
         m_text += content;
-        ModelStreamEvent e;
-        e.kind = ModelStreamEvent::TextDelta;
-        e.itemId = QString(QStringLiteral("msg_") + m_id);
-        e.outputIndex = m_textIndex;
-        e.delta = content;
-        e.raw = chunk;
-        events << e;
+        events << deltaEvent(ModelStreamEvent::TextDelta, QString(QStringLiteral("msg_") + m_id), m_textIndex, content,
+                             chunk);
     }
     const QJsonArray toolCalls = delta.value(QLatin1StringView("tool_calls")).toArray();
     for (qsizetype i = 0; i < toolCalls.size(); ++i) {
@@ -129,13 +135,10 @@ Result<QList<ModelStreamEvent>> ChatResponseAccumulator::addChunk(const QByteArr
             fn.value(call.custom ? QLatin1StringView("input") : QLatin1StringView("arguments")).toString();
         call.arguments += args;
         if (!args.isEmpty() && (call.custom || !m_customTools.contains(call.name))) {
-            ModelStreamEvent e;
-            e.kind = call.custom ? ModelStreamEvent::CustomToolInputDelta : ModelStreamEvent::FunctionArgumentsDelta;
-            e.itemId = (call.custom ? QStringLiteral("ctc_%1_%2") : QStringLiteral("fc_%1_%2")).arg(m_id).arg(index);
-            e.outputIndex = call.outputIndex;
-            e.delta = args;
-            e.raw = chunk;
-            events << e;
+            events << deltaEvent(
+                call.custom ? ModelStreamEvent::CustomToolInputDelta : ModelStreamEvent::FunctionArgumentsDelta,
+                (call.custom ? QStringLiteral("ctc_%1_%2") : QStringLiteral("fc_%1_%2")).arg(m_id).arg(index),
+                call.outputIndex, args, chunk);
         }
     }
     return events;
@@ -166,28 +169,24 @@ QJsonArray ChatResponseAccumulator::outputItems() const
     for (auto it = m_toolCalls.cbegin(); it != m_toolCalls.cend(); ++it) {
         const ToolCall &call = it.value();
         const QString callId = call.id.isEmpty() ? QStringLiteral("call_%1_%2").arg(m_id).arg(it.key()) : call.id;
-        if (call.custom || m_customTools.contains(call.name)) {
+        const bool custom = call.custom || m_customTools.contains(call.name);
+        QJsonObject item{
+            {QStringLiteral("type"), custom ? QStringLiteral("custom_tool_call") : QStringLiteral("function_call")},
+            {QStringLiteral("id"),
+             (custom ? QStringLiteral("ctc_%1_%2") : QStringLiteral("fc_%1_%2")).arg(m_id).arg(it.key())},
+            {QStringLiteral("call_id"), callId},
+            {QStringLiteral("name"), call.name},
+            {QStringLiteral("status"), QStringLiteral("completed")}};
+        if (custom) {
             // The function-tool wrapper {"input": "..."}; a model that sent the raw text is accepted too.
             const QJsonObject args =
                 call.custom ? QJsonObject() : QJsonDocument::fromJson(call.arguments.toUtf8()).object();
             const QJsonValue input = args.value(QLatin1StringView("input"));
-            byIndex.insert(call.outputIndex,
-                           QJsonObject{{QStringLiteral("type"), QStringLiteral("custom_tool_call")},
-                                       {QStringLiteral("id"), QStringLiteral("ctc_%1_%2").arg(m_id).arg(it.key())},
-                                       {QStringLiteral("call_id"), callId},
-                                       {QStringLiteral("name"), call.name},
-                                       {QStringLiteral("input"), input.isString() ? input.toString() : call.arguments},
-                                       {QStringLiteral("status"), QStringLiteral("completed")}});
+            item.insert(QStringLiteral("input"), input.isString() ? input.toString() : call.arguments);
         } else {
-            byIndex.insert(call.outputIndex,
-                           QJsonObject{{QStringLiteral("type"), QStringLiteral("function_call")},
-                                       {QStringLiteral("id"), QStringLiteral("fc_%1_%2").arg(m_id).arg(it.key())},
-                                       {QStringLiteral("call_id"), callId},
-                                       {QStringLiteral("name"), call.name},
-                                       {QStringLiteral("arguments"),
-                                        call.arguments.isEmpty() ? QStringLiteral("{}") : call.arguments},
-                                       {QStringLiteral("status"), QStringLiteral("completed")}});
+            item.insert(QStringLiteral("arguments"), call.arguments.isEmpty() ? QStringLiteral("{}") : call.arguments);
         }
+        byIndex.insert(call.outputIndex, item);
     }
     QJsonArray out;
     for (const QJsonObject &item : std::as_const(byIndex)) {

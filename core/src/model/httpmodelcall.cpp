@@ -17,13 +17,12 @@ Q_LOGGING_CATEGORY(lcModel, "sandcastle.core.model")
 
 namespace Sandcastle::Core::Internal {
 
-HttpModelCall::HttpModelCall(QNetworkAccessManager *nam, const ProviderSettings &settings, QUrl url, QByteArray body,
-                             bool stream, QObject *parent)
+HttpModelCall::HttpModelCall(QNetworkAccessManager *nam, const ProviderSettings &settings, QUrl url, bool stream,
+                             QObject *parent)
     : ModelCall(parent)
     , m_nam(nam)
     , m_settings(settings)
     , m_url(std::move(url))
-    , m_body(std::move(body))
     , m_stream(stream)
 {
     m_retryTimer.setSingleShot(true);
@@ -47,14 +46,25 @@ HttpModelCall::~HttpModelCall()
     dropReply();
 }
 
-void HttpModelCall::begin()
+void HttpModelCall::begin(const Result<QJsonObject> &body)
 {
+    if (!body) {
+        QTimer::singleShot(0, this, [this, error = body.error()] { finish(std::unexpected(error)); });
+        return;
+    }
+    m_body = QJsonDocument(*body).toJson(QJsonDocument::Compact);
     m_retryTimer.start(0);
 }
 
-void HttpModelCall::failLater(const Error &error)
+QUrl HttpModelCall::endpoint(const QUrl &base, QLatin1StringView path)
 {
-    QTimer::singleShot(0, this, [this, error] { finish(std::unexpected(error)); });
+    QUrl url = base;
+    QString p = url.path();
+    while (p.endsWith(QLatin1Char('/'))) {
+        p.chop(1);
+    }
+    url.setPath(p + QLatin1Char('/') + path);
+    return url;
 }
 
 void HttpModelCall::cancel()

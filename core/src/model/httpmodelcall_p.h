@@ -7,6 +7,7 @@
 
 #include <QByteArray>
 #include <QElapsedTimer>
+#include <QJsonObject>
 #include <QPointer>
 #include <QTimer>
 
@@ -27,15 +28,17 @@ class HttpModelCall : public ModelCall
 {
     Q_OBJECT
 public:
-    HttpModelCall(QNetworkAccessManager *nam, const ProviderSettings &settings, QUrl url, QByteArray body, bool stream,
-                  QObject *parent);
+    HttpModelCall(QNetworkAccessManager *nam, const ProviderSettings &settings, QUrl url, bool stream, QObject *parent);
     ~HttpModelCall() override;
 
-    /// Sends the first attempt from the event loop (so the caller can connect first).
-    void begin();
-    /// Finishes with `error` from the event loop (a request that could not be built).
-    void failLater(const Error &error);
+    /// Sends `body` (as compact JSON) from the event loop, so the caller can connect first; a body
+    /// that could not be built finishes the call with its error, also from the event loop.
+    void begin(const Result<QJsonObject> &body);
     void cancel() override;
+
+    /// `base` with `path` appended to its path (trailing slashes of `base` dropped), e.g.
+    /// https://api.openai.com/v1 + "responses".
+    [[nodiscard]] static QUrl endpoint(const QUrl &base, QLatin1StringView path);
 
     /// Delay before retry number `retry` (0-based) with full jitter, or the server's Retry-After.
     [[nodiscard]] static int retryDelayMs(const ProviderSettings &settings, int retry, const QByteArray &retryAfter,

@@ -12,17 +12,6 @@ namespace Sandcastle::Core {
 
 namespace {
 
-QUrl endpoint(const QUrl &base, QLatin1StringView path)
-{
-    QUrl url = base;
-    QString p = url.path();
-    while (p.endsWith(QLatin1Char('/'))) {
-        p.chop(1);
-    }
-    url.setPath(p + QLatin1Char('/') + path);
-    return url;
-}
-
 class ResponsesCall : public Internal::HttpModelCall
 {
 public:
@@ -116,15 +105,10 @@ Result<QJsonObject> ResponsesClient::buildBody(const ModelRequest &request)
 
 ModelCall *ResponsesClient::start(const ModelRequest &request, QObject *parent)
 {
-    const Result<QJsonObject> body = buildBody(request);
-    auto *call = new ResponsesCall(m_nam, m_settings, endpoint(m_settings.baseUrl, QLatin1StringView("responses")),
-                                   body ? QJsonDocument(*body).toJson(QJsonDocument::Compact) : QByteArray(),
+    auto *call = new ResponsesCall(m_nam, m_settings,
+                                   ResponsesCall::endpoint(m_settings.baseUrl, QLatin1StringView("responses")),
                                    request.stream, parent);
-    if (body) {
-        call->begin();
-    } else {
-        call->failLater(body.error());
-    }
+    call->begin(buildBody(request));
     return call;
 }
 

@@ -27,18 +27,13 @@ QString mebibytes(qint64 bytes)
     return QString::number(double(bytes) / (1024.0 * 1024.0), 'f', 1) + QStringLiteral(" MiB");
 }
 
-QString confinementName(Confinement c)
-{
-    switch (c) {
-    case Confinement::Auto:
-        return QStringLiteral("auto");
-    case Confinement::Bubblewrap:
-        return QStringLiteral("bwrap");
-    case Confinement::None:
-        return QStringLiteral("none");
-    }
-    return {};
-}
+// SIGKILLs every process in the container that carries the Docker session's command tag, except
+// this script itself (its own helpers are started after the /proc listing is taken).
+constexpr auto kSweepScript = R"sh(for d in /proc/[0-9]*; do
+  p=${d#/proc/}; [ "$p" = "$$" ] && continue
+  if tr '\0' '\n' <"$d/environ" 2>/dev/null | grep -q '^SANDCASTLE_EXEC_ID='; then kill -s KILL "$p" 2>/dev/null; fi
+done
+exit 0)sh";
 
 bool isEmptyOrMissingDir(const QString &path)
 {
@@ -122,7 +117,11 @@ void AgentRun::start(const QString &prompt)
     }
     m_started = true;
     m_prompt = prompt;
-    if (const Result<void> ok = validate(); !ok) {
+    Result<void> ok = validate();
+    if (ok) {
+        ok = openJournal();
+    }
+    if (!ok) {
         // Asynchronous like every other outcome, so callers connect after start() safely.
         QMetaObject::invokeMethod(this, [this, error = ok.error()] { fail(error); }, Qt::QueuedConnection);
         return;
@@ -130,9 +129,29 @@ void AgentRun::start(const QString &prompt)
     QMetaObject::invokeMethod(this, &AgentRun::materialize, Qt::QueuedConnection);
 }
 
+void AgentRun::resume(const JournalRunState &state, const QString &prompt)
+{
+    m_resumeState = state;
+    start(prompt);
+}
+
 void AgentRun::materialize()
 {
     if (m_cancelled) {
+        return;
+    }
+    if (m_resumeState && !QFileInfo::exists(m_options.workspaceDir) && m_journal) {
+        if (const Result<QStringList> ids = m_journal->snapshots(m_resumeState->run.id); ids && !ids->isEmpty()) {
+            restoreLastSnapshot();
+            return;
+        }
+    }
+    if (m_resumeState && !m_options.manifest && !QFileInfo::exists(m_options.workspaceDir)) {
+        fail(Error{
+            ErrorCode::NotFound,
+            QStringLiteral("the run's workspace %1 is gone and the run has no snapshot or manifest to recreate it from")
+                .arg(m_options.workspaceDir),
+            m_options.workspaceDir});
         return;
     }
     if (!m_options.manifest || !isEmptyOrMissingDir(m_options.workspaceDir)) {
@@ -144,8 +163,7 @@ void AgentRun::materialize()
         resolveEnvironment();
         return;
     }
-    // Materializer refuses an existing empty directory only when it is not a directory; an
-    // empty one is replaced by the staged tree.
+    // An empty directory is replaced by the staged tree.
     m_materializer = std::make_unique<Materializer>();
     connect(m_materializer.get(), &Materializer::progress, this, [this](qint64 done, qint64 total, qint64 bytes) {
         Q_EMIT preparing(QStringLiteral("materializing %1/%2 entries, %3").arg(done).arg(total).arg(mebibytes(bytes)));
@@ -206,21 +224,66 @@ void AgentRun::createSandbox(const QMap<QString, QString> &environment)
     } else {
         m_client = std::make_unique<UnixLocalSandboxClient>(m_options.confinement);
     }
+    auto *docker = qobject_cast<DockerSandboxClient *>(m_client.get());
+    if (docker && m_resumeState && !m_resumeState->run.sessionState.isEmpty()) {
+        // Reattach to the run's container; when it is gone, a new one on the same workspace.
+        docker->resume(m_resumeState->run.sessionState)
+            .then(this, [this, options](const Result<SandboxSession *> &resumed) {
+                if (resumed) {
+                    Q_EMIT preparing(QStringLiteral("reattached to the run's container"));
+                    adoptSession(*resumed, true);
+                    return;
+                }
+                if (resumed.error().code != ErrorCode::NotFound) {
+                    fail(resumed.error());
+                    return;
+                }
+                Q_EMIT preparing(resumed.error().message + QStringLiteral("; creating a new container"));
+                createSession(options);
+            });
+        return;
+    }
+    createSession(options);
+}
+
+void AgentRun::createSession(const SandboxOptions &options)
+{
     m_client->create(options).then(this, [this](const Result<SandboxSession *> &created) {
         if (!created) {
             fail(created.error());
             return;
         }
-        m_session = *created;
-        m_session->setParent(this);
-        m_session->start().then(this, [this](const Result<void> &started) {
-            if (!started) {
-                fail(started.error());
+        adoptSession(*created, false);
+    });
+}
+
+void AgentRun::adoptSession(SandboxSession *session, bool alreadyStarted)
+{
+    m_session = session;
+    m_session->setParent(this);
+    if (alreadyStarted) {
+        // A reattached container may still run commands of the interrupted process, which would
+        // race the calls that are about to run again: end every tagged command first.
+        ExecRequest sweep;
+        sweep.argv = {QStringLiteral("sh"), QStringLiteral("-c"), QString::fromLatin1(kSweepScript)};
+        sweep.timeoutMs = 15000;
+        m_session->exec(sweep).future.then(this, [this](const Result<ExecResult> &swept) {
+            if (!swept) {
+                fail(swept.error());
                 return;
             }
             Q_EMIT sandboxReady(m_session);
             startRunner();
         });
+        return;
+    }
+    m_session->start().then(this, [this](const Result<void> &started) {
+        if (!started) {
+            fail(started.error());
+            return;
+        }
+        Q_EMIT sandboxReady(m_session);
+        startRunner();
     });
 }
 
@@ -231,6 +294,7 @@ QJsonObject AgentRun::sandboxDescription() const
                      {QStringLiteral("sandbox_root"), m_session->sandboxRoot()},
                      {QStringLiteral("network"), m_options.networkAllowed},
                      {QStringLiteral("reused_workspace"), m_reusedWorkspace},
+                     {QStringLiteral("restored_snapshot"), m_restoredSnapshot},
                      {QStringLiteral("description"), m_session->describe()}};
     if (const auto *local = qobject_cast<const UnixLocalSandboxSession *>(m_session.data())) {
         data.insert(QStringLiteral("confinement"), confinementName(local->confinementReport().mode));
@@ -292,11 +356,32 @@ void AgentRun::startRunner()
         connect(m_runner.get(), &Runner::eventEmitted, m_trace.get(), &TraceWriter::record);
     }
     connect(m_runner.get(), &Runner::eventEmitted, this, &AgentRun::eventEmitted);
-    connect(m_runner.get(), &Runner::finished, this, [this](const RunOutcome &outcome) {
-        m_finished = true;
-        Q_EMIT finished(outcome);
-    });
-    m_runner->start(m_prompt);
+    connect(m_runner.get(), &Runner::finished, this, &AgentRun::onRunnerFinished);
+    if (m_resumeState) {
+        const JournalRun &run = m_resumeState->run;
+        ModelUsage usage = ModelUsage::fromJson(run.usage);
+        usage.requests = run.usage.value(QStringLiteral("requests")).toInt();
+        m_runner->restore(run.id, m_resumeState->history, run.turns, usage);
+    }
+    connectJournal();
+    if (m_options.snapshotEveryTurn) {
+        m_runner->setAfterToolRound([this](int turn) { return snapshotAfterTurn(turn); });
+    }
+    if (m_journalError) {
+        fail(*m_journalError);
+        return;
+    }
+    if (m_resumeState) {
+        QHash<QString, QJsonObject> recorded;
+        for (const JournalToolCall &call : std::as_const(m_resumeState->toolCalls)) {
+            if (call.status == QLatin1String("done") && !call.outputItem.isEmpty()) {
+                recorded.insert(call.callId, call.outputItem);
+            }
+        }
+        m_runner->resume(m_prompt, recorded);
+    } else {
+        m_runner->start(m_prompt);
+    }
 }
 
 void AgentRun::cancel()

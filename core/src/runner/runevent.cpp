@@ -33,6 +33,8 @@ QString RunEvent::kindName(Kind kind)
         return QStringLiteral("usage");
     case Kind::RunFinished:
         return QStringLiteral("run_finished");
+    case RunEvent::Kind::Snapshot:
+        return QStringLiteral("snapshot");
     }
     return QStringLiteral("unknown");
 }

@@ -287,34 +287,119 @@ void Runner::emitEvent(RunEvent::Kind kind, QJsonObject data)
     Q_EMIT eventEmitted(e);
 }
 
+void Runner::beginRun(const QString &prompt, bool resumed)
+{
+    m_running = true;
+    m_cancelled = false;
+    QStringList caps;
+    for (const Capability *c : m_capabilities) {
+        caps << c->type();
+    }
+    QJsonObject data{{QStringLiteral("model"), m_config.model},
+                     {QStringLiteral("max_turns"), m_config.maxTurns},
+                     {QStringLiteral("capabilities"), QJsonArray::fromStringList(caps)},
+                     {QStringLiteral("prompt"), prompt}};
+    if (resumed) {
+        data.insert(QStringLiteral("resumed"), true);
+        data.insert(QStringLiteral("history_items"), m_history.size());
+    }
+    emitEvent(RunEvent::Kind::RunStarted, data);
+    if (!m_config.sandbox.isEmpty()) {
+        emitEvent(RunEvent::Kind::SandboxReady, m_config.sandbox);
+    }
+}
+
 void Runner::start(const QString &prompt)
 {
     if (m_running) {
         qCWarning(lcRunner) << "start() while a run is going; ignored";
         return;
     }
-    m_running = true;
-    m_cancelled = false;
     m_turn = 0;
-    QStringList caps;
-    for (const Capability *c : m_capabilities) {
-        caps << c->type();
-    }
-    emitEvent(RunEvent::Kind::RunStarted, {{QStringLiteral("model"), m_config.model},
-                                           {QStringLiteral("max_turns"), m_config.maxTurns},
-                                           {QStringLiteral("capabilities"), QJsonArray::fromStringList(caps)},
-                                           {QStringLiteral("prompt"), prompt}});
-    if (!m_config.sandbox.isEmpty()) {
-        emitEvent(RunEvent::Kind::SandboxReady, m_config.sandbox);
-    }
+    beginRun(prompt, false);
     if (const Result<void> ok = validate(); !ok) {
         finish(RunStatus::Failed, {}, ok.error());
         return;
     }
-    m_history.append(QJsonObject{{QStringLiteral("type"), QStringLiteral("message")},
-                                 {QStringLiteral("role"), QStringLiteral("user")},
-                                 {QStringLiteral("content"), prompt}});
+    appendUserMessage(prompt);
     nextTurn();
+}
+
+void Runner::appendUserMessage(const QString &prompt)
+{
+    const QJsonObject message{{QStringLiteral("type"), QStringLiteral("message")},
+                              {QStringLiteral("role"), QStringLiteral("user")},
+                              {QStringLiteral("content"), prompt}};
+    m_history.append(message);
+    Q_EMIT itemsAppended(QJsonArray{message});
+}
+
+void Runner::restore(const QString &runId, const QJsonArray &history, int turns, const ModelUsage &usage)
+{
+    if (m_running) {
+        qCWarning(lcRunner) << "restore() while a run is going; ignored";
+        return;
+    }
+    m_runId = runId;
+    m_history = history;
+    m_turn = turns;
+    m_usage = usage;
+}
+
+void Runner::resume(const QString &prompt, const QHash<QString, QJsonObject> &recordedOutputs)
+{
+    if (m_running) {
+        qCWarning(lcRunner) << "resume() while a run is going; ignored";
+        return;
+    }
+    beginRun(prompt, true);
+    if (const Result<void> ok = validate(); !ok) {
+        finish(RunStatus::Failed, {}, ok.error());
+        return;
+    }
+    // Tool calls of the last response without an output item in the conversation.
+    QSet<QString> answered;
+    for (const QJsonValue &v : std::as_const(m_history)) {
+        const QJsonObject item = v.toObject();
+        if (item.value(QStringLiteral("type")).toString().endsWith(QLatin1String("_output"))) {
+            answered.insert(item.value(QStringLiteral("call_id")).toString());
+        }
+    }
+    QList<PendingCall> open;
+    for (const QJsonValue &v : std::as_const(m_history)) {
+        QString parseError;
+        const std::optional<ToolCall> call = toolCallFromItem(v.toObject(), &parseError);
+        if (call && !answered.contains(call->callId)) {
+            PendingCall p;
+            p.call = *call;
+            p.parseError = parseError;
+            open.append(p);
+        }
+    }
+    if (!open.isEmpty()) {
+        startToolCalls(open, recordedOutputs);
+        return;
+    }
+    if (!prompt.isEmpty()) {
+        m_turn = 0;
+        appendUserMessage(prompt);
+        nextTurn();
+        return;
+    }
+    const QJsonObject last = m_history.isEmpty() ? QJsonObject{} : m_history.last().toObject();
+    if (last.value(QStringLiteral("type")).toString() == QLatin1String("message") &&
+        last.value(QStringLiteral("role")).toString() == QLatin1String("assistant")) {
+        finish(RunStatus::Done, messageText(last));
+        return;
+    }
+    nextTurn(); // the last step was a user message or a round of tool outputs
+}
+
+void Runner::setOutput(PendingCall &p, ToolOutput output)
+{
+    p.outputItem = toolOutputItem(p.call, output);
+    p.output = std::move(output);
+    Q_EMIT toolOutputRecorded(p.call.callId, p.outputItem);
 }
 
 void Runner::nextTurn()
@@ -391,11 +476,17 @@ void Runner::onModelFinished(const Result<ModelResponse> &result)
 
     QList<PendingCall> calls;
     QString lastText;
+    QJsonArray appended;
     for (const QJsonValue &v : response.output) {
         QJsonObject item = v.toObject();
-        const QString type = item.value(QStringLiteral("type")).toString();
         item.remove(QStringLiteral("created_by"));
         m_history.append(item);
+        appended.append(item);
+    }
+    Q_EMIT itemsAppended(appended);
+    for (const QJsonValue &v : std::as_const(appended)) {
+        const QJsonObject item = v.toObject();
+        const QString type = item.value(QStringLiteral("type")).toString();
         if (type == QLatin1String("message")) {
             lastText = messageText(item);
             emitEvent(RunEvent::Kind::MessageOutput,
@@ -434,7 +525,7 @@ Tool *Runner::findTool(const ToolCall &call) const
     return nullptr;
 }
 
-void Runner::startToolCalls(QList<PendingCall> calls)
+void Runner::startToolCalls(QList<PendingCall> calls, const QHash<QString, QJsonObject> &recordedOutputs)
 {
     m_pending.clear();
     for (PendingCall &p : calls) {
@@ -460,18 +551,25 @@ void Runner::startToolCalls(QList<PendingCall> calls)
     const quint64 generation = m_generation;
     for (int i = 0; i < m_pending.size(); ++i) {
         PendingCall &p = m_pending[i];
+        if (const auto recorded = recordedOutputs.constFind(p.call.callId); recorded != recordedOutputs.cend()) {
+            // Finished before the run stopped: the journal kept its result, nothing runs again.
+            const QJsonValue out = recorded->value(QStringLiteral("output"));
+            p.output = ToolOutput{out.isString() ? out.toString() : QStringLiteral("(recorded output)"), {}, false, {}};
+            p.outputItem = *recorded;
+            p.restored = true;
+            continue;
+        }
         if (!p.parseError.isEmpty()) {
-            p.output = ToolOutput{
-                QStringLiteral(
-                    "An error occurred while parsing tool arguments. Please try again with valid JSON. Error: %1")
-                    .arg(p.parseError),
-                {},
-                true,
-                {}};
+            setOutput(p, ToolOutput{QStringLiteral("An error occurred while parsing tool arguments. Please try "
+                                                   "again with valid JSON. Error: %1")
+                                        .arg(p.parseError),
+                                    {},
+                                    true,
+                                    {}});
             continue;
         }
         if (!p.tool) {
-            p.output = ToolOutput{QStringLiteral("Tool %1 not found in agent.").arg(p.call.name), {}, true, {}};
+            setOutput(p, ToolOutput{QStringLiteral("Tool %1 not found in agent.").arg(p.call.name), {}, true, {}});
             continue;
         }
         switch (m_config.approval) {
@@ -481,10 +579,10 @@ void Runner::startToolCalls(QList<PendingCall> calls)
             emitEvent(RunEvent::Kind::ApprovalDecided, {{QStringLiteral("call_id"), p.call.callId},
                                                         {QStringLiteral("approved"), false},
                                                         {QStringLiteral("by"), QStringLiteral("policy")}});
-            p.output = ToolOutput{QStringLiteral("The user denied this tool call (approval policy: deny)."),
-                                  {},
-                                  true,
-                                  QStringLiteral("failed")};
+            setOutput(p, ToolOutput{QStringLiteral("The user denied this tool call (approval policy: deny)."),
+                                    {},
+                                    true,
+                                    QStringLiteral("failed")});
             break;
         case ApprovalPolicy::Ask:
             p.awaitingApproval = true;
@@ -498,11 +596,15 @@ void Runner::startToolCalls(QList<PendingCall> calls)
     }
     for (const PendingCall &p : std::as_const(m_pending)) {
         if (p.output) {
-            emitEvent(RunEvent::Kind::ToolResult, {{QStringLiteral("call_id"), p.call.callId},
-                                                   {QStringLiteral("name"), p.call.name},
-                                                   {QStringLiteral("output"), p.output->text},
-                                                   {QStringLiteral("failed"), p.output->failed},
-                                                   {QStringLiteral("duration_ms"), 0}});
+            QJsonObject data{{QStringLiteral("call_id"), p.call.callId},
+                             {QStringLiteral("name"), p.call.name},
+                             {QStringLiteral("output"), p.output->text},
+                             {QStringLiteral("failed"), p.output->failed},
+                             {QStringLiteral("duration_ms"), 0}};
+            if (p.restored) {
+                data.insert(QStringLiteral("restored"), true);
+            }
+            emitEvent(RunEvent::Kind::ToolResult, data);
         }
     }
     if (m_config.parallelToolCalls) {
@@ -572,7 +674,7 @@ void Runner::runCall(int index)
 void Runner::onCallDone(int index, ToolOutput output)
 {
     PendingCall &p = m_pending[index];
-    p.output = std::move(output);
+    setOutput(p, std::move(output));
     emitEvent(RunEvent::Kind::ToolResult, {{QStringLiteral("call_id"), p.call.callId},
                                            {QStringLiteral("name"), p.call.name},
                                            {QStringLiteral("output"), p.output->text},
@@ -624,11 +726,29 @@ void Runner::finishToolRound()
             return;
         }
     }
+    QJsonArray outputs;
     for (const PendingCall &p : std::as_const(m_pending)) {
-        m_history.append(toolOutputItem(p.call, *p.output));
+        m_history.append(p.outputItem);
+        outputs.append(p.outputItem);
     }
     m_pending.clear();
-    nextTurn();
+    Q_EMIT itemsAppended(outputs);
+    if (!m_afterToolRound) {
+        nextTurn();
+        return;
+    }
+    // The composition's step between turns (a workspace snapshot): the next model call waits.
+    const quint64 generation = m_generation;
+    m_afterToolRound(m_turn).then(this, [this, generation](const Result<void> &done) {
+        if (generation != m_generation || !m_running) {
+            return;
+        }
+        if (!done) {
+            finish(RunStatus::Failed, {}, done.error());
+            return;
+        }
+        nextTurn();
+    });
 }
 
 void Runner::cancel()

@@ -12,6 +12,29 @@
 
 namespace Sandcastle::Core {
 
+QString confinementName(Confinement confinement)
+{
+    switch (confinement) {
+    case Confinement::Auto:
+        return QStringLiteral("auto");
+    case Confinement::Bubblewrap:
+        return QStringLiteral("bwrap");
+    case Confinement::None:
+        return QStringLiteral("none");
+    }
+    return {};
+}
+
+std::optional<Confinement> confinementFromName(const QString &name)
+{
+    for (const Confinement c : {Confinement::Auto, Confinement::Bubblewrap, Confinement::None}) {
+        if (confinementName(c) == name) {
+            return c;
+        }
+    }
+    return std::nullopt;
+}
+
 UnixLocalSandboxClient::UnixLocalSandboxClient(Confinement confinement, QObject *parent)
     : SandboxClient(parent)
     , m_confinement(confinement)

@@ -5,6 +5,7 @@
 // says otherwise), and the scripted model server on loopback speaking the Responses wire format.
 #include "scriptedmodelserver.h"
 
+#include "clirun.h"
 #include "testenv.h"
 
 #include "sandcastle/core/sandbox/docker/dockerengine.h"
@@ -40,88 +41,6 @@ using namespace Sandcastle::Test;
 
 namespace {
 
-struct CliRun
-{
-    int exitCode = -1;
-    bool finished = false;
-    QString out;
-    QString err;
-    QList<QJsonObject> events;
-
-    [[nodiscard]] QList<QJsonObject> eventsOfType(const QString &type) const
-    {
-        QList<QJsonObject> found;
-        for (const QJsonObject &e : events) {
-            if (e.value(QStringLiteral("type")).toString() == type) {
-                found.append(e);
-            }
-        }
-        return found;
-    }
-    [[nodiscard]] QString describe() const
-    {
-        return QStringLiteral("exit %1, stdout: %2, stderr: %3").arg(exitCode).arg(out, err);
-    }
-};
-
-/// Tool outputs sent back to the model in `request`: call_id -> output text.
-QHash<QString, QString> toolOutputs(const RecordedRequest &request)
-{
-    QHash<QString, QString> outputs;
-    const QJsonArray input = request.json.value(QStringLiteral("input")).toArray();
-    for (const QJsonValue &v : input) {
-        const QJsonObject item = v.toObject();
-        const QString type = item.value(QStringLiteral("type")).toString();
-        if (type.endsWith(QLatin1String("_output"))) {
-            const QJsonValue output = item.value(QStringLiteral("output"));
-            outputs.insert(item.value(QStringLiteral("call_id")).toString(),
-                           output.isString() ? output.toString()
-                                             : QString::fromUtf8(QJsonDocument(output.toArray()).toJson()));
-        }
-    }
-    return outputs;
-}
-
-QJsonObject exec(const QString &cmd, int yieldMs = 10000)
-{
-    return {{QStringLiteral("cmd"), cmd}, {QStringLiteral("yield_time_ms"), yieldMs}};
-}
-
-ScriptedTurn toolTurn(const QJsonObject &item)
-{
-    ScriptedTurn turn;
-    turn.outputItems = {item};
-    return turn;
-}
-
-ScriptedTurn answerTurn(const QString &text)
-{
-    ScriptedTurn turn;
-    turn.outputItems = {messageItem(text)};
-    return turn;
-}
-
-/// Empty when dockerd answers and the sandbox image exists; else why the docker rows skip.
-QString dockerUnavailableReason()
-{
-    using namespace Sandcastle::Core;
-    const Result<QString> socket = DockerEngine::socketPathFromEnvironment();
-    if (!socket) {
-        return socket.error().toString();
-    }
-    DockerEngine engine(*socket);
-    const QString image = DockerSandboxClient::defaultImage();
-    QFuture<Result<void>> inspected = engine.inspectImage(image);
-    if (!QTest::qWaitFor([&] { return inspected.isFinished(); }, 10000)) {
-        return QStringLiteral("dockerd did not answer on %1 within 10 s").arg(*socket);
-    }
-    if (const Result<void> found = inspected.result(); !found) {
-        return QStringLiteral("docker rows skipped: %1 (image %2; scripts/build-sandbox-image builds it)")
-            .arg(found.error().toString(), image);
-    }
-    return {};
-}
-
 const QByteArray kAppPy = "def greet(name):\n    return f\"hello {name}\"\n\nprint(greet(\"world\"))\n";
 
 } // namespace
@@ -139,7 +58,6 @@ class tst_RunCli : public QObject
     CliRun runCli(const QStringList &extraArgs, const QString &workspace, const QString &prompt, int timeoutMs = 60000,
                   const std::function<void(QProcess &)> &onRequest = {})
     {
-        CliRun r;
         const QString eventsFile =
             m_tmp.filePath(QUuid::createUuid().toString(QUuid::WithoutBraces) + QStringLiteral(".jsonl"));
         QStringList args{QStringLiteral("run"),
@@ -153,40 +71,13 @@ class tst_RunCli : public QObject
                          QStringLiteral("gpt-5.5"),
                          QStringLiteral("--events"),
                          eventsFile};
+        if (!extraArgs.contains(QStringLiteral("--state")) && !extraArgs.contains(QStringLiteral("--no-state"))) {
+            args << QStringLiteral("--state") << workspace + QStringLiteral(".journal.sqlite");
+        }
         args << extraArgs << prompt;
-        QProcess process;
-        QProcessEnvironment env = QProcessEnvironment::systemEnvironment();
-        env.remove(QStringLiteral("OPENAI_BASE_URL"));
-        env.insert(QStringLiteral("OPENAI_API_KEY"), QStringLiteral("sk-test-not-a-real-key"));
-        process.setProcessEnvironment(env);
-        QEventLoop loop;
-        connect(&process, &QProcess::finished, &loop, &QEventLoop::quit);
-        QTimer::singleShot(timeoutMs, &loop, &QEventLoop::quit);
-        if (onRequest) {
-            connect(m_server.get(), &ScriptedModelServer::requestReceived, &loop, [&] { onRequest(process); });
-        }
-        process.start(qEnvironmentVariable("SANDCASTLE_BIN"), args);
-        // The scripted server lives on this thread: wait with an event loop, never waitForFinished.
-        loop.exec();
-        if (process.state() != QProcess::NotRunning) {
-            process.kill();
-            process.waitForFinished();
-            r.err = QStringLiteral("did not finish within %1 ms").arg(timeoutMs);
-            return r;
-        }
-        r.finished = process.exitStatus() == QProcess::NormalExit;
-        r.exitCode = process.exitCode();
-        r.out = QString::fromUtf8(process.readAllStandardOutput());
-        r.err = QString::fromUtf8(process.readAllStandardError());
-        QFile f(eventsFile);
-        if (f.open(QIODevice::ReadOnly)) {
-            for (const QByteArray &line : f.readAll().split('\n')) {
-                if (!line.isEmpty()) {
-                    r.events.append(QJsonDocument::fromJson(line).object());
-                }
-            }
-        }
-        return r;
+        return runSandcastle(args, eventsFile, timeoutMs, m_server.get(),
+                             onRequest ? [onRequest](QProcess &p, int) { onRequest(p); }
+                                       : std::function<void(QProcess &, int)>{});
     }
 
     QString m_dockerSkip; ///< why the docker rows are skipped; empty when dockerd and the image are there
@@ -256,12 +147,13 @@ private Q_SLOTS:
                                              "-    return f\"hello {name}\"\n+    return f\"hello, {name}!\"\n"
                                              "*** End Patch\n");
         m_server->enqueue(toolTurn(functionCallItem(QStringLiteral("exec_command"),
-                                                    exec(QStringLiteral("ls -R; echo env=$GREETING_STYLE")),
+                                                    execArguments(QStringLiteral("ls -R; echo env=$GREETING_STYLE")),
                                                     QStringLiteral("call_ls"))));
         m_server->enqueue(
             toolTurn(customToolCallItem(QStringLiteral("apply_patch"), patch, QStringLiteral("call_patch"))));
-        m_server->enqueue(toolTurn(functionCallItem(
-            QStringLiteral("exec_command"), exec(QStringLiteral("python3 app.py")), QStringLiteral("call_py"))));
+        m_server->enqueue(
+            toolTurn(functionCallItem(QStringLiteral("exec_command"), execArguments(QStringLiteral("python3 app.py")),
+                                      QStringLiteral("call_py"))));
         m_server->enqueue(answerTurn(QStringLiteral("The script now prints: hello, world!")));
 
         const QString ws = freshWorkspace();
@@ -341,7 +233,7 @@ private Q_SLOTS:
     {
         CLIENT_ARGS();
         const QString program = QStringLiteral("python3 -u -c \"n = input('name? '); print('hello ' + n + '!')\"");
-        QJsonObject start = exec(program, 1000);
+        QJsonObject start = execArguments(program, 1000);
         start.insert(QStringLiteral("tty"), true);
         m_server->enqueue(
             toolTurn(functionCallItem(QStringLiteral("exec_command"), start, QStringLiteral("call_start"))));
@@ -371,8 +263,8 @@ private Q_SLOTS:
         // for it, and closing the session kills its whole process group.
         const QString marker = QStringLiteral("sc-timeout-%1").arg(QUuid::createUuid().toString(QUuid::Id128).left(8));
         const QString cmd = QStringLiteral("sh -c 'sleep 300; echo %1' & sleep 301").arg(marker);
-        m_server->enqueue(
-            toolTurn(functionCallItem(QStringLiteral("exec_command"), exec(cmd, 500), QStringLiteral("call_slow"))));
+        m_server->enqueue(toolTurn(
+            functionCallItem(QStringLiteral("exec_command"), execArguments(cmd, 500), QStringLiteral("call_slow"))));
         m_server->enqueue(answerTurn(QStringLiteral("Left it running.")));
         QElapsedTimer clock;
         clock.start();
@@ -405,7 +297,7 @@ private Q_SLOTS:
         const QString insideName = QStringLiteral("inside.txt");
         m_server->enqueue(toolTurn(functionCallItem(
             QStringLiteral("exec_command"),
-            exec(QStringLiteral("echo x > %1; echo rc=$?; echo y > %2; echo rc2=$?").arg(outside, insideName)),
+            execArguments(QStringLiteral("echo x > %1; echo rc=$?; echo y > %2; echo rc2=$?").arg(outside, insideName)),
             QStringLiteral("call_escape"))));
         m_server->enqueue(answerTurn(QStringLiteral("Could not write outside.")));
         const QString ws = freshWorkspace();
@@ -487,8 +379,9 @@ private Q_SLOTS:
     void run_maxTurns_exitsFive()
     {
         for (int i = 0; i < 2; ++i) {
-            m_server->enqueue(toolTurn(functionCallItem(QStringLiteral("exec_command"), exec(QStringLiteral("true")),
-                                                        QStringLiteral("call_%1").arg(i))));
+            m_server->enqueue(
+                toolTurn(functionCallItem(QStringLiteral("exec_command"), execArguments(QStringLiteral("true")),
+                                          QStringLiteral("call_%1").arg(i))));
         }
         const CliRun r =
             runCli({QStringLiteral("--max-turns"), QStringLiteral("2")}, freshWorkspace(), QStringLiteral("loop"));
@@ -521,8 +414,9 @@ private Q_SLOTS:
 
     void run_approveDeny_toolsNeverRun()
     {
-        m_server->enqueue(toolTurn(functionCallItem(QStringLiteral("exec_command"), exec(QStringLiteral("touch ran")),
-                                                    QStringLiteral("call_denied"))));
+        m_server->enqueue(
+            toolTurn(functionCallItem(QStringLiteral("exec_command"), execArguments(QStringLiteral("touch ran")),
+                                      QStringLiteral("call_denied"))));
         m_server->enqueue(answerTurn(QStringLiteral("Denied.")));
         const QString ws = freshWorkspace();
         const CliRun r = runCli({QStringLiteral("--approve"), QStringLiteral("deny")}, ws, QStringLiteral("touch"));

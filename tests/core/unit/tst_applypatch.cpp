@@ -6,17 +6,17 @@
 #include "sandcastle/core/capabilities/filesystem/filesystemcapability.h"
 #include "sandcastle/core/capabilities/filesystem/patchapplier.h"
 
+#include "futurewait.h"
 #include "resultverify.h"
 
 #include <QDir>
 #include <QDirIterator>
 #include <QFile>
-#include <QFutureWatcher>
-#include <QSignalSpy>
 #include <QTemporaryDir>
 #include <QTest>
 
 using namespace Sandcastle::Core;
+using Sandcastle::Test::await;
 
 namespace {
 
@@ -47,18 +47,6 @@ QMap<QString, QByteArray> tree(const QString &root)
                                          : readFile(info.filePath()));
     }
     return out;
-}
-
-template<class T>
-T await(QFuture<T> future)
-{
-    QFutureWatcher<T> watcher;
-    QSignalSpy spy(&watcher, &QFutureWatcher<T>::finished);
-    watcher.setFuture(future);
-    if (!future.isFinished()) {
-        spy.wait(10000);
-    }
-    return future.result();
 }
 
 const QByteArray s_png = QByteArray("\x89PNG\r\n\x1a\n", 8) + QByteArray(16, 'p');

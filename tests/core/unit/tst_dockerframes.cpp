@@ -1,25 +1,15 @@
 // SPDX-FileCopyrightText: 2026 Sandcastle contributors
 // SPDX-License-Identifier: GPL-3.0-or-later
+#include "dockerframe.h"
 #include "resultverify.h"
 #include "sandcastle/core/sandbox/docker/dockerframedemuxer.h"
 
 #include <QTest>
 
 using namespace Sandcastle::Core;
+using Sandcastle::Test::dockerFrame;
 
 namespace {
-
-QByteArray frame(quint8 type, const QByteArray &payload)
-{
-    QByteArray header(8, '\0');
-    header[0] = char(type);
-    const quint32 n = quint32(payload.size());
-    header[4] = char(n >> 24);
-    header[5] = char(n >> 16);
-    header[6] = char(n >> 8);
-    header[7] = char(n);
-    return header + payload;
-}
 
 // "1:payload" per frame, so that the expected frames fit in a QStringList column.
 QString describe(const DockerFrame &f)
@@ -63,8 +53,8 @@ private Q_SLOTS:
         QTest::addColumn<QList<int>>("cuts");
         QTest::addColumn<QStringList>("expected");
 
-        const QByteArray hi = frame(1, "hi\n");
-        const QByteArray err = frame(2, "err\n");
+        const QByteArray hi = dockerFrame(1, "hi\n");
+        const QByteArray err = dockerFrame(2, "err\n");
         const QByteArray both = hi + err;
         const QStringList bothFrames{QStringLiteral("1:hi\n"), QStringLiteral("2:err\n")};
 
@@ -80,13 +70,15 @@ private Q_SLOTS:
             eachByte.append(i);
         }
         QTest::newRow("byte by byte") << both << eachByte << bothFrames;
-        QTest::newRow("zero-length frame")
-            << (frame(1, {}) + hi) << QList<int>{4} << QStringList{QStringLiteral("1:"), QStringLiteral("1:hi\n")};
-        QTest::newRow("stdin stream type kept") << frame(0, "x") << QList<int>{} << QStringList{QStringLiteral("0:x")};
-        QTest::newRow("systemerr frame") << frame(3, "boom") << QList<int>{} << QStringList{QStringLiteral("3:boom")};
+        QTest::newRow("zero-length frame") << (dockerFrame(1, {}) + hi) << QList<int>{4}
+                                           << QStringList{QStringLiteral("1:"), QStringLiteral("1:hi\n")};
+        QTest::newRow("stdin stream type kept")
+            << dockerFrame(0, "x") << QList<int>{} << QStringList{QStringLiteral("0:x")};
+        QTest::newRow("systemerr frame") << dockerFrame(3, "boom") << QList<int>{}
+                                         << QStringList{QStringLiteral("3:boom")};
         QTest::newRow("empty stream") << QByteArray() << QList<int>{} << QStringList{};
         const QByteArray big(70000, 'a');
-        QTest::newRow("large frame in pieces") << frame(2, big) << QList<int>{1, 8, 32776, 65544}
+        QTest::newRow("large frame in pieces") << dockerFrame(2, big) << QList<int>{1, 8, 32776, 65544}
                                                << QStringList{QStringLiteral("2:") + QString::fromLatin1(big)};
     }
     void feed_chunks_yieldsFrames()
@@ -101,7 +93,8 @@ private Q_SLOTS:
 
     void feed_everySplitPoint_sameFrames()
     {
-        const QByteArray stream = frame(1, "out\n") + frame(2, {}) + frame(2, "err\n") + frame(1, "x");
+        const QByteArray stream =
+            dockerFrame(1, "out\n") + dockerFrame(2, {}) + dockerFrame(2, "err\n") + dockerFrame(1, "x");
         const auto whole = demux(stream, {});
         SC_VERIFY_OK(whole);
         QCOMPARE(whole->size(), 4);
@@ -118,9 +111,9 @@ private Q_SLOTS:
     {
         QTest::addColumn<QByteArray>("stream");
         QTest::addColumn<int>("offset");
-        QTest::newRow("stream type 4") << frame(4, "x") << 0;
-        QTest::newRow("stream type 0xff after a good frame") << (frame(1, "ok") + frame(0xff, "x")) << 10;
-        QByteArray padding = frame(1, "x");
+        QTest::newRow("stream type 4") << dockerFrame(4, "x") << 0;
+        QTest::newRow("stream type 0xff after a good frame") << (dockerFrame(1, "ok") + dockerFrame(0xff, "x")) << 10;
+        QByteArray padding = dockerFrame(1, "x");
         padding[2] = 1;
         QTest::newRow("non-zero padding") << padding << 0;
         QTest::newRow("tty text mistaken for frames") << QByteArray("hello, world\n") << 0;
@@ -136,15 +129,15 @@ private Q_SLOTS:
         QVERIFY2(frames.error().detail.startsWith(QStringLiteral("offset %1:").arg(offset)),
                  qPrintable(frames.error().detail));
         // A failed demuxer stays failed, even for good input.
-        QVERIFY(!demuxer.feed(frame(1, "x")).has_value());
+        QVERIFY(!demuxer.feed(dockerFrame(1, "x")).has_value());
     }
 
     void finish_partialFrame_fails_data()
     {
         QTest::addColumn<QByteArray>("stream");
-        QTest::newRow("half a header") << frame(1, "abc").left(4);
-        QTest::newRow("header without payload") << frame(1, "abc").left(8);
-        QTest::newRow("payload cut short") << frame(1, "abc").left(10);
+        QTest::newRow("half a header") << dockerFrame(1, "abc").left(4);
+        QTest::newRow("header without payload") << dockerFrame(1, "abc").left(8);
+        QTest::newRow("payload cut short") << dockerFrame(1, "abc").left(10);
     }
     void finish_partialFrame_fails()
     {

@@ -2,6 +2,8 @@
 // SPDX-License-Identifier: GPL-3.0-or-later
 // DockerEngine's HTTP handling against a scripted dockerd: a real QLocalServer on a temporary
 // socket that answers each connection with prepared bytes, sent in pieces.
+#include "dockerframe.h"
+#include "futurewait.h"
 #include "resultverify.h"
 #include "sandcastle/core/sandbox/docker/dockerengine.h"
 #include "sandcastle/core/sandbox/docker/dockerexecstream.h"
@@ -15,6 +17,8 @@
 #include <QTimer>
 
 using namespace Sandcastle::Core;
+using Sandcastle::Test::await;
+using Sandcastle::Test::dockerFrame;
 
 namespace {
 
@@ -41,18 +45,6 @@ QByteArray versionReply(const QByteArray &api, const QByteArray &min = "1.12")
     return httpReply(200, "OK",
                      R"({"Version":"20.10.27","ApiVersion":")" + api + R"(","MinAPIVersion":")" + min +
                          R"(","Os":"linux","Arch":"amd64"})");
-}
-
-QByteArray frame(quint8 type, const QByteArray &payload)
-{
-    QByteArray header(8, '\0');
-    header[0] = char(type);
-    const quint32 n = quint32(payload.size());
-    header[4] = char(n >> 24);
-    header[5] = char(n >> 16);
-    header[6] = char(n >> 8);
-    header[7] = char(n);
-    return header + payload;
 }
 
 QList<QByteArray> cutAt(const QByteArray &bytes, QList<int> cuts)
@@ -132,15 +124,6 @@ private:
     QString m_path;
     QList<QList<QByteArray>> m_replies;
 };
-
-template<class T>
-Result<T> await(QFuture<Result<T>> future)
-{
-    if (!QTest::qWaitFor([&] { return future.isFinished(); }, 10000) || future.resultCount() != 1) {
-        return fail(ErrorCode::Timeout, QStringLiteral("future did not finish with one result"));
-    }
-    return future.result();
-}
 
 QByteArray requestLine(const QByteArray &request)
 {
@@ -498,7 +481,8 @@ private Q_SLOTS:
         QFETCH(int, step);
         const QByteArray upgraded = "HTTP/1.1 101 UPGRADED\r\nContent-Type: application/vnd.docker.raw-stream\r\n"
                                     "Connection: Upgrade\r\nUpgrade: tcp\r\nApi-Version: 1.41\r\n\r\n" +
-                                    frame(1, "out\n") + frame(2, "err\n") + frame(1, {}) + frame(0, "more\n");
+                                    dockerFrame(1, "out\n") + dockerFrame(2, "err\n") + dockerFrame(1, {}) +
+                                    dockerFrame(0, "more\n");
         QList<int> cuts;
         for (int i = step; step > 0 && i < upgraded.size(); i += step) {
             cuts.append(i);
@@ -538,11 +522,11 @@ private Q_SLOTS:
                                    << ErrorCode::Sandbox << QStringLiteral("malformed Docker stream frame header");
         QTest::newRow("systemerr") << QByteArray(
                                           "HTTP/1.1 101 UPGRADED\r\nConnection: Upgrade\r\nUpgrade: tcp\r\n\r\n") +
-                                          frame(3, "oci runtime failed")
+                                          dockerFrame(3, "oci runtime failed")
                                    << ErrorCode::Sandbox << QStringLiteral("oci runtime failed");
         QTest::newRow("cut frame") << QByteArray(
                                           "HTTP/1.1 101 UPGRADED\r\nConnection: Upgrade\r\nUpgrade: tcp\r\n\r\n") +
-                                          frame(1, "abcdef").left(11)
+                                          dockerFrame(1, "abcdef").left(11)
                                    << ErrorCode::Sandbox << QStringLiteral("ended inside a frame");
     }
     void startExec_errorsOnStream_fail()

@@ -1,5 +1,6 @@
 // SPDX-FileCopyrightText: 2026 Sandcastle contributors
 // SPDX-License-Identifier: GPL-3.0-or-later
+#include "futurewait.h"
 #include "resultverify.h"
 #include "sandcastle/core/capabilities/shell/shellcapability.h"
 #include "sandcastle/core/sandbox/unixlocalsandboxclient.h"
@@ -15,20 +16,9 @@
 #include <csignal>
 
 using namespace Sandcastle::Core;
+using Sandcastle::Test::await;
 
 namespace {
-
-template<class T>
-Result<T> await(QFuture<Result<T>> future, int timeoutMs = 20000)
-{
-    if (!QTest::qWaitFor([&] { return future.isFinished(); }, timeoutMs)) {
-        return fail(ErrorCode::Timeout, QStringLiteral("test gave up waiting"));
-    }
-    if (future.resultCount() == 0) {
-        return fail(ErrorCode::Cancelled, QStringLiteral("future was cancelled without a result"));
-    }
-    return future.result();
-}
 
 const QString kHeader = QStringLiteral("^Chunk ID: [0-9a-f]{6}\\nWall time: \\d+\\.\\d{4} seconds\\n");
 

@@ -1,5 +1,6 @@
 // SPDX-FileCopyrightText: 2026 Sandcastle contributors
 // SPDX-License-Identifier: GPL-3.0-or-later
+#include "futurewait.h"
 #include "resultverify.h"
 #include "sandcastle/core/sandbox/unixlocalsandboxclient.h"
 #include "sandcastle/core/sandbox/unixlocalsandboxsession.h"
@@ -14,20 +15,9 @@
 #include <QTest>
 
 using namespace Sandcastle::Core;
+using Sandcastle::Test::await;
 
 namespace {
-
-template<class T>
-Result<T> await(QFuture<Result<T>> future, int timeoutMs = 20000)
-{
-    if (!QTest::qWaitFor([&] { return future.isFinished(); }, timeoutMs)) {
-        return fail(ErrorCode::Timeout, QStringLiteral("test gave up waiting"));
-    }
-    if (future.resultCount() == 0) {
-        return fail(ErrorCode::Cancelled, QStringLiteral("future was cancelled without a result"));
-    }
-    return future.result();
-}
 
 bool processGone(const QString &pid)
 {

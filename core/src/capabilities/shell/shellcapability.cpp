@@ -42,6 +42,27 @@ QJsonObject maxOutputTokensSchema()
                  QStringLiteral("Maximum number of tokens to return. Excess output will be truncated."));
 }
 
+QJsonObject yieldTimeMsSchema(int defaultMs)
+{
+    return field(QJsonObject{{QStringLiteral("type"), QStringLiteral("integer")},
+                             {QStringLiteral("default"), defaultMs},
+                             {QStringLiteral("minimum"), 0}},
+                 QStringLiteral("Yield Time Ms"),
+                 QStringLiteral("How long to wait (in milliseconds) for output before yielding."));
+}
+
+/// The parameters of exec_command and write_stdin: the tool's own `properties` plus the two
+/// fields they share, yield_time_ms (with the tool's default) and max_output_tokens.
+QJsonObject parametersSchema(const QString &title, QJsonObject properties, const QString &required, int defaultYieldMs)
+{
+    properties.insert(QStringLiteral("yield_time_ms"), yieldTimeMsSchema(defaultYieldMs));
+    properties.insert(QStringLiteral("max_output_tokens"), maxOutputTokensSchema());
+    return QJsonObject{{QStringLiteral("type"), QStringLiteral("object")},
+                       {QStringLiteral("title"), title},
+                       {QStringLiteral("properties"), properties},
+                       {QStringLiteral("required"), QJsonArray{required}}};
+}
+
 QJsonObject functionTool(const QString &name, const QString &description, const QJsonObject &parameters)
 {
     return QJsonObject{{QStringLiteral("type"), QStringLiteral("function")},
@@ -239,20 +260,9 @@ QJsonObject ExecCommandTool::definition() const
               QStringLiteral("Tty"),
               QStringLiteral("Whether to allocate a TTY for the command. Defaults to false (plain pipes); "
                              "set to true to open a PTY and access TTY process.")));
-    properties.insert(QStringLiteral("yield_time_ms"),
-                      field(QJsonObject{{QStringLiteral("type"), QStringLiteral("integer")},
-                                        {QStringLiteral("default"), kDefaultExecYieldMs},
-                                        {QStringLiteral("minimum"), 0}},
-                            QStringLiteral("Yield Time Ms"),
-                            QStringLiteral("How long to wait (in milliseconds) for output before yielding.")));
-    properties.insert(QStringLiteral("max_output_tokens"), maxOutputTokensSchema());
-    const QJsonObject parameters{{QStringLiteral("type"), QStringLiteral("object")},
-                                 {QStringLiteral("title"), QStringLiteral("ExecCommandArgs")},
-                                 {QStringLiteral("properties"), properties},
-                                 {QStringLiteral("required"), QJsonArray{QStringLiteral("cmd")}}};
     return functionTool(
         name(), QStringLiteral("Runs a command in a PTY, returning output or a session ID for ongoing interaction."),
-        parameters);
+        parametersSchema(QStringLiteral("ExecCommandArgs"), properties, QStringLiteral("cmd"), kDefaultExecYieldMs));
 }
 
 QFuture<Result<ToolOutput>> ExecCommandTool::invoke(const ToolCall &call, const ToolContext &context)
@@ -386,20 +396,10 @@ QJsonObject WriteStdinTool::definition() const
         QStringLiteral("chars"),
         field(QJsonObject{{QStringLiteral("type"), QStringLiteral("string")}, {QStringLiteral("default"), QString()}},
               QStringLiteral("Chars"), QStringLiteral("Bytes to write to stdin (may be empty to poll).")));
-    properties.insert(QStringLiteral("yield_time_ms"),
-                      field(QJsonObject{{QStringLiteral("type"), QStringLiteral("integer")},
-                                        {QStringLiteral("default"), kDefaultWriteYieldMs},
-                                        {QStringLiteral("minimum"), 0}},
-                            QStringLiteral("Yield Time Ms"),
-                            QStringLiteral("How long to wait (in milliseconds) for output before yielding.")));
-    properties.insert(QStringLiteral("max_output_tokens"), maxOutputTokensSchema());
-    const QJsonObject parameters{{QStringLiteral("type"), QStringLiteral("object")},
-                                 {QStringLiteral("title"), QStringLiteral("WriteStdinArgs")},
-                                 {QStringLiteral("properties"), properties},
-                                 {QStringLiteral("required"), QJsonArray{QStringLiteral("session_id")}}};
     return functionTool(
         name(), QStringLiteral("Writes characters to an existing unified exec session and returns recent output."),
-        parameters);
+        parametersSchema(QStringLiteral("WriteStdinArgs"), properties, QStringLiteral("session_id"),
+                         kDefaultWriteYieldMs));
 }
 
 QFuture<Result<ToolOutput>> WriteStdinTool::invoke(const ToolCall &call, const ToolContext &context)

@@ -379,7 +379,8 @@ QFuture<Result<DockerExecResult>> DockerEngine::runExec(const QString &container
         state->execId = *id;
         DockerExecStream *stream = startExec(*id, tty);
         connect(stream, &DockerExecStream::outputReceived, stream, [state](DockerStream s, const QByteArray &data) {
-            (s == DockerStream::Stderr ? state->result.standardError : state->result.standardOutput) += data;
+            appendCollected(s == DockerStream::Stderr ? state->result.standardError : state->result.standardOutput,
+                            data);
         });
         if (attachStdin) {
             stream->writeStdin(standardInput);

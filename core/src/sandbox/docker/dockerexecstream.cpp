@@ -140,7 +140,9 @@ void DockerExecStream::handleStreamData(const QByteArray &data)
         Q_EMIT outputReceived(DockerStream::Stdout, data);
         return;
     }
-    auto frames = m_demuxer.feed(data);
+    // Payload bytes go out as soon as they arrive, one emission per stream run of this read
+    // instead of one per frame (dockerd writes frames of at most 32 KiB).
+    auto frames = m_demuxer.feedCoalesced(data);
     if (!frames) {
         fail(Error{frames.error().code, frames.error().message,
                    QStringLiteral("exec %1: %2").arg(m_execId, frames.error().detail)});

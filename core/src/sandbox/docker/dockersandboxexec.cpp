@@ -102,6 +102,7 @@ void DockerSandboxSession::onExecCreated(quint64 id, const Result<QString> &exec
         return;
     }
     if (!execId) {
+        checkContainerRunning();
         finishExec(id, fail(ErrorCode::Sandbox,
                             QStringLiteral("command could not be started: %1").arg(execId.error().message),
                             execId.error().detail));
@@ -111,7 +112,7 @@ void DockerSandboxSession::onExecCreated(quint64 id, const Result<QString> &exec
     DockerExecStream *stream = m_engine->startExec(*execId, false);
     running->stream = stream;
     connect(stream, &DockerExecStream::outputReceived, this, [running](DockerStream s, const QByteArray &data) {
-        (s == DockerStream::Stderr ? running->result.stderrData : running->result.stdoutData) += data;
+        appendCollected(s == DockerStream::Stderr ? running->result.stderrData : running->result.stdoutData, data);
     });
     connect(stream, &DockerExecStream::finished, this, [this, id] { onExecStreamFinished(id); });
     if (!running->stdinData.isEmpty()) {
@@ -135,6 +136,7 @@ void DockerSandboxSession::onExecStreamFinished(quint64 id)
         return;
     }
     if (!streamResult) {
+        checkContainerRunning();
         finishExec(id, fail(ErrorCode::Sandbox,
                             QStringLiteral("the command's output stream failed: %1").arg(streamResult.error().message),
                             streamResult.error().detail));
@@ -153,12 +155,16 @@ void DockerSandboxSession::onExecStreamFinished(quint64 id)
             return;
         }
         if (!info) {
+            checkContainerRunning();
             finishExec(id, fail(ErrorCode::Sandbox,
                                 QStringLiteral("the command's exit code is unknown: %1").arg(info.error().message),
                                 info.error().detail));
             return;
         }
         const int code = info->exitCode.value_or(-1);
+        if (code < 0 || code >= 128) {
+            checkContainerRunning(); // killed by a signal: maybe with its container
+        }
         // runc reports a command it could not execute on stdout, with 126 or 127.
         if ((code == 126 || code == 127) && current->result.stdoutData.startsWith("OCI runtime exec failed")) {
             finishExec(id, fail(ErrorCode::Sandbox, QStringLiteral("command could not be started"),
@@ -200,6 +206,7 @@ void DockerSandboxSession::killExec(quint64 id, Error reason)
         }
         if (++current->killAttempts >= kKillAttempts) {
             qCWarning(lcDocker) << "exec" << current->execId << "did not end after SIGKILL; dropping it";
+            checkContainerRunning();
             finishExec(id, std::unexpected(*current->forcedError));
             return;
         }
@@ -257,8 +264,42 @@ Result<SandboxProcess *> DockerSandboxSession::spawnProcess(const ProcessRequest
     spec.tty = request.tty;
     spec.attachStdin = true;
     auto *process = new DockerProcess(m_engine.get(), m_containerId, spec, token, request.rows, request.columns);
+    connect(process, &SandboxProcess::exited, this, [this](int exitCode) {
+        if (exitCode < 0 || exitCode >= 127) { // 127: could not start, 137: killed, -1: unknown
+            checkContainerRunning();
+        }
+    });
     process->start();
     return process;
+}
+
+void DockerSandboxSession::checkContainerRunning()
+{
+    if (!m_running || m_checkingContainer || m_containerId.isEmpty()) {
+        return;
+    }
+    m_checkingContainer = true;
+    const QString id = m_containerId;
+    m_engine->inspectContainer(id).then(this, [this, id](const Result<DockerContainerInfo> &info) {
+        if (m_destroying) {
+            return;
+        }
+        m_checkingContainer = false;
+        if (id != m_containerId) {
+            return;
+        }
+        if (info && !info->running) {
+            qCWarning(lcDocker) << "container" << id << "is no longer running (state" << info->state << ", exit code"
+                                << info->exitCode << ")";
+            m_running = false;
+        } else if (!info && info.error().code == ErrorCode::NotFound) {
+            qCWarning(lcDocker) << "container" << id << "is gone";
+            m_running = false;
+            m_removed = true;
+        } else if (!info) {
+            qCInfo(lcDocker) << "could not inspect container" << id << ":" << info.error().toString();
+        }
+    });
 }
 
 } // namespace Sandcastle::Core

@@ -3,6 +3,7 @@
 #pragma once
 
 #include "sandcastle/core/credentials/credentialstore.h"
+#include "sandcastle/core/journal/runjournal.h"
 #include "sandcastle/core/manifest/manifest.h"
 #include "sandcastle/core/model/modelclient.h"
 #include "sandcastle/core/result.h"
@@ -31,6 +32,8 @@ struct AgentRunOptions
 {
     /// The workspace manifest; std::nullopt runs on `workspaceDir` as it is.
     std::optional<Manifest> manifest;
+    /// Where `manifest` was read from (kept in the journal so a resume can re-read it).
+    QString manifestPath;
     /// Host directory of the workspace (absolute). Materialized from the manifest when it is
     /// missing or empty; an existing, non-empty directory is used as it is (work from an earlier
     /// run survives), which the sandbox_ready event reports.
@@ -53,9 +56,26 @@ struct AgentRunOptions
     RunConfig run;
     /// Appends trace spans (JSON lines, docs/FORMATS.md) when not empty.
     QString tracePath;
+    /// The run journal (SQLite, RunJournal) when not empty: every step is committed there before
+    /// the next starts, and `resume` continues from it.
+    QString journalPath;
+    /// Take a workspace snapshot after every round of tool calls (before the next model call),
+    /// recorded in the journal; a resume whose workspace is gone restores the last one.
+    bool snapshotEveryTurn = false;
+    /// The snapshot store; empty = defaultSnapshotStore(workspaceDir).
+    QString snapshotStore;
 
+    /// <app data>/snapshots/<RunJournal::workspaceKey(workspace)>.
+    [[nodiscard]] static QString defaultSnapshotStore(const QString &workspaceDir);
+    [[nodiscard]] QString effectiveSnapshotStore() const;
     [[nodiscard]] static QStringList defaultCapabilities();
     [[nodiscard]] static QStringList knownCapabilities();
+
+    /// The journal's `config` object: everything but the manifest itself, secrets and the API key.
+    [[nodiscard]] QJsonObject toJson() const;
+    /// Reads toJson()'s form back (the manifest is re-read from `manifest_path` when the file is
+    /// still there); InvalidInput with a JSON pointer for a malformed object.
+    [[nodiscard]] static Result<AgentRunOptions> fromJson(const QJsonObject &config, const QString &source);
 };
 
 /// Composes and drives one agent run (spec 5.2's "fresh from the manifest" path): prepares the
@@ -76,6 +96,11 @@ public:
 
     /// Prepares everything, then starts the runner with `prompt`. One start per AgentRun.
     void start(const QString &prompt);
+    /// Continues the last run in `options().journalPath` (loaded by the caller with RunJournal):
+    /// the conversation, turn count and recorded tool results come back; the sandbox reattaches
+    /// (Docker session state) or is created again on the same workspace; unfinished tool calls run
+    /// again. `prompt` (optional) is a new user message once the run has nothing left to finish.
+    void resume(const JournalRunState &state, const QString &prompt);
     /// Cancels preparation or the run; finished() follows with Cancelled.
     void cancel();
     /// Forwards an approval decision to the runner (ApprovalPolicy::Ask).
@@ -102,9 +127,17 @@ private:
     void materialize();
     void resolveEnvironment();
     void createSandbox(const QMap<QString, QString> &environment);
+    void createSession(const SandboxOptions &options);
+    void adoptSession(SandboxSession *session, bool alreadyStarted);
     void startRunner();
     void fail(const Error &error);
     [[nodiscard]] QJsonObject sandboxDescription() const;
+    [[nodiscard]] Result<void> openJournal();
+    void connectJournal();
+    void journalWrite(const Result<void> &written);
+    void onRunnerFinished(const RunOutcome &outcome);
+    [[nodiscard]] QFuture<Result<void>> snapshotAfterTurn(int turn);
+    void restoreLastSnapshot();
 
     AgentRunOptions m_options;
     QPointer<CredentialStore> m_credentials;
@@ -120,6 +153,10 @@ private:
     std::vector<std::unique_ptr<Capability>> m_capabilities;
     std::unique_ptr<Runner> m_runner;
     std::unique_ptr<TraceWriter> m_trace;
+    std::unique_ptr<RunJournal> m_journal;
+    std::optional<JournalRunState> m_resumeState;
+    std::optional<Error> m_journalError;
+    QString m_restoredSnapshot; ///< resume: the snapshot the workspace was restored from
 };
 
 } // namespace Sandcastle::Core

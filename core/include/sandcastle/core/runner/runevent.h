@@ -15,11 +15,11 @@ namespace Sandcastle::Core {
 struct RunEvent
 {
     enum class Kind {
-        RunStarted,        ///< {run_id, model, max_turns, capabilities[]}
-        SandboxReady,      ///< {client, workspace, sandbox_root, network, reused_workspace, description, confinement,
-                           ///< requested_confinement, reason}
-        ModelRequest,      ///< {turn, model, input_items, tools[]}
-        TextDelta,         ///< {item_id, delta}
+        RunStarted,   ///< {run_id, model, max_turns, capabilities[]}
+        SandboxReady, ///< {client, workspace, sandbox_root, network, reused_workspace, restored_snapshot, description,
+                      ///< confinement, requested_confinement, reason}
+        ModelRequest, ///< {turn, model, input_items, tools[]}
+        TextDelta,    ///< {item_id, delta}
         ReasoningDelta,    ///< {item_id, delta}
         ToolCallDelta,     ///< {item_id, delta} (function arguments / custom input / patch diff)
         MessageOutput,     ///< {item_id, text}
@@ -28,6 +28,7 @@ struct RunEvent
         ApprovalDecided,   ///< {call_id, approved, comment, by}
         ToolResult,        ///< {call_id, name, output, failed, duration_ms}
         Usage, ///< {turn, input_tokens, cached_input_tokens, output_tokens, reasoning_tokens, total_tokens, total{...}}
+        Snapshot,    ///< {turn, snapshot_id, files, bytes, added_bytes}: the workspace after a tool round
         RunFinished, ///< {status: done|max_turns|failed|cancelled, final_output, error, turns, usage}
     };
 

@@ -13,6 +13,7 @@
 #include <QObject>
 #include <QPointer>
 
+#include <functional>
 #include <optional>
 
 namespace Sandcastle::Core {
@@ -67,6 +68,15 @@ public:
 
     /// Appends a user message and runs until the model is done. Only one run at a time.
     void start(const QString &prompt);
+    /// Continues a run restored with restore() (from the journal): tool calls of the last model
+    /// response that have no output yet are completed from `recordedOutputs` (call id -> the output
+    /// input item the journal kept) or run again; then the loop goes on. With a non-empty `prompt`
+    /// and nothing left to finish, appends it as a new user message (turns count from zero again,
+    /// as with start()). A run that had already ended and gets no prompt finishes at once with its
+    /// last answer.
+    void resume(const QString &prompt, const QHash<QString, QJsonObject> &recordedOutputs = {});
+    /// Restores a journaled run: its id, conversation, turn count and usage.
+    void restore(const QString &runId, const QJsonArray &history, int turns, const ModelUsage &usage);
     /// Cancels the model call and any running tools; finished() follows with Cancelled.
     void cancel();
     /// Decides a held tool call (ApprovalPolicy::Ask). `comment` is passed to the model on denial.
@@ -81,6 +91,15 @@ public:
     [[nodiscard]] bool isRunning() const { return m_running; }
     [[nodiscard]] QString runId() const { return m_runId; }
 
+    /// Adds an event of the composition (e.g. Snapshot) to the run's stream, with this run's id
+    /// and current turn.
+    void report(RunEvent::Kind kind, const QJsonObject &data) { emitEvent(kind, data); }
+
+    /// A step run after every round of tool calls, before the next model request (e.g. a workspace
+    /// snapshot); a failure ends the run with that error. The future's continuation runs on the
+    /// runner's thread.
+    void setAfterToolRound(std::function<QFuture<Result<void>>(int turn)> step) { m_afterToolRound = std::move(step); }
+
     /// The instructions sent with every request (exposed for tests and the UI).
     [[nodiscard]] QString instructions() const;
     /// The request for the next turn, as it would be sent.
@@ -89,6 +108,12 @@ public:
 Q_SIGNALS:
     void eventEmitted(const Sandcastle::Core::RunEvent &event);
     void finished(const Sandcastle::Core::RunOutcome &outcome);
+    /// The conversation grew by `items` (a user message, a model response's output items, or a
+    /// round of tool outputs). Emitted synchronously before the next step starts, so a journal
+    /// connected directly has committed them when the run moves on.
+    void itemsAppended(const QJsonArray &items);
+    /// One tool call finished; `outputItem` is the input item that will report it to the model.
+    void toolOutputRecorded(const QString &callId, const QJsonObject &outputItem);
 
 private:
     struct PendingCall
@@ -97,6 +122,8 @@ private:
         QString parseError; ///< non-empty: the function arguments were not a JSON object
         Tool *tool = nullptr;
         std::optional<ToolOutput> output;
+        QJsonObject outputItem; ///< set with `output`: toolOutputItem(call, output) or the journal's copy
+        bool restored = false;  ///< the output came from the journal
         bool awaitingApproval = false;
         bool started = false;
         qint64 startedMs = 0;
@@ -106,7 +133,10 @@ private:
     void nextTurn();
     void onModelFinished(const Result<ModelResponse> &result);
     void onStreamEvent(const ModelStreamEvent &event);
-    void startToolCalls(QList<PendingCall> calls);
+    void startToolCalls(QList<PendingCall> calls, const QHash<QString, QJsonObject> &recordedOutputs = {});
+    void appendUserMessage(const QString &prompt);
+    void beginRun(const QString &prompt, bool resumed);
+    void setOutput(PendingCall &p, ToolOutput output);
     void runCall(int index);
     void maybeStartNextSequential();
     void onCallDone(int index, ToolOutput output);
@@ -127,6 +157,7 @@ private:
     QPointer<ModelCall> m_call;
     QList<PendingCall> m_pending;
     quint64 m_generation = 0; ///< bumped on cancel so late tool results are ignored
+    std::function<QFuture<Result<void>>(int turn)> m_afterToolRound;
 };
 
 [[nodiscard]] QString runStatusName(RunStatus status);

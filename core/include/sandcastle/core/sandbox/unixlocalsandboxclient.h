@@ -16,6 +16,11 @@ enum class Confinement {
 };
 
 /// What create() decided and why, for the run's events and the ui.
+/// "auto", "bwrap", "none": the names the command line, events and the journal use.
+[[nodiscard]] QString confinementName(Confinement confinement);
+/// The inverse of confinementName(); std::nullopt for any other text.
+[[nodiscard]] std::optional<Confinement> confinementFromName(const QString &name);
+
 struct ConfinementReport
 {
     Confinement mode = Confinement::None; ///< Bubblewrap or None: what commands actually use

@@ -29,6 +29,10 @@ namespace Sandcastle::Core {
 /// Ctrl-C signal the processes carrying it (SIGKILL also hits their process groups) through a
 /// second exec. File operations work on the host directory (SandboxSession).
 ///
+/// When a command fails or dies from a signal, the session inspects its container; a container
+/// that was stopped or removed underneath makes isRunning() false, and later commands fail with
+/// "the Docker sandbox is not running" (the container, if it still exists, is removed on close()).
+///
 /// close() force-removes the container asynchronously (shutdown() to wait for it); the
 /// destructor removes a container that close() did not confirm removed, waiting at most 3 s.
 /// Lives on its creator's thread.
@@ -95,6 +99,8 @@ private:
     void finishExec(quint64 id, Result<ExecResult> result);
     void killExec(quint64 id, Error reason);
     void removeContainerBlocking();
+    /// After a failed or signalled command: inspects the container, clears m_running when it is gone.
+    void checkContainerRunning();
 
     SandboxOptions m_options;
     DockerSandboxOptions m_docker;
@@ -109,6 +115,7 @@ private:
     bool m_starting = false;
     bool m_removed = true; ///< no container of ours exists (none created yet, or removal confirmed)
     bool m_destroying = false;
+    bool m_checkingContainer = false;
     std::optional<QFuture<Result<void>>> m_removal;
     QHash<quint64, std::shared_ptr<RunningExec>> m_execs;
 };

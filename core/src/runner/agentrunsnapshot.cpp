@@ -1,0 +1,74 @@
+// SPDX-FileCopyrightText: 2026 Sandcastle contributors
+// SPDX-License-Identifier: GPL-3.0-or-later
+//
+// AgentRun's snapshot side: a workspace snapshot after every tool round (recorded in the journal)
+// and, on resume, the workspace restored from the run's last snapshot when it is gone.
+#include "sandcastle/core/runner/agentrun.h"
+#include "sandcastle/core/snapshot/snapshotstore.h"
+
+#include <QStandardPaths>
+
+namespace Sandcastle::Core {
+
+QString AgentRunOptions::defaultSnapshotStore(const QString &workspaceDir)
+{
+    return QStandardPaths::writableLocation(QStandardPaths::AppDataLocation) + QStringLiteral("/snapshots/") +
+           RunJournal::workspaceKey(workspaceDir);
+}
+
+QString AgentRunOptions::effectiveSnapshotStore() const
+{
+    return snapshotStore.isEmpty() ? defaultSnapshotStore(workspaceDir) : snapshotStore;
+}
+
+QFuture<Result<void>> AgentRun::snapshotAfterTurn(int turn)
+{
+    SnapshotCreateOptions options;
+    options.label = QStringLiteral("turn %1").arg(turn);
+    if (m_options.manifest) {
+        options.excludedPaths = m_options.manifest->ephemeralEntryPaths();
+    }
+    const SnapshotStore store(m_options.effectiveSnapshotStore());
+    return store.create(m_options.workspaceDir, options)
+        .then(this, [this, turn](const Result<SnapshotInfo> &taken) -> Result<void> {
+            if (!taken) {
+                return std::unexpected(taken.error());
+            }
+            if (m_journal && m_runner) {
+                if (const Result<void> recorded = m_journal->recordSnapshot(m_runner->runId(), turn, taken->id);
+                    !recorded) {
+                    return recorded;
+                }
+            }
+            if (m_runner) {
+                m_runner->report(RunEvent::Kind::Snapshot, {{QStringLiteral("turn"), turn},
+                                                            {QStringLiteral("snapshot_id"), taken->id},
+                                                            {QStringLiteral("files"), taken->fileCount},
+                                                            {QStringLiteral("bytes"), taken->bytes},
+                                                            {QStringLiteral("added_bytes"), taken->addedBytes}});
+            }
+            return {};
+        });
+}
+
+void AgentRun::restoreLastSnapshot()
+{
+    const Result<QStringList> ids = m_journal->snapshots(m_resumeState->run.id);
+    if (!ids) {
+        fail(ids.error());
+        return;
+    }
+    const QString id = ids->last();
+    Q_EMIT preparing(QStringLiteral("the workspace is gone: restoring snapshot %1").arg(id));
+    const SnapshotStore store(m_options.effectiveSnapshotStore());
+    store.restore(id, m_options.workspaceDir).then(this, [this](const Result<SnapshotInfo> &restored) {
+        if (!restored) {
+            fail(restored.error());
+            return;
+        }
+        m_restoredSnapshot = restored->id;
+        resolveEnvironment();
+    });
+}
+
+} // namespace Sandcastle::Core

@@ -1,0 +1,88 @@
+// SPDX-FileCopyrightText: 2026 Sandcastle contributors
+// SPDX-License-Identifier: GPL-3.0-or-later
+//
+// A snapshot store on a full disk (a 1 MiB tmpfs in a private mount namespace): the snapshot that
+// does not fit fails with a precise error, and the previous one survives and restores.
+#include "futurewait.h"
+#include "resultverify.h"
+#include "testenv.h"
+
+#include "sandcastle/core/snapshot/snapshotstore.h"
+
+#include <QDir>
+#include <QRandomGenerator>
+#include <QTemporaryDir>
+#include <QTest>
+
+#include <cerrno>
+#include <cstring>
+#include <sched.h>
+#include <sys/mount.h>
+
+using namespace Sandcastle::Core;
+using Sandcastle::Test::await;
+using Sandcastle::Test::readTestFile;
+using Sandcastle::Test::writeTestFile;
+
+class tst_SnapshotDiskFull : public QObject
+{
+    Q_OBJECT
+    QTemporaryDir m_dir;
+    QString m_store;
+
+private Q_SLOTS:
+    void initTestCase()
+    {
+        QVERIFY(m_dir.isValid());
+        // Our own mount namespace, so the tmpfs is never visible outside this process.
+        if (::unshare(CLONE_NEWNS) != 0) {
+            QSKIP(qPrintable(QStringLiteral("cannot create a mount namespace (%1): needs root, as in scripts/test")
+                                 .arg(QString::fromLocal8Bit(std::strerror(errno)))));
+        }
+        QVERIFY(::mount(nullptr, "/", nullptr, MS_REC | MS_PRIVATE, nullptr) == 0);
+        m_store = m_dir.filePath(QStringLiteral("store"));
+        QVERIFY(QDir().mkpath(m_store));
+        QVERIFY2(::mount("tmpfs", m_store.toLocal8Bit().constData(), "tmpfs", 0, "size=1m") == 0, std::strerror(errno));
+    }
+
+    void cleanupTestCase()
+    {
+        if (!m_store.isEmpty()) {
+            ::umount2(m_store.toLocal8Bit().constData(), MNT_DETACH);
+        }
+    }
+
+    void create_diskFull_failsPreciselyAndThePreviousSnapshotSurvives()
+    {
+        const QString ws = m_dir.filePath(QStringLiteral("ws"));
+        const QByteArray small(10 * 1024, 'a');
+        QVERIFY(writeTestFile(ws + QStringLiteral("/notes.txt"), small));
+        const SnapshotStore store(m_store);
+        const Result<SnapshotInfo> first = await(store.create(ws), 60000);
+        SC_VERIFY_OK(first);
+
+        QByteArray big(3 * 1024 * 1024, '\0');
+        QRandomGenerator gen(7);
+        for (qsizetype i = 0; i < big.size(); i += 4) {
+            const quint32 v = gen.generate();
+            std::memcpy(big.data() + i, &v, 4);
+        }
+        QVERIFY(writeTestFile(ws + QStringLiteral("/big.bin"), big));
+        const Result<SnapshotInfo> second = await(store.create(ws), 60000);
+        QVERIFY(!second);
+        QVERIFY2(second.error().toString().contains(QLatin1String("No space left on device")),
+                 qPrintable(second.error().toString()));
+
+        const Result<QList<SnapshotInfo>> listed = await(store.list(), 60000);
+        SC_VERIFY_OK(listed);
+        QCOMPARE(listed->size(), 1);
+        QCOMPARE(listed->first().id, first->id);
+        const QString target = m_dir.filePath(QStringLiteral("restored"));
+        SC_VERIFY_OK(await(store.restore(first->id, target), 60000));
+        QCOMPARE(readTestFile(target + QStringLiteral("/notes.txt")), small);
+        QVERIFY(!QFileInfo::exists(target + QStringLiteral("/big.bin")));
+    }
+};
+
+QTEST_GUILESS_MAIN(tst_SnapshotDiskFull)
+#include "tst_snapshotdiskfull.moc"
