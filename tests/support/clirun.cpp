@@ -41,12 +41,22 @@ CliRun runSandcastle(const QStringList &args, const QString &eventsFile, int tim
     process.setProcessEnvironment(env);
     QEventLoop loop;
     QObject::connect(&process, &QProcess::finished, &loop, &QEventLoop::quit);
+    QObject::connect(&process, &QProcess::errorOccurred, &loop, [&](QProcess::ProcessError error) {
+        if (error == QProcess::FailedToStart) {
+            loop.quit();
+        }
+    });
     QTimer::singleShot(timeoutMs, &loop, &QEventLoop::quit);
     if (server && onRequest) {
         QObject::connect(server, &ScriptedModelServer::requestReceived, &loop,
                          [&](int index) { onRequest(process, index); });
     }
     process.start(qEnvironmentVariable("SANDCASTLE_BIN"), args);
+    if (!process.waitForStarted(10000)) {
+        r.err = QStringLiteral("cannot start SANDCASTLE_BIN=\"%1\": %2")
+                    .arg(qEnvironmentVariable("SANDCASTLE_BIN"), process.errorString());
+        return r;
+    }
     loop.exec();
     if (process.state() != QProcess::NotRunning) {
         process.kill();

@@ -10,6 +10,11 @@
 
 namespace Sandcastle::Core {
 
+namespace {
+constexpr int kGcEveryTurns = 10;
+constexpr int kKeepLast = 20;
+} // namespace
+
 QString AgentRunOptions::defaultSnapshotStore(const QString &workspaceDir)
 {
     return QStandardPaths::writableLocation(QStandardPaths::AppDataLocation) + QStringLiteral("/snapshots/") +
@@ -39,6 +44,12 @@ QFuture<Result<void>> AgentRun::snapshotAfterTurn(int turn)
                     !recorded) {
                     return recorded;
                 }
+            }
+            if (turn % kGcEveryTurns == 0) {
+                // Old snapshots go when the store outgrows its cap; the newest stay. Runs in the
+                // background: the next turn does not wait for it.
+                static_cast<void>(
+                    SnapshotStore(m_options.effectiveSnapshotStore()).gc(m_options.snapshotCapBytes, kKeepLast));
             }
             if (m_runner) {
                 m_runner->report(RunEvent::Kind::Snapshot, {{QStringLiteral("turn"), turn},

@@ -333,6 +333,48 @@ private Q_SLOTS:
         QCOMPARE(sandbox.value(QStringLiteral("restored_snapshot")).toString(), snapshotId);
     }
 
+    void snapshot_fromUnixLocalRun_seedsDockerRun()
+    {
+        if (!m_dockerSkip.isEmpty()) {
+            QSKIP(qPrintable(m_dockerSkip));
+        }
+        // Snapshots hold host workspace trees, so one client's snapshot seeds the other's session.
+        const Paths unix = freshPaths();
+        ScriptedModelServer first;
+        QVERIFY(first.listen());
+        first.enqueue(toolTurn(functionCallItem(QStringLiteral("exec_command"),
+                                                execArguments(QStringLiteral("echo made-on-unix > origin.txt")),
+                                                QStringLiteral("call_make"))));
+        first.enqueue(answerTurn(QStringLiteral("Made.")));
+        const QString store = unix.workspace + QStringLiteral("-snapshots");
+        QVERIFY2(
+            runSandcastle(runArgs(unix, first,
+                                  {QStringLiteral("--snapshot-every-turn"), QStringLiteral("--snapshot-store"), store},
+                                  QStringLiteral("make")))
+                    .exitCode == 0,
+            "the unix run failed");
+        const CliRun listed =
+            runSandcastle({QStringLiteral("snapshot"), QStringLiteral("list"), QStringLiteral("--store"), store});
+        const QString id = listed.out.section(QLatin1Char(' '), 0, 0);
+        QVERIFY2(!id.isEmpty(), qPrintable(listed.describe()));
+        const Paths docker = freshPaths();
+        QCOMPARE(runSandcastle({QStringLiteral("snapshot"), QStringLiteral("restore"), QStringLiteral("--store"), store,
+                                id, docker.workspace})
+                     .exitCode,
+                 0);
+        ScriptedModelServer second;
+        QVERIFY(second.listen());
+        second.enqueue(
+            toolTurn(functionCallItem(QStringLiteral("exec_command"), execArguments(QStringLiteral("cat origin.txt")),
+                                      QStringLiteral("call_cat"))));
+        second.enqueue(answerTurn(QStringLiteral("Read.")));
+        const CliRun ran = runSandcastle(
+            runArgs(docker, second, {QStringLiteral("--client"), QStringLiteral("docker")}, QStringLiteral("read")));
+        QVERIFY2(ran.exitCode == 0, qPrintable(ran.describe()));
+        const QString output = toolOutputs(second.requests().at(1)).value(QStringLiteral("call_cat"));
+        QVERIFY2(output.contains(QLatin1String("made-on-unix")), qPrintable(output));
+    }
+
     void snapshotCommand_badArguments_exitTwo()
     {
         const CliRun none = runSandcastle({QStringLiteral("snapshot"), QStringLiteral("list")});

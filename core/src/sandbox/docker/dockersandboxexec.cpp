@@ -273,21 +273,29 @@ Result<SandboxProcess *> DockerSandboxSession::spawnProcess(const ProcessRequest
     return process;
 }
 
-void DockerSandboxSession::checkContainerRunning()
+void DockerSandboxSession::checkContainerRunning(int recheckLeft)
 {
-    if (!m_running || m_checkingContainer || m_containerId.isEmpty()) {
+    if (!m_running || (m_checkingContainer && recheckLeft == kContainerRechecks) || m_containerId.isEmpty()) {
         return;
     }
     m_checkingContainer = true;
     const QString id = m_containerId;
-    m_engine->inspectContainer(id).then(this, [this, id](const Result<DockerContainerInfo> &info) {
+    m_engine->inspectContainer(id).then(this, [this, id, recheckLeft](const Result<DockerContainerInfo> &info) {
         if (m_destroying) {
             return;
         }
-        m_checkingContainer = false;
         if (id != m_containerId) {
+            m_checkingContainer = false;
             return;
         }
+        if (info && info->running && recheckLeft > 0) {
+            // A command died with 137 while `docker stop`/a kill is still under way: the state may
+            // lag behind, so look again shortly before trusting "running".
+            QTimer::singleShot(kContainerRecheckMs, this,
+                               [this, recheckLeft] { checkContainerRunning(recheckLeft - 1); });
+            return;
+        }
+        m_checkingContainer = false;
         if (info && !info->running) {
             qCWarning(lcDocker) << "container" << id << "is no longer running (state" << info->state << ", exit code"
                                 << info->exitCode << ")";

@@ -64,6 +64,9 @@ struct AgentRunOptions
     bool snapshotEveryTurn = false;
     /// The snapshot store; empty = defaultSnapshotStore(workspaceDir).
     QString snapshotStore;
+    /// Every 10th turn the store is garbage-collected down to this size (the newest 20 snapshots
+    /// always stay).
+    qint64 snapshotCapBytes = qint64(4) << 30;
 
     /// <app data>/snapshots/<RunJournal::workspaceKey(workspace)>.
     [[nodiscard]] static QString defaultSnapshotStore(const QString &workspaceDir);

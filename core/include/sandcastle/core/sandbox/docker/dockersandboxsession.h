@@ -100,7 +100,9 @@ private:
     void killExec(quint64 id, Error reason);
     void removeContainerBlocking();
     /// After a failed or signalled command: inspects the container, clears m_running when it is gone.
-    void checkContainerRunning();
+    void checkContainerRunning(int recheckLeft = kContainerRechecks);
+    static constexpr int kContainerRechecks = 6;
+    static constexpr int kContainerRecheckMs = 500;
 
     SandboxOptions m_options;
     DockerSandboxOptions m_docker;
