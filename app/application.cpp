@@ -2,6 +2,7 @@
 // SPDX-License-Identifier: GPL-3.0-or-later
 #include "application.h"
 
+#include "sandcastle/core/credentials/credentialstore.h"
 #include "sandcastle/core/manifest/manifestparser.h"
 #include "sandcastle/core/manifest/materializer.h"
 #include "sandcastle/core/version.h"
@@ -100,7 +101,9 @@ int runDesktop(int argc, char **argv)
     parser.addOptions({workspaceOption, screenshotOption, quitOption});
     parser.process(app);
 
+    Core::KeychainCredentialStore credentials;
     Ui::MainWindow window;
+    window.setCredentialStore(&credentials);
     window.setWorkspace(parser.isSet(workspaceOption) ? parser.value(workspaceOption) : demoWorkspace());
     window.show();
 

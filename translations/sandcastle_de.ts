@@ -2,14 +2,120 @@
 <!DOCTYPE TS>
 <TS version="2.1" language="de" sourcelanguage="en">
 <context>
+    <name>RunSettings</name>
+    <message>
+        <source>no workspace is open</source>
+        <translation>kein Arbeitsbereich geöffnet</translation>
+    </message>
+    <message>
+        <source>the base URL must be an http or https URL</source>
+        <translation>die Basis-URL muss eine http- oder https-URL sein</translation>
+    </message>
+    <message>
+        <source>no API key: set OPENAI_API_KEY</source>
+        <translation>kein API-Schlüssel: OPENAI_API_KEY setzen</translation>
+    </message>
+    <message>
+        <source>no model given</source>
+        <translation>kein Modell angegeben</translation>
+    </message>
+</context>
+<context>
+    <name>Sandcastle::Ui::ConversationModel</name>
+    <message>
+        <source>You: %1</source>
+        <translation>Sie: %1</translation>
+    </message>
+    <message>
+        <source>Thinking: %1</source>
+        <translation>Überlegung: %1</translation>
+    </message>
+    <message>
+        <source>Waiting for your approval</source>
+        <translation>Wartet auf Ihre Freigabe</translation>
+    </message>
+    <message>
+        <source>Denied</source>
+        <translation>Abgelehnt</translation>
+    </message>
+    <message>
+        <source>failed after %1 ms</source>
+        <translation>fehlgeschlagen nach %1 ms</translation>
+    </message>
+    <message>
+        <source>done in %1 ms</source>
+        <translation>fertig in %1 ms</translation>
+    </message>
+    <message>
+        <source>Turn %1: %2 input, %3 output tokens (%4 in total)</source>
+        <translation>Runde %1: %2 Eingabe-, %3 Ausgabe-Tokens (%4 insgesamt)</translation>
+    </message>
+    <message numerus="yes">
+        <source>Finished after %n turn(s).</source>
+        <translation>
+            <numerusform>Fertig nach %n Runde.</numerusform>
+            <numerusform>Fertig nach %n Runden.</numerusform>
+        </translation>
+    </message>
+    <message>
+        <source>Stopped.</source>
+        <translation>Angehalten.</translation>
+    </message>
+    <message numerus="yes">
+        <source>Stopped at the turn limit (%n turn(s)).</source>
+        <translation>
+            <numerusform>Am Rundenlimit angehalten (%n Runde).</numerusform>
+            <numerusform>Am Rundenlimit angehalten (%n Runden).</numerusform>
+        </translation>
+    </message>
+    <message>
+        <source>The run failed: %1</source>
+        <translation>Der Lauf ist fehlgeschlagen: %1</translation>
+    </message>
+</context>
+<context>
+    <name>Sandcastle::Ui::ConversationPane</name>
+    <message>
+        <source>&amp;Approve</source>
+        <translation>&amp;Freigeben</translation>
+    </message>
+    <message>
+        <source>&amp;Deny</source>
+        <translation>&amp;Ablehnen</translation>
+    </message>
+    <message>
+        <source>Conversation</source>
+        <translation>Unterhaltung</translation>
+    </message>
+    <message>
+        <source>Approve the tool call</source>
+        <translation>Werkzeugaufruf freigeben</translation>
+    </message>
+    <message>
+        <source>Deny the tool call</source>
+        <translation>Werkzeugaufruf ablehnen</translation>
+    </message>
+    <message>
+        <source>%1 tokens in total</source>
+        <translation>%1 Tokens insgesamt</translation>
+    </message>
+    <message>
+        <source>The agent wants to run %1:</source>
+        <translation>Der Agent möchte %1 ausführen:</translation>
+    </message>
+    <message numerus="yes">
+        <source>%n more call(s) waiting.</source>
+        <translation>
+            <numerusform>%n weiterer Aufruf wartet.</numerusform>
+            <numerusform>%n weitere Aufrufe warten.</numerusform>
+        </translation>
+    </message>
+</context>
+<context>
     <name>Sandcastle::Ui::MainWindow</name>
     <message>
         <source>Sandcastle</source>
         <translation>Sandcastle</translation>
-    </message>
-    <message>
-        <source>Type a task and press Run to start an agent in this workspace.</source>
-        <translation>Geben Sie eine Aufgabe ein und klicken Sie auf Ausführen, um einen Agenten in diesem Arbeitsbereich zu starten.</translation>
     </message>
     <message>
         <source>Workspace</source>
@@ -54,6 +160,211 @@
     <message>
         <source>%1 - Sandcastle</source>
         <translation>%1 - Sandcastle</translation>
+    </message>
+</context>
+<context>
+    <name>Sandcastle::Ui::RunPanel</name>
+    <message>
+        <source>Task</source>
+        <translation>Aufgabe</translation>
+    </message>
+    <message>
+        <source>Describe the task for the agent, then press Run (Ctrl+Return).</source>
+        <translation>Beschreiben Sie die Aufgabe für den Agenten und drücken Sie dann Starten (Strg+Eingabe).</translation>
+    </message>
+    <message>
+        <source>&amp;Run</source>
+        <translation>&amp;Starten</translation>
+    </message>
+    <message>
+        <source>Run</source>
+        <translation>Starten</translation>
+    </message>
+    <message>
+        <source>Start a new conversation with this task (Ctrl+Return)</source>
+        <translation>Eine neue Unterhaltung mit dieser Aufgabe beginnen (Strg+Eingabe)</translation>
+    </message>
+    <message>
+        <source>&amp;Stop</source>
+        <translation>A&amp;nhalten</translation>
+    </message>
+    <message>
+        <source>Stop</source>
+        <translation>Anhalten</translation>
+    </message>
+    <message>
+        <source>Cancel the running agent (Esc)</source>
+        <translation>Den laufenden Agenten abbrechen (Esc)</translation>
+    </message>
+    <message>
+        <source>C&amp;ontinue</source>
+        <translation>&amp;Weiter</translation>
+    </message>
+    <message>
+        <source>Continue</source>
+        <translation>Weiter</translation>
+    </message>
+    <message>
+        <source>Send this message in the same conversation (Ctrl+Shift+Return)</source>
+        <translation>Diese Nachricht in derselben Unterhaltung senden (Strg+Umschalt+Eingabe)</translation>
+    </message>
+    <message>
+        <source>Base URL</source>
+        <translation>Basis-URL</translation>
+    </message>
+    <message>
+        <source>Model</source>
+        <translation>Modell</translation>
+    </message>
+    <message>
+        <source>Client</source>
+        <translation>Client</translation>
+    </message>
+    <message>
+        <source>Unix-local</source>
+        <translation>Unix-lokal</translation>
+    </message>
+    <message>
+        <source>Docker</source>
+        <translation>Docker</translation>
+    </message>
+    <message>
+        <source>Confinement</source>
+        <translation>Abschottung</translation>
+    </message>
+    <message>
+        <source>Automatic (bubblewrap)</source>
+        <translation>Automatisch (bubblewrap)</translation>
+    </message>
+    <message>
+        <source>None (commands run on the host)</source>
+        <translation>Keine (Befehle laufen auf dem Host)</translation>
+    </message>
+    <message>
+        <source>Docker image</source>
+        <translation>Docker-Image</translation>
+    </message>
+    <message>
+        <source>default image</source>
+        <translation>Standard-Image</translation>
+    </message>
+    <message>
+        <source>Approval</source>
+        <translation>Freigabe</translation>
+    </message>
+    <message>
+        <source>Run tools without asking</source>
+        <translation>Werkzeuge ohne Nachfrage ausführen</translation>
+    </message>
+    <message>
+        <source>Ask before every tool call</source>
+        <translation>Vor jedem Werkzeugaufruf fragen</translation>
+    </message>
+    <message>
+        <source>Run status</source>
+        <translation>Laufstatus</translation>
+    </message>
+    <message>
+        <source>Model:</source>
+        <translation>Modell:</translation>
+    </message>
+    <message>
+        <source>Base URL:</source>
+        <translation>Basis-URL:</translation>
+    </message>
+    <message>
+        <source>Approval:</source>
+        <translation>Freigabe:</translation>
+    </message>
+    <message>
+        <source>Sandbox:</source>
+        <translation>Sandbox:</translation>
+    </message>
+    <message>
+        <source>Preparing: %1</source>
+        <translation>Vorbereitung: %1</translation>
+    </message>
+    <message>
+        <source>The run failed: %1</source>
+        <translation>Der Lauf ist fehlgeschlagen: %1</translation>
+    </message>
+    <message>
+        <source>Cannot start the run: %1</source>
+        <translation>Der Lauf kann nicht gestartet werden: %1</translation>
+    </message>
+    <message>
+        <source>Cannot continue the conversation: %1</source>
+        <translation>Die Unterhaltung kann nicht fortgesetzt werden: %1</translation>
+    </message>
+    <message>
+        <source>Ready.</source>
+        <translation>Bereit.</translation>
+    </message>
+    <message>
+        <source>Preparing the workspace and sandbox…</source>
+        <translation>Arbeitsbereich und Sandbox werden vorbereitet …</translation>
+    </message>
+    <message>
+        <source>The agent is working…</source>
+        <translation>Der Agent arbeitet …</translation>
+    </message>
+    <message>
+        <source>Waiting for your approval.</source>
+        <translation>Wartet auf Ihre Freigabe.</translation>
+    </message>
+    <message>
+        <source>Finished. Type a message and press Continue, or Run for a new conversation.</source>
+        <translation>Fertig. Geben Sie eine Nachricht ein und drücken Sie Weiter, oder Starten für eine neue Unterhaltung.</translation>
+    </message>
+</context>
+<context>
+    <name>Sandcastle::Ui::ShellLogModel</name>
+    <message>
+        <source>Command</source>
+        <translation>Befehl</translation>
+    </message>
+    <message>
+        <source>Directory</source>
+        <translation>Verzeichnis</translation>
+    </message>
+    <message>
+        <source>Exit</source>
+        <translation>Exit-Code</translation>
+    </message>
+    <message>
+        <source>Duration</source>
+        <translation>Dauer</translation>
+    </message>
+    <message>
+        <source>Output</source>
+        <translation>Ausgabe</translation>
+    </message>
+    <message>
+        <source>running</source>
+        <translation>läuft</translation>
+    </message>
+    <message>
+        <source>n/a</source>
+        <translation>k. A.</translation>
+    </message>
+    <message>
+        <source>%1 ms</source>
+        <translation>%1 ms</translation>
+    </message>
+</context>
+<context>
+    <name>Sandcastle::Ui::ShellLogView</name>
+    <message>
+        <source>Commands</source>
+        <translation>Befehle</translation>
+    </message>
+    <message>
+        <source>Command output</source>
+        <translation>Befehlsausgabe</translation>
+    </message>
+    <message>
+        <source>Select a command to see its full output.</source>
+        <translation>Wählen Sie einen Befehl, um seine vollständige Ausgabe zu sehen.</translation>
     </message>
 </context>
 <context>

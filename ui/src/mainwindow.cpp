@@ -2,6 +2,10 @@
 // SPDX-License-Identifier: GPL-3.0-or-later
 #include "sandcastle/ui/mainwindow.h"
 
+#include "conversationpane.h"
+#include "runcontroller.h"
+#include "runpanel.h"
+#include "shelllogview.h"
 #include "workspacetree.h"
 
 #include <QAction>
@@ -11,9 +15,8 @@
 #include <QLabel>
 #include <QListView>
 #include <QMenuBar>
-#include <QPlainTextEdit>
+#include <QSplitter>
 #include <QStatusBar>
-#include <QTextBrowser>
 
 namespace Sandcastle::Ui {
 
@@ -24,10 +27,17 @@ MainWindow::MainWindow(QWidget *parent)
     setWindowTitle(tr("Sandcastle"));
     resize(1280, 800);
 
-    auto *conversation = new QTextBrowser(this);
-    conversation->setObjectName(QStringLiteral("conversationView"));
-    conversation->setPlaceholderText(tr("Type a task and press Run to start an agent in this workspace."));
-    setCentralWidget(conversation);
+    m_runController = new RunController(this);
+    m_runController->setObjectName(QStringLiteral("runController"));
+
+    auto *central = new QSplitter(Qt::Vertical, this);
+    central->setObjectName(QStringLiteral("centralSplitter"));
+    central->addWidget(new ConversationPane(m_runController, central));
+    m_runPanel = new RunPanel(m_runController, central);
+    central->addWidget(m_runPanel);
+    central->setStretchFactor(0, 1);
+    central->setCollapsible(1, false);
+    setCentralWidget(central);
 
     m_workspaceTree = new WorkspaceTree(this);
     addDock(QStringLiteral("workspaceDock"), tr("Workspace"), m_workspaceTree, Qt::LeftDockWidgetArea);
@@ -36,9 +46,7 @@ MainWindow::MainWindow(QWidget *parent)
     changes->setObjectName(QStringLiteral("changesView"));
     addDock(QStringLiteral("changesDock"), tr("Changes"), changes, Qt::LeftDockWidgetArea);
 
-    auto *shellLog = new QPlainTextEdit(this);
-    shellLog->setObjectName(QStringLiteral("shellLogView"));
-    shellLog->setReadOnly(true);
+    auto *shellLog = new ShellLogView(m_runController, this);
     addDock(QStringLiteral("shellLogDock"), tr("Shell log"), shellLog, Qt::BottomDockWidgetArea);
 
     auto *memory = new QListView(this);
@@ -66,6 +74,11 @@ QDockWidget *MainWindow::addDock(const QString &objectName, const QString &title
     return dock;
 }
 
+void MainWindow::setCredentialStore(Core::CredentialStore *credentials)
+{
+    m_runController->setCredentialStore(credentials);
+}
+
 QDockWidget *MainWindow::dock(const QString &objectName) const
 {
     return findChild<QDockWidget *>(objectName, Qt::FindDirectChildrenOnly);
@@ -88,6 +101,7 @@ void MainWindow::setWorkspace(const QString &directory)
 {
     m_workspace = QDir(directory).absolutePath();
     m_workspaceTree->setRoot(m_workspace);
+    m_runPanel->setWorkspace(m_workspace);
     setWindowTitle(tr("%1 - Sandcastle").arg(QDir(m_workspace).dirName()));
 }
 

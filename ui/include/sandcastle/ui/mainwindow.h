@@ -6,6 +6,10 @@
 
 class QDockWidget;
 
+namespace Sandcastle::Core {
+class CredentialStore;
+}
+
 namespace Sandcastle::Ui {
 
 /// The main window. It only assembles docks and actions; each dock is its own widget with
@@ -21,6 +25,9 @@ public:
     void setWorkspace(const QString &directory);
     [[nodiscard]] QString workspace() const { return m_workspace; }
 
+    /// Resolves manifest secrets of the runs started from this window; may be null. Not owned.
+    void setCredentialStore(Core::CredentialStore *credentials);
+
     /// The dock with the given object name ("workspaceDock", "changesDock", "conversationDock",
     /// "shellLogDock", "memoryDock", "previewDock"), or nullptr.
     [[nodiscard]] QDockWidget *dock(const QString &objectName) const;
@@ -30,6 +37,8 @@ private:
     void createActions();
 
     QString m_workspace;
+    class RunController *m_runController = nullptr;
+    class RunPanel *m_runPanel = nullptr;
     class WorkspaceTree *m_workspaceTree = nullptr;
 };
 

@@ -1,0 +1,291 @@
+// SPDX-FileCopyrightText: 2026 Sandcastle contributors
+// SPDX-License-Identifier: GPL-3.0-or-later
+//
+// Point-and-click agent runs in the main window (issue 7): the run panel's widgets start a real
+// AgentRun (Unix-local client, no confinement) against an in-process scripted model server; the
+// shell log, the conversation and the approval bar are checked through the window's own models.
+#include "sandcastle/core/sandbox/unixlocalsandboxclient.h"
+#include "sandcastle/ui/conversationmodel.h"
+#include "sandcastle/ui/mainwindow.h"
+#include "sandcastle/ui/shelllogmodel.h"
+#include "scriptedmodelserver.h"
+#include "testenv.h"
+
+#include <QAbstractItemModelTester>
+#include <QApplication>
+#include <QComboBox>
+#include <QDir>
+#include <QFile>
+#include <QLabel>
+#include <QLineEdit>
+#include <QPlainTextEdit>
+#include <QPushButton>
+#include <QSettings>
+#include <QStandardPaths>
+#include <QTemporaryDir>
+#include <QTest>
+
+using Sandcastle::Ui::ConversationModel;
+using Sandcastle::Ui::MainWindow;
+using Sandcastle::Ui::ShellLogModel;
+using namespace Sandcastle::Test;
+
+namespace {
+
+constexpr int kRunTimeoutMs = 60000;
+
+ScriptedTurn execTurn(const QString &cmd, const QString &callId)
+{
+    ScriptedTurn turn;
+    turn.outputItems = {functionCallItem(QStringLiteral("exec_command"), {{QStringLiteral("cmd"), cmd}}, callId)};
+    return turn;
+}
+
+ScriptedTurn answerTurn(const QString &text)
+{
+    ScriptedTurn turn;
+    turn.outputItems = {messageItem(text)};
+    return turn;
+}
+
+template<class T>
+T *child(QWidget &window, const char *name)
+{
+    T *w = window.findChild<T *>(QLatin1String(name));
+    if (!w) {
+        qWarning("no child %s", name);
+    }
+    return w;
+}
+
+QList<int> rowsOfKind(const QAbstractItemModel *model, ConversationModel::EntryKind kind)
+{
+    QList<int> rows;
+    for (int r = 0; r < model->rowCount(); ++r) {
+        if (model->index(r, 0).data(ConversationModel::KindRole).toInt() == int(kind)) {
+            rows.append(r);
+        }
+    }
+    return rows;
+}
+
+} // namespace
+
+class tst_AgentRunWindow : public QObject
+{
+    Q_OBJECT
+private:
+    QTemporaryDir m_settingsDir;
+    std::unique_ptr<QTemporaryDir> m_workspace;
+
+    // Fills in the run panel for the scripted server and returns the window's models.
+    void prepare(MainWindow &window, const ScriptedModelServer &server, bool ask)
+    {
+        window.setWorkspace(m_workspace->path());
+        window.show();
+        QVERIFY(QTest::qWaitForWindowExposed(&window));
+        child<QLineEdit>(window, "baseUrlEdit")->setText(server.baseUrl().toString());
+        child<QLineEdit>(window, "modelEdit")->setText(QStringLiteral("scripted-model"));
+        auto *client = child<QComboBox>(window, "clientCombo");
+        client->setCurrentIndex(client->findData(QStringLiteral("unix_local")));
+        auto *confinement = child<QComboBox>(window, "confinementCombo");
+        confinement->setCurrentIndex(confinement->findData(int(Sandcastle::Core::Confinement::None)));
+        child<QComboBox>(window, "approvalCombo")->setCurrentIndex(ask ? 1 : 0);
+    }
+
+    static void startTask(MainWindow &window, const char *button, const QString &task)
+    {
+        child<QPlainTextEdit>(window, "taskEdit")->setPlainText(task);
+        QPushButton *b = child<QPushButton>(window, button);
+        QVERIFY(b->isEnabled());
+        QTest::mouseClick(b, Qt::LeftButton);
+    }
+
+private Q_SLOTS:
+    void initTestCase()
+    {
+        QStandardPaths::setTestModeEnabled(true);
+        QVERIFY(m_settingsDir.isValid());
+        QSettings::setPath(QSettings::NativeFormat, QSettings::UserScope, m_settingsDir.path());
+        QSettings::setPath(QSettings::IniFormat, QSettings::UserScope, m_settingsDir.path());
+    }
+    void init()
+    {
+        m_workspace = std::make_unique<QTemporaryDir>();
+        QVERIFY(m_workspace->isValid());
+        writeTestFile(m_workspace->filePath(QStringLiteral("README.md")), "# demo\n");
+        writeTestFile(m_workspace->filePath(QStringLiteral("src/main.c")), "int main(void) { return 0; }\n");
+    }
+
+    void run_scriptedTask_showsShellLogConversationAndAnswer()
+    {
+        ScriptedModelServer server;
+        QVERIFY(server.listen());
+        server.enqueue(execTurn(QStringLiteral("ls"), QStringLiteral("call_ls")));
+        server.enqueue(
+            execTurn(QStringLiteral("echo built > build.log && cat build.log"), QStringLiteral("call_echo")));
+        server.enqueue(answerTurn(QStringLiteral("The workspace has README.md and src; the build said built.")));
+
+        MainWindow window;
+        auto *conversation = window.findChild<QAbstractItemModel *>(QStringLiteral("conversationModel"));
+        auto *shellLog = window.findChild<QAbstractItemModel *>(QStringLiteral("shellLogModel"));
+        QVERIFY(conversation);
+        QVERIFY(shellLog);
+        QAbstractItemModelTester conversationTester(conversation,
+                                                    QAbstractItemModelTester::FailureReportingMode::QtTest);
+        QAbstractItemModelTester shellLogTester(shellLog, QAbstractItemModelTester::FailureReportingMode::QtTest);
+        prepare(window, server, false);
+        startTask(window, "runButton", QStringLiteral("List the files and build."));
+
+        QTRY_VERIFY_WITH_TIMEOUT(child<QPushButton>(window, "continueButton")->isEnabled(), kRunTimeoutMs);
+        QTRY_COMPARE_WITH_TIMEOUT(shellLog->rowCount(), 2, 2000);
+
+        QStringList commands;
+        for (int r = 0; r < shellLog->rowCount(); ++r) {
+            commands.append(shellLog->index(r, ShellLogModel::CommandColumn).data().toString());
+            QCOMPARE(shellLog->index(r, ShellLogModel::ExitCodeColumn).data().toInt(), 0);
+        }
+        QVERIFY2(commands.at(0).contains(QLatin1String("ls")), qPrintable(commands.join(u'|')));
+        QVERIFY2(commands.at(1).contains(QLatin1String("echo built")), qPrintable(commands.join(u'|')));
+        const QString lsOutput = shellLog->index(0, 0).data(ShellLogModel::OutputRole).toString();
+        QVERIFY2(lsOutput.contains(QLatin1String("README.md")) && lsOutput.contains(QLatin1String("src")),
+                 qPrintable(lsOutput));
+        QVERIFY(QFile::exists(m_workspace->filePath(QStringLiteral("build.log"))));
+
+        QCOMPARE(rowsOfKind(conversation, ConversationModel::EntryKind::User).size(), 1);
+        const QList<int> calls = rowsOfKind(conversation, ConversationModel::EntryKind::ToolCall);
+        QCOMPARE(calls.size(), 2);
+        QCOMPARE(conversation->index(calls.at(0), 0).data(ConversationModel::CallIdRole).toString(),
+                 QStringLiteral("call_ls"));
+        QVERIFY(conversation->index(calls.at(0), 0)
+                    .data(ConversationModel::ResultRole)
+                    .toString()
+                    .contains(QLatin1String("README.md")));
+        QCOMPARE(rowsOfKind(conversation, ConversationModel::EntryKind::Usage).size(), 3);
+        const QList<int> finished = rowsOfKind(conversation, ConversationModel::EntryKind::Finished);
+        QCOMPARE(finished.size(), 1);
+        QCOMPARE(conversation->index(finished.first(), 0).data(ConversationModel::DetailRole).toString(),
+                 QStringLiteral("The workspace has README.md and src; the build said built."));
+        QVERIFY(!conversation->index(finished.first(), 0).data(ConversationModel::FailedRole).toBool());
+        const QList<int> answers = rowsOfKind(conversation, ConversationModel::EntryKind::Assistant);
+        QVERIFY(!answers.isEmpty());
+        QCOMPARE(conversation->index(answers.last(), 0).data().toString(),
+                 QStringLiteral("The workspace has README.md and src; the build said built."));
+        QVERIFY(child<QLabel>(window, "usageLabel")->text().contains(QLatin1String("tokens")));
+
+        // Continue: another user message in the same conversation.
+        server.enqueue(answerTurn(QStringLiteral("Second answer.")));
+        startTask(window, "continueButton", QStringLiteral("And now?"));
+        QTRY_COMPARE_WITH_TIMEOUT(rowsOfKind(conversation, ConversationModel::EntryKind::Finished).size(), 2,
+                                  kRunTimeoutMs);
+        QCOMPARE(rowsOfKind(conversation, ConversationModel::EntryKind::User).size(), 2);
+        const int last = rowsOfKind(conversation, ConversationModel::EntryKind::Finished).last();
+        QCOMPARE(conversation->index(last, 0).data(ConversationModel::DetailRole).toString(),
+                 QStringLiteral("Second answer."));
+        QCOMPARE(server.requests().size(), 4);
+        const QByteArray continued = server.requests().at(3).body;
+        QVERIFY2(continued.contains("List the files and build.") && continued.contains("And now?"),
+                 "the continued request does not carry the conversation");
+
+        // The settings are remembered for the next window.
+        {
+            QSettings settings;
+            QCOMPARE(settings.value(QStringLiteral("run/model")).toString(), QStringLiteral("scripted-model"));
+            QCOMPARE(settings.value(QStringLiteral("run/confinement")).toString(), QStringLiteral("none"));
+        }
+        MainWindow second;
+        QCOMPARE(child<QLineEdit>(second, "modelEdit")->text(), QStringLiteral("scripted-model"));
+
+        const QString shots =
+            qEnvironmentVariable("SANDCASTLE_BINARY_DIR", QDir::currentPath()) + QStringLiteral("/screenshots");
+        QVERIFY(QDir().mkpath(shots));
+        QVERIFY(window.grab().save(shots + QStringLiteral("/mainwindow-run.png"), "PNG"));
+    }
+
+    void run_askPolicy_approveOneDenyOther()
+    {
+        ScriptedModelServer server;
+        QVERIFY(server.listen());
+        server.enqueue(execTurn(QStringLiteral("touch approved.txt"), QStringLiteral("call_ok")));
+        server.enqueue(execTurn(QStringLiteral("touch denied.txt"), QStringLiteral("call_no")));
+        server.enqueue(answerTurn(QStringLiteral("One file made, one refused.")));
+
+        MainWindow window;
+        auto *conversation = window.findChild<QAbstractItemModel *>(QStringLiteral("conversationModel"));
+        QVERIFY(conversation);
+        QAbstractItemModelTester tester(conversation, QAbstractItemModelTester::FailureReportingMode::QtTest);
+        prepare(window, server, true);
+        startTask(window, "runButton", QStringLiteral("Touch two files."));
+
+        QWidget *bar = child<QWidget>(window, "approvalBar");
+        QLabel *text = child<QLabel>(window, "approvalText");
+        QTRY_VERIFY_WITH_TIMEOUT(!bar->isHidden(), kRunTimeoutMs);
+        QVERIFY2(text->text().contains(QLatin1String("touch approved.txt")), qPrintable(text->text()));
+        QVERIFY(!QFile::exists(m_workspace->filePath(QStringLiteral("approved.txt"))));
+        QTest::mouseClick(child<QPushButton>(window, "approveButton"), Qt::LeftButton);
+
+        QTRY_VERIFY_WITH_TIMEOUT(!bar->isHidden() && text->text().contains(QLatin1String("touch denied.txt")),
+                                 kRunTimeoutMs);
+        QVERIFY(QFile::exists(m_workspace->filePath(QStringLiteral("approved.txt"))));
+        QTest::mouseClick(child<QPushButton>(window, "denyButton"), Qt::LeftButton);
+
+        QTRY_VERIFY_WITH_TIMEOUT(child<QPushButton>(window, "continueButton")->isEnabled(), kRunTimeoutMs);
+        QVERIFY(bar->isHidden());
+        QVERIFY(!QFile::exists(m_workspace->filePath(QStringLiteral("denied.txt"))));
+        const QList<int> calls = rowsOfKind(conversation, ConversationModel::EntryKind::ToolCall);
+        QCOMPARE(calls.size(), 2);
+        QCOMPARE(conversation->index(calls.at(0), 0).data(ConversationModel::ApprovalRole).toInt(),
+                 int(ConversationModel::Approval::Approved));
+        QCOMPARE(conversation->index(calls.at(1), 0).data(ConversationModel::ApprovalRole).toInt(),
+                 int(ConversationModel::Approval::Denied));
+        QVERIFY(conversation->index(calls.at(1), 0).data(ConversationModel::FailedRole).toBool());
+        const QList<int> finished = rowsOfKind(conversation, ConversationModel::EntryKind::Finished);
+        QCOMPARE(finished.size(), 1);
+        QCOMPARE(conversation->index(finished.first(), 0).data(ConversationModel::DetailRole).toString(),
+                 QStringLiteral("One file made, one refused."));
+    }
+
+    void stop_duringModelCall_endsCancelled()
+    {
+        ScriptedModelServer server;
+        QVERIFY(server.listen());
+        ScriptedTurn slow = answerTurn(QStringLiteral("too late"));
+        slow.delayMs = 20000;
+        server.enqueue(slow);
+        MainWindow window;
+        auto *conversation = window.findChild<QAbstractItemModel *>(QStringLiteral("conversationModel"));
+        QVERIFY(conversation);
+        QAbstractItemModelTester tester(conversation, QAbstractItemModelTester::FailureReportingMode::QtTest);
+        prepare(window, server, false);
+        startTask(window, "runButton", QStringLiteral("Take your time."));
+        QTRY_COMPARE_WITH_TIMEOUT(server.requests().size(), 1, kRunTimeoutMs);
+        QPushButton *stop = child<QPushButton>(window, "stopButton");
+        QVERIFY(stop->isEnabled());
+        QVERIFY(!child<QPushButton>(window, "runButton")->isEnabled());
+        QTest::mouseClick(stop, Qt::LeftButton);
+        QTRY_VERIFY_WITH_TIMEOUT(child<QPushButton>(window, "runButton")->isEnabled(), 10000);
+        const QList<int> finished = rowsOfKind(conversation, ConversationModel::EntryKind::Finished);
+        QCOMPARE(finished.size(), 1);
+        QVERIFY(conversation->index(finished.first(), 0).data(ConversationModel::FailedRole).toBool());
+        QCOMPARE(rowsOfKind(conversation, ConversationModel::EntryKind::Assistant).size(), 0);
+        QVERIFY(!stop->isEnabled());
+    }
+
+    void run_badBaseUrl_showsErrorAndStaysIdle()
+    {
+        ScriptedModelServer server;
+        QVERIFY(server.listen());
+        MainWindow window;
+        prepare(window, server, false);
+        child<QLineEdit>(window, "baseUrlEdit")->setText(QStringLiteral("ftp://example.org"));
+        startTask(window, "runButton", QStringLiteral("anything"));
+        QVERIFY2(child<QLabel>(window, "runStatusLabel")->text().contains(QLatin1String("http")),
+                 qPrintable(child<QLabel>(window, "runStatusLabel")->text()));
+        QVERIFY(child<QPushButton>(window, "runButton")->isEnabled());
+        QVERIFY(!child<QPushButton>(window, "stopButton")->isEnabled());
+        QCOMPARE(server.requests().size(), 0);
+    }
+};
+
+QTEST_MAIN(tst_AgentRunWindow)
+#include "tst_agentrunwindow.moc"

@@ -1,0 +1,91 @@
+// SPDX-FileCopyrightText: 2026 Sandcastle contributors
+// SPDX-License-Identifier: GPL-3.0-or-later
+#pragma once
+
+#include "sandcastle/core/runner/runevent.h"
+
+#include <QAbstractListModel>
+#include <QHash>
+#include <QList>
+
+namespace Sandcastle::Ui {
+
+/// The conversation of the desktop app as a flat list: user messages, streamed assistant text,
+/// reasoning summaries, tool calls (with their approval state and abbreviated result), usage per
+/// turn, notices and the run's end with its final answer. Fed with RunEvents (addEvent()) and the
+/// user's messages (addUserMessage()); text deltas grow the current row in place (dataChanged),
+/// everything else appends. DisplayRole is a short line for the list; DetailRole the full text.
+/// GUI thread only.
+class ConversationModel : public QAbstractListModel
+{
+    Q_OBJECT
+public:
+    enum class EntryKind { User, Assistant, Reasoning, ToolCall, Usage, Notice, Finished };
+    Q_ENUM(EntryKind)
+    enum class Approval { None, Pending, Approved, Denied };
+    Q_ENUM(Approval)
+    enum Role {
+        KindRole = Qt::UserRole + 1, ///< EntryKind as int
+        DetailRole,                  ///< full text: message, arguments + output, final answer
+        CallIdRole,                  ///< tool calls
+        ToolNameRole,                ///< tool calls
+        ApprovalRole,                ///< Approval as int (tool calls)
+        ResultRole,                  ///< tool output, complete (tool calls with a result)
+        FailedRole,                  ///< bool: the tool call failed / the run did not end in "done"
+    };
+
+    explicit ConversationModel(QObject *parent = nullptr);
+
+    [[nodiscard]] int rowCount(const QModelIndex &parent = {}) const override;
+    [[nodiscard]] QVariant data(const QModelIndex &index, int role = Qt::DisplayRole) const override;
+    [[nodiscard]] QHash<int, QByteArray> roleNames() const override;
+
+    void addUserMessage(const QString &text);
+    void addNotice(const QString &text);
+    void addEvent(const Core::RunEvent &event);
+    void clear();
+
+    /// Tokens of all turns shown so far.
+    [[nodiscard]] qint64 totalTokens() const { return m_totalTokens; }
+    /// The row of the tool call `callId`, or -1.
+    [[nodiscard]] int rowOfCall(const QString &callId) const { return m_callRows.value(callId, -1); }
+
+    /// "ls -la" for exec_command, the path for file tools, else compact JSON; at most `maxLength`.
+    [[nodiscard]] static QString summarizeArguments(const QString &name, const QJsonObject &data, int maxLength = 160);
+    /// A tool output for one line: exec_command's header (chunk id, wall time) is dropped, its exit
+    /// code kept, and the output abbreviated.
+    [[nodiscard]] static QString summarizeResult(const QString &output, int maxLength = 120);
+    /// The first lines of `text`, at most `maxLength` characters, with "…" when cut.
+    [[nodiscard]] static QString abbreviate(const QString &text, int maxLength = 200);
+
+Q_SIGNALS:
+    void totalTokensChanged(qint64 tokens);
+
+private:
+    struct Entry
+    {
+        EntryKind kind = EntryKind::Notice;
+        QString text;   ///< message text / call summary / notice
+        QString detail; ///< arguments (calls), final answer (finished)
+        QString callId;
+        QString toolName;
+        QString result;
+        Approval approval = Approval::None;
+        bool failed = false;
+        bool hasResult = false;
+        qint64 durationMs = 0;
+    };
+
+    [[nodiscard]] static Entry makeEntry(EntryKind kind, const QString &text = {});
+    void append(Entry entry);
+    void changed(int row);
+    void appendDelta(EntryKind kind, const QString &itemId, const QString &delta);
+    [[nodiscard]] QString displayText(const Entry &entry) const;
+
+    QList<Entry> m_entries;
+    QHash<QString, int> m_callRows; ///< call id -> row
+    QHash<QString, int> m_itemRows; ///< streamed item id -> row
+    qint64 m_totalTokens = 0;
+};
+
+} // namespace Sandcastle::Ui

@@ -1,0 +1,365 @@
+// SPDX-FileCopyrightText: 2026 Sandcastle contributors
+// SPDX-License-Identifier: GPL-3.0-or-later
+#include "sandcastle/ui/conversationmodel.h"
+
+#include <QFont>
+#include <QJsonArray>
+#include <QJsonDocument>
+#include <QPalette>
+
+namespace Sandcastle::Ui {
+
+namespace {
+
+QString str(const QJsonObject &o, const char *key)
+{
+    return o.value(QLatin1String(key)).toString();
+}
+
+QJsonObject argumentsOf(const QJsonObject &data)
+{
+    const QJsonValue args = data.value(QStringLiteral("arguments"));
+    if (args.isObject()) {
+        return args.toObject();
+    }
+    return QJsonDocument::fromJson(args.toString().toUtf8()).object();
+}
+
+} // namespace
+
+ConversationModel::ConversationModel(QObject *parent)
+    : QAbstractListModel(parent)
+{}
+
+int ConversationModel::rowCount(const QModelIndex &parent) const
+{
+    return parent.isValid() ? 0 : int(m_entries.size());
+}
+
+QHash<int, QByteArray> ConversationModel::roleNames() const
+{
+    QHash<int, QByteArray> names = QAbstractListModel::roleNames();
+    names.insert(KindRole, "kind");
+    names.insert(DetailRole, "detail");
+    names.insert(CallIdRole, "callId");
+    names.insert(ToolNameRole, "toolName");
+    names.insert(ApprovalRole, "approval");
+    names.insert(ResultRole, "result");
+    names.insert(FailedRole, "failed");
+    return names;
+}
+
+QVariant ConversationModel::data(const QModelIndex &index, int role) const
+{
+    if (!checkIndex(index, CheckIndexOption::IndexIsValid | CheckIndexOption::ParentIsInvalid)) {
+        return {};
+    }
+    const Entry &e = m_entries.at(index.row());
+    switch (role) {
+    case Qt::DisplayRole:
+        return displayText(e);
+    case Qt::ToolTipRole:
+        return e.kind == EntryKind::ToolCall ? QString(e.detail + QStringLiteral("\n\n") + abbreviate(e.result, 2000))
+                                             : QVariant();
+    case Qt::FontRole:
+        if (e.kind == EntryKind::ToolCall || e.kind == EntryKind::Usage) {
+            QFont mono(QStringLiteral("monospace"));
+            mono.setStyleHint(QFont::Monospace);
+            return mono;
+        }
+        if (e.kind == EntryKind::User || e.kind == EntryKind::Finished) {
+            QFont bold;
+            bold.setBold(true);
+            return bold;
+        }
+        return {};
+    case Qt::ForegroundRole:
+        if (e.failed) {
+            return QColor(Qt::darkRed);
+        }
+        if (e.kind == EntryKind::Reasoning || e.kind == EntryKind::Usage || e.kind == EntryKind::Notice) {
+            return QPalette().brush(QPalette::Disabled, QPalette::Text);
+        }
+        return {};
+    case KindRole:
+        return int(e.kind);
+    case DetailRole:
+        return e.kind == EntryKind::ToolCall || e.kind == EntryKind::Finished ? e.detail : e.text;
+    case CallIdRole:
+        return e.callId;
+    case ToolNameRole:
+        return e.toolName;
+    case ApprovalRole:
+        return int(e.approval);
+    case ResultRole:
+        return e.hasResult ? QVariant(e.result) : QVariant();
+    case FailedRole:
+        return e.failed;
+    default:
+        return {};
+    }
+}
+
+QString ConversationModel::displayText(const Entry &e) const
+{
+    switch (e.kind) {
+    case EntryKind::User:
+        return tr("You: %1").arg(e.text);
+    case EntryKind::Reasoning:
+        return tr("Thinking: %1").arg(abbreviate(e.text, 160));
+    case EntryKind::ToolCall: {
+        QString line = QStringLiteral("\u25B8 %1  %2").arg(e.toolName, e.text);
+        switch (e.approval) {
+        case Approval::Pending:
+            line += QLatin1Char('\n') + tr("Waiting for your approval");
+            break;
+        case Approval::Denied:
+            line += QLatin1Char('\n') + tr("Denied");
+            break;
+        case Approval::Approved:
+        case Approval::None:
+            break;
+        }
+        if (e.hasResult) {
+            const QString status =
+                e.failed ? tr("failed after %1 ms").arg(e.durationMs) : tr("done in %1 ms").arg(e.durationMs);
+            line += QLatin1Char('\n') + QStringLiteral("  \u21B3 %1: %2").arg(status, summarizeResult(e.result));
+        }
+        return line;
+    }
+    case EntryKind::Finished:
+        return e.text;
+    case EntryKind::Assistant:
+    case EntryKind::Usage:
+    case EntryKind::Notice:
+        return e.text;
+    }
+    return e.text;
+}
+
+ConversationModel::Entry ConversationModel::makeEntry(EntryKind kind, const QString &text)
+{
+    Entry e;
+    e.kind = kind;
+    e.text = text;
+    return e;
+}
+
+void ConversationModel::append(Entry entry)
+{
+    const int row = int(m_entries.size());
+    beginInsertRows({}, row, row);
+    if (!entry.callId.isEmpty()) {
+        m_callRows.insert(entry.callId, row);
+    }
+    m_entries.append(std::move(entry));
+    endInsertRows();
+}
+
+void ConversationModel::changed(int row)
+{
+    const QModelIndex i = index(row);
+    Q_EMIT dataChanged(i, i);
+}
+
+void ConversationModel::addUserMessage(const QString &text)
+{
+    append(makeEntry(EntryKind::User, text));
+}
+
+void ConversationModel::addNotice(const QString &text)
+{
+    append(makeEntry(EntryKind::Notice, text));
+}
+
+void ConversationModel::clear()
+{
+    beginResetModel();
+    m_entries.clear();
+    m_callRows.clear();
+    m_itemRows.clear();
+    m_totalTokens = 0;
+    endResetModel();
+    Q_EMIT totalTokensChanged(0);
+}
+
+void ConversationModel::appendDelta(EntryKind kind, const QString &itemId, const QString &delta)
+{
+    const QString key = QString::number(int(kind)) + QLatin1Char(':') + itemId;
+    if (const auto it = m_itemRows.constFind(key); it != m_itemRows.cend()) {
+        m_entries[*it].text += delta;
+        changed(*it);
+        return;
+    }
+    m_itemRows.insert(key, int(m_entries.size()));
+    append(makeEntry(kind, delta));
+}
+
+void ConversationModel::addEvent(const Core::RunEvent &event)
+{
+    using Kind = Core::RunEvent::Kind;
+    const QJsonObject &d = event.data;
+    const QString callId = str(d, "call_id");
+    switch (event.kind) {
+    case Kind::TextDelta:
+        appendDelta(EntryKind::Assistant, str(d, "item_id"), str(d, "delta"));
+        break;
+    case Kind::ReasoningDelta:
+        appendDelta(EntryKind::Reasoning, str(d, "item_id"), str(d, "delta"));
+        break;
+    case Kind::MessageOutput: {
+        // The complete text replaces what the deltas built (and creates the row for a
+        // response that was not streamed).
+        const QString key = QString::number(int(EntryKind::Assistant)) + QLatin1Char(':') + str(d, "item_id");
+        if (const auto it = m_itemRows.constFind(key); it != m_itemRows.cend()) {
+            m_entries[*it].text = str(d, "text");
+            changed(*it);
+        } else {
+            m_itemRows.insert(key, int(m_entries.size()));
+            append(makeEntry(EntryKind::Assistant, str(d, "text")));
+        }
+        break;
+    }
+    case Kind::ToolCall: {
+        Entry e = makeEntry(EntryKind::ToolCall);
+        e.callId = callId;
+        e.toolName = str(d, "name");
+        e.text = summarizeArguments(e.toolName, d);
+        const QJsonValue payload = d.contains(QStringLiteral("arguments")) ? d.value(QStringLiteral("arguments"))
+                                   : d.contains(QStringLiteral("input"))   ? d.value(QStringLiteral("input"))
+                                                                           : d.value(QStringLiteral("operation"));
+        e.detail =
+            payload.isString() ? payload.toString() : QString::fromUtf8(QJsonDocument(payload.toObject()).toJson());
+        if (m_callRows.contains(callId)) {
+            break; // a resumed run reports the unfinished calls of its last round again
+        }
+        append(std::move(e));
+        break;
+    }
+    case Kind::ApprovalRequested:
+    case Kind::ApprovalDecided: {
+        const int row = rowOfCall(callId);
+        if (row < 0) {
+            break;
+        }
+        Entry &e = m_entries[row];
+        e.approval = event.kind == Kind::ApprovalRequested               ? Approval::Pending
+                     : d.value(QStringLiteral("approved")).toBool(false) ? Approval::Approved
+                                                                         : Approval::Denied;
+        changed(row);
+        break;
+    }
+    case Kind::ToolResult: {
+        const int row = rowOfCall(callId);
+        if (row < 0) {
+            break;
+        }
+        Entry &e = m_entries[row];
+        e.result = str(d, "output");
+        e.failed = d.value(QStringLiteral("failed")).toBool();
+        e.durationMs = d.value(QStringLiteral("duration_ms")).toInteger();
+        e.hasResult = true;
+        changed(row);
+        break;
+    }
+    case Kind::Usage: {
+        const QJsonObject total = d.value(QStringLiteral("total")).toObject();
+        m_totalTokens = total.value(QStringLiteral("total_tokens")).toInteger();
+        append(makeEntry(EntryKind::Usage, tr("Turn %1: %2 input, %3 output tokens (%4 in total)")
+                                               .arg(event.turn)
+                                               .arg(d.value(QStringLiteral("input_tokens")).toInteger())
+                                               .arg(d.value(QStringLiteral("output_tokens")).toInteger())
+                                               .arg(m_totalTokens)));
+        Q_EMIT totalTokensChanged(m_totalTokens);
+        break;
+    }
+    case Kind::RunFinished: {
+        Entry e = makeEntry(EntryKind::Finished);
+        const QString status = str(d, "status");
+        const int turns = d.value(QStringLiteral("turns")).toInt();
+        e.detail = str(d, "final_output");
+        if (status == QLatin1String("done")) {
+            e.text = tr("Finished after %n turn(s).", nullptr, turns);
+        } else if (status == QLatin1String("cancelled")) {
+            e.text = tr("Stopped.");
+            e.failed = true;
+        } else if (status == QLatin1String("max_turns")) {
+            e.text = tr("Stopped at the turn limit (%n turn(s)).", nullptr, turns);
+            e.failed = true;
+        } else {
+            e.text = tr("The run failed: %1").arg(str(d, "error"));
+            e.failed = true;
+        }
+        append(std::move(e));
+        break;
+    }
+    case Kind::RunStarted:
+    case Kind::SandboxReady:
+    case Kind::ModelRequest:
+    case Kind::ToolCallDelta:
+    case Kind::Snapshot:
+        break;
+    }
+}
+
+QString ConversationModel::abbreviate(const QString &text, int maxLength)
+{
+    QString t = text.trimmed();
+    t.replace(QLatin1Char('\n'), QStringLiteral(" \u23CE "));
+    if (t.size() > maxLength) {
+        t = t.left(maxLength - 1) + QStringLiteral("\u2026");
+    }
+    return t;
+}
+
+QString ConversationModel::summarizeResult(const QString &output, int maxLength)
+{
+    static const QLatin1String outputMarker("Output:\n");
+    const qsizetype at = output.startsWith(outputMarker) ? 0 : output.indexOf(QLatin1Char('\n') + outputMarker);
+    if (at < 0) {
+        return abbreviate(output, maxLength);
+    }
+    const QString header = output.left(at);
+    const QString body = output.mid(at + (at == 0 ? 0 : 1) + outputMarker.size());
+    static const QLatin1String exitMarker("Process exited with code ");
+    QString prefix;
+    if (const qsizetype code = header.indexOf(exitMarker); code >= 0) {
+        const qsizetype end = header.indexOf(QLatin1Char('\n'), code);
+        prefix = QStringLiteral("[%1] ").arg(
+            header.mid(code + exitMarker.size(), end < 0 ? -1 : end - code - exitMarker.size()));
+    } else if (header.contains(QLatin1String("Process running with session ID"))) {
+        prefix = QStringLiteral("[\u2026] ");
+    }
+    return prefix + abbreviate(body, maxLength - int(prefix.size()));
+}
+
+QString ConversationModel::summarizeArguments(const QString &name, const QJsonObject &data, int maxLength)
+{
+    if (data.contains(QStringLiteral("input"))) {
+        return abbreviate(str(data, "input"), maxLength);
+    }
+    if (data.contains(QStringLiteral("operation"))) {
+        const QJsonObject op = data.value(QStringLiteral("operation")).toObject();
+        return abbreviate(str(op, "type") + QLatin1Char(' ') + str(op, "path"), maxLength);
+    }
+    const QJsonObject args = argumentsOf(data);
+    for (const char *key : {"cmd", "command", "chars", "path", "file_path", "dir_path"}) {
+        const QJsonValue v = args.value(QLatin1String(key));
+        if (v.isString()) {
+            return abbreviate(v.toString(), maxLength);
+        }
+        if (v.isArray()) {
+            QStringList parts;
+            for (const QJsonValue &p : v.toArray()) {
+                parts.append(p.toString());
+            }
+            return abbreviate(parts.join(QLatin1Char(' ')), maxLength);
+        }
+    }
+    Q_UNUSED(name);
+    const QString raw =
+        args.isEmpty() ? str(data, "arguments") : QString::fromUtf8(QJsonDocument(args).toJson(QJsonDocument::Compact));
+    return abbreviate(raw, maxLength);
+}
+
+} // namespace Sandcastle::Ui

@@ -1,0 +1,169 @@
+// SPDX-FileCopyrightText: 2026 Sandcastle contributors
+// SPDX-License-Identifier: GPL-3.0-or-later
+#include "runcontroller.h"
+
+#include "sandcastle/core/journal/runjournal.h"
+
+#include <QLoggingCategory>
+
+Q_LOGGING_CATEGORY(lcRunController, "sandcastle.ui.run")
+
+namespace Sandcastle::Ui {
+
+using Core::Error;
+using Core::ErrorCode;
+
+RunController::RunController(QObject *parent)
+    : QObject(parent)
+{}
+
+RunController::~RunController()
+{
+    if (m_run) {
+        m_run->disconnect(this);
+        m_run->close();
+    }
+}
+
+bool RunController::isActive() const
+{
+    return m_state == State::Preparing || m_state == State::Running || m_state == State::AwaitingApproval;
+}
+
+bool RunController::canContinue() const
+{
+    return !isActive() && m_options && !m_options->journalPath.isEmpty() && m_state == State::Finished;
+}
+
+Core::Result<void> RunController::start(const Core::AgentRunOptions &options, const QString &prompt)
+{
+    if (isActive()) {
+        return std::unexpected(Error{ErrorCode::InvalidInput, QStringLiteral("a run is still going"), {}});
+    }
+    if (prompt.trimmed().isEmpty()) {
+        return std::unexpected(Error{ErrorCode::InvalidInput, QStringLiteral("the task is empty"), {}});
+    }
+    Core::AgentRunOptions effective = options;
+    if (effective.journalPath.isEmpty()) {
+        effective.journalPath = Core::RunJournal::defaultPathFor(effective.workspaceDir);
+    }
+    auto *run = new Core::AgentRun(effective, m_credentials, this);
+    if (const Core::Result<void> valid = run->validate(); !valid) {
+        delete run;
+        return valid;
+    }
+    m_options = effective;
+    adopt(run);
+    Q_EMIT conversationStarted();
+    Q_EMIT userMessageSent(prompt);
+    run->start(prompt);
+    return {};
+}
+
+Core::Result<void> RunController::continueRun(const QString &prompt)
+{
+    if (!canContinue()) {
+        return std::unexpected(Error{ErrorCode::InvalidInput, QStringLiteral("there is no ended run to continue"), {}});
+    }
+    if (prompt.trimmed().isEmpty()) {
+        return std::unexpected(Error{ErrorCode::InvalidInput, QStringLiteral("the message is empty"), {}});
+    }
+    Core::RunJournal journal;
+    if (auto opened = journal.openExisting(m_options->journalPath); !opened) {
+        return std::unexpected(opened.error());
+    }
+    const Core::Result<QString> runId = journal.lastRunId();
+    if (!runId) {
+        return std::unexpected(runId.error());
+    }
+    Core::Result<Core::JournalRunState> state = journal.loadRun(*runId);
+    journal.close();
+    if (!state) {
+        return std::unexpected(state.error());
+    }
+    auto *run = new Core::AgentRun(*m_options, m_credentials, this);
+    adopt(run);
+    Q_EMIT userMessageSent(prompt);
+    run->resume(*state, prompt);
+    return {};
+}
+
+void RunController::stop()
+{
+    if (m_run && isActive()) {
+        m_run->cancel();
+    }
+}
+
+void RunController::decideApproval(const QString &callId, bool approved)
+{
+    if (m_run && m_pendingApprovals.contains(callId)) {
+        m_run->decideApproval(callId, approved);
+    }
+}
+
+void RunController::adopt(Core::AgentRun *run)
+{
+    retireRun();
+    m_run = run;
+    m_pendingApprovals.clear();
+    connect(run, &Core::AgentRun::preparing, this, &RunController::preparing);
+    connect(run, &Core::AgentRun::sandboxReady, this, [this](Core::SandboxSession *session) {
+        setState(State::Running);
+        Q_EMIT sandboxReady(session);
+    });
+    connect(run, &Core::AgentRun::eventEmitted, this, &RunController::onEvent);
+    connect(run, &Core::AgentRun::finished, this, &RunController::onFinished);
+    setState(State::Preparing);
+}
+
+void RunController::retireRun()
+{
+    if (!m_run) {
+        return;
+    }
+    // The previous run has ended (start/continue refuse while one is active); its late signals
+    // must not reach the new run's views, and it may still be inside a signal of its own.
+    m_run->disconnect(this);
+    m_run->close();
+    m_run->deleteLater();
+    m_run = nullptr;
+}
+
+void RunController::setState(State state)
+{
+    if (m_state != state) {
+        m_state = state;
+        Q_EMIT stateChanged(state);
+    }
+}
+
+void RunController::onEvent(const Core::RunEvent &event)
+{
+    using Kind = Core::RunEvent::Kind;
+    const QString callId = event.data.value(QStringLiteral("call_id")).toString();
+    if (event.kind == Kind::ApprovalRequested && !m_pendingApprovals.contains(callId)) {
+        m_pendingApprovals.append(callId);
+        Q_EMIT approvalsChanged(m_pendingApprovals);
+        setState(State::AwaitingApproval);
+    } else if (event.kind == Kind::ApprovalDecided && m_pendingApprovals.removeOne(callId)) {
+        Q_EMIT approvalsChanged(m_pendingApprovals);
+        if (m_pendingApprovals.isEmpty() && isActive()) {
+            setState(State::Running);
+        }
+    }
+    Q_EMIT eventEmitted(event);
+}
+
+void RunController::onFinished(const Core::RunOutcome &outcome)
+{
+    qCDebug(lcRunController) << "run finished" << Core::runStatusName(outcome.status) << outcome.error.toString();
+    if (!m_pendingApprovals.isEmpty()) {
+        m_pendingApprovals.clear();
+        Q_EMIT approvalsChanged(m_pendingApprovals);
+    }
+    setState(State::Finished);
+    Q_EMIT finished(outcome);
+}
+
+} // namespace Sandcastle::Ui

@@ -1,0 +1,222 @@
+// SPDX-FileCopyrightText: 2026 Sandcastle contributors
+// SPDX-License-Identifier: GPL-3.0-or-later
+#include "runpanel.h"
+
+#include <QComboBox>
+#include <QFormLayout>
+#include <QHBoxLayout>
+#include <QLabel>
+#include <QLineEdit>
+#include <QPlainTextEdit>
+#include <QPushButton>
+#include <QSettings>
+#include <QShortcut>
+#include <QVBoxLayout>
+
+namespace Sandcastle::Ui {
+
+namespace {
+
+template<class W>
+W *named(W *widget, const char *objectName, const QString &accessibleName)
+{
+    widget->setObjectName(QLatin1String(objectName));
+    widget->setAccessibleName(accessibleName);
+    return widget;
+}
+
+} // namespace
+
+RunPanel::RunPanel(RunController *controller, QWidget *parent)
+    : QWidget(parent)
+    , m_controller(controller)
+{
+    setObjectName(QStringLiteral("runPanel"));
+    m_task = named(new QPlainTextEdit(this), "taskEdit", tr("Task"));
+    m_task->setPlaceholderText(tr("Describe the task for the agent, then press Run (Ctrl+Return)."));
+    m_task->setMaximumHeight(90);
+    m_run = named(new QPushButton(tr("&Run"), this), "runButton", tr("Run"));
+    m_run->setToolTip(tr("Start a new conversation with this task (Ctrl+Return)"));
+    m_stop = named(new QPushButton(tr("&Stop"), this), "stopButton", tr("Stop"));
+    m_stop->setToolTip(tr("Cancel the running agent (Esc)"));
+    m_continue = named(new QPushButton(tr("C&ontinue"), this), "continueButton", tr("Continue"));
+    m_continue->setToolTip(tr("Send this message in the same conversation (Ctrl+Shift+Return)"));
+
+    m_baseUrl = named(new QLineEdit(this), "baseUrlEdit", tr("Base URL"));
+    m_model = named(new QLineEdit(this), "modelEdit", tr("Model"));
+    m_client = named(new QComboBox(this), "clientCombo", tr("Client"));
+    m_client->addItem(tr("Unix-local"), QStringLiteral("unix_local"));
+    m_client->addItem(tr("Docker"), QStringLiteral("docker"));
+    m_confinement = named(new QComboBox(this), "confinementCombo", tr("Confinement"));
+    m_confinement->addItem(tr("Automatic (bubblewrap)"), int(Core::Confinement::Auto));
+    m_confinement->addItem(tr("None (commands run on the host)"), int(Core::Confinement::None));
+    m_image = named(new QLineEdit(this), "dockerImageEdit", tr("Docker image"));
+    m_image->setPlaceholderText(tr("default image"));
+    m_approval = named(new QComboBox(this), "approvalCombo", tr("Approval"));
+    m_approval->addItem(tr("Run tools without asking"), false);
+    m_approval->addItem(tr("Ask before every tool call"), true);
+    m_status = named(new QLabel(this), "runStatusLabel", tr("Run status"));
+    m_status->setWordWrap(true);
+    m_status->setTextInteractionFlags(Qt::TextSelectableByMouse);
+
+    auto *form = new QFormLayout;
+    auto *provider = new QHBoxLayout;
+    provider->addWidget(m_baseUrl, 3);
+    provider->addWidget(new QLabel(tr("Model:"), this));
+    provider->addWidget(m_model, 1);
+    form->addRow(tr("Base URL:"), provider);
+    auto *sandbox = new QHBoxLayout;
+    sandbox->addWidget(m_client);
+    sandbox->addWidget(m_confinement);
+    sandbox->addWidget(m_image, 1);
+    sandbox->addWidget(new QLabel(tr("Approval:"), this));
+    sandbox->addWidget(m_approval);
+    form->addRow(tr("Sandbox:"), sandbox);
+
+    auto *buttons = new QVBoxLayout;
+    buttons->addWidget(m_run);
+    buttons->addWidget(m_continue);
+    buttons->addWidget(m_stop);
+    buttons->addStretch();
+    auto *taskRow = new QHBoxLayout;
+    taskRow->addWidget(m_task, 1);
+    taskRow->addLayout(buttons);
+
+    auto *layout = new QVBoxLayout(this);
+    layout->setContentsMargins(6, 6, 6, 6);
+    layout->addLayout(taskRow);
+    layout->addLayout(form);
+    layout->addWidget(m_status);
+
+    connect(m_run, &QPushButton::clicked, this, &RunPanel::run);
+    connect(m_stop, &QPushButton::clicked, this, &RunPanel::stop);
+    connect(m_continue, &QPushButton::clicked, this, &RunPanel::continueRun);
+    connect(new QShortcut(QKeySequence(Qt::CTRL | Qt::Key_Return), this), &QShortcut::activated, this, &RunPanel::run);
+    connect(new QShortcut(QKeySequence(Qt::CTRL | Qt::SHIFT | Qt::Key_Return), this), &QShortcut::activated, this,
+            &RunPanel::continueRun);
+    auto *escape = new QShortcut(QKeySequence(Qt::Key_Escape), this);
+    escape->setContext(Qt::WindowShortcut);
+    connect(escape, &QShortcut::activated, this, &RunPanel::stop);
+    connect(m_client, &QComboBox::currentIndexChanged, this, &RunPanel::updateState);
+    if (m_controller) {
+        connect(m_controller, &RunController::stateChanged, this, &RunPanel::updateState);
+        connect(m_controller, &RunController::preparing, this,
+                [this](const QString &what) { m_status->setText(tr("Preparing: %1").arg(what)); });
+        connect(m_controller, &RunController::finished, this, [this](const Core::RunOutcome &outcome) {
+            if (outcome.status == Core::RunStatus::Failed) {
+                showError(tr("The run failed: %1").arg(outcome.error.toString()));
+            }
+        });
+    }
+
+    QSettings settings;
+    setSettings(RunSettings::load(settings));
+    updateState();
+}
+
+RunSettings RunPanel::settings() const
+{
+    RunSettings s;
+    s.baseUrl = m_baseUrl->text().trimmed();
+    s.model = m_model->text().trimmed();
+    s.client = m_client->currentData().toString();
+    s.confinement = Core::Confinement(m_confinement->currentData().toInt());
+    s.dockerImage = m_image->text().trimmed();
+    s.askApproval = m_approval->currentData().toBool();
+    return s;
+}
+
+void RunPanel::setSettings(const RunSettings &s)
+{
+    m_baseUrl->setText(s.baseUrl);
+    m_model->setText(s.model);
+    m_client->setCurrentIndex(std::max(0, m_client->findData(s.client)));
+    m_confinement->setCurrentIndex(std::max(0, m_confinement->findData(int(s.confinement))));
+    m_image->setText(s.dockerImage);
+    m_approval->setCurrentIndex(s.askApproval ? 1 : 0);
+    updateState();
+}
+
+void RunPanel::run()
+{
+    if (!m_controller || m_controller->isActive()) {
+        return;
+    }
+    const RunSettings s = settings();
+    QSettings stored;
+    s.save(stored);
+    auto options = s.toOptions(m_workspace, qEnvironmentVariable("OPENAI_API_KEY"));
+    if (!options) {
+        showError(tr("Cannot start the run: %1").arg(options.error().message));
+        return;
+    }
+    if (const auto started = m_controller->start(*options, m_task->toPlainText()); !started) {
+        showError(tr("Cannot start the run: %1").arg(started.error().toString()));
+        return;
+    }
+    m_task->clear();
+}
+
+void RunPanel::stop()
+{
+    if (m_controller) {
+        m_controller->stop();
+    }
+}
+
+void RunPanel::continueRun()
+{
+    if (!m_controller || !m_controller->canContinue()) {
+        return;
+    }
+    if (const auto continued = m_controller->continueRun(m_task->toPlainText()); !continued) {
+        showError(tr("Cannot continue the conversation: %1").arg(continued.error().toString()));
+        return;
+    }
+    m_task->clear();
+}
+
+void RunPanel::showError(const QString &message)
+{
+    m_status->setText(message);
+    m_status->setStyleSheet(QStringLiteral("color: palette(bright-text); background: #a33; padding: 2px;"));
+}
+
+void RunPanel::updateState()
+{
+    const bool docker = m_client->currentData().toString() == QLatin1String("docker");
+    m_confinement->setVisible(!docker);
+    m_image->setVisible(docker);
+    if (!m_controller) {
+        return;
+    }
+    const bool active = m_controller->isActive();
+    m_run->setEnabled(!active);
+    m_continue->setEnabled(m_controller->canContinue());
+    m_stop->setEnabled(active);
+    for (QWidget *w :
+         {static_cast<QWidget *>(m_baseUrl), static_cast<QWidget *>(m_model), static_cast<QWidget *>(m_client),
+          static_cast<QWidget *>(m_confinement), static_cast<QWidget *>(m_image), static_cast<QWidget *>(m_approval)}) {
+        w->setEnabled(!active);
+    }
+    m_status->setStyleSheet({});
+    switch (m_controller->state()) {
+    case RunController::State::Idle:
+        m_status->setText(tr("Ready."));
+        break;
+    case RunController::State::Preparing:
+        m_status->setText(tr("Preparing the workspace and sandbox\u2026"));
+        break;
+    case RunController::State::Running:
+        m_status->setText(tr("The agent is working\u2026"));
+        break;
+    case RunController::State::AwaitingApproval:
+        m_status->setText(tr("Waiting for your approval."));
+        break;
+    case RunController::State::Finished:
+        m_status->setText(tr("Finished. Type a message and press Continue, or Run for a new conversation."));
+        break;
+    }
+}
+
+} // namespace Sandcastle::Ui

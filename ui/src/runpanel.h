@@ -1,0 +1,56 @@
+// SPDX-FileCopyrightText: 2026 Sandcastle contributors
+// SPDX-License-Identifier: GPL-3.0-or-later
+#pragma once
+
+#include "runcontroller.h"
+#include "runsettings.h"
+
+#include <QPointer>
+#include <QWidget>
+
+class QComboBox;
+class QLabel;
+class QLineEdit;
+class QPlainTextEdit;
+class QPushButton;
+
+namespace Sandcastle::Ui {
+
+/// The task box and run settings: Run (a new conversation), Stop, Continue (another message in
+/// the same conversation), provider base URL and model, client (Unix-local with confinement, or
+/// Docker with an image) and approval policy. The settings are restored from and saved to
+/// QSettings (group "run") on every start. Drives the given RunController; owns no run.
+class RunPanel : public QWidget
+{
+    Q_OBJECT
+public:
+    explicit RunPanel(RunController *controller, QWidget *parent = nullptr);
+
+    void setWorkspace(const QString &directory) { m_workspace = directory; }
+    [[nodiscard]] RunSettings settings() const;
+    void setSettings(const RunSettings &settings);
+
+    void run();
+    void stop();
+    void continueRun();
+
+private:
+    void updateState();
+    void showError(const QString &message);
+
+    QPointer<RunController> m_controller;
+    QString m_workspace;
+    QPlainTextEdit *m_task = nullptr;
+    QPushButton *m_run = nullptr;
+    QPushButton *m_stop = nullptr;
+    QPushButton *m_continue = nullptr;
+    QLineEdit *m_baseUrl = nullptr;
+    QLineEdit *m_model = nullptr;
+    QComboBox *m_client = nullptr;
+    QComboBox *m_confinement = nullptr;
+    QLineEdit *m_image = nullptr;
+    QComboBox *m_approval = nullptr;
+    QLabel *m_status = nullptr;
+};
+
+} // namespace Sandcastle::Ui

@@ -1,0 +1,81 @@
+// SPDX-FileCopyrightText: 2026 Sandcastle contributors
+// SPDX-License-Identifier: GPL-3.0-or-later
+#include "runsettings.h"
+
+#include <QCoreApplication>
+#include <QSettings>
+
+namespace Sandcastle::Ui {
+
+namespace {
+
+Core::Result<Core::AgentRunOptions> invalid(const QString &message)
+{
+    return std::unexpected(Core::Error{Core::ErrorCode::InvalidInput, message, {}});
+}
+
+} // namespace
+
+QString RunSettings::defaultBaseUrl()
+{
+    return qEnvironmentVariable("OPENAI_BASE_URL", QStringLiteral("https://api.openai.com/v1"));
+}
+
+RunSettings RunSettings::load(QSettings &settings)
+{
+    RunSettings s;
+    settings.beginGroup(QStringLiteral("run"));
+    s.baseUrl = settings.value(QStringLiteral("baseUrl"), defaultBaseUrl()).toString();
+    s.model = settings.value(QStringLiteral("model"), s.model).toString();
+    s.client = settings.value(QStringLiteral("client"), s.client).toString();
+    s.confinement = Core::confinementFromName(settings.value(QStringLiteral("confinement")).toString())
+                        .value_or(Core::Confinement::Auto);
+    s.dockerImage = settings.value(QStringLiteral("dockerImage")).toString();
+    s.askApproval = settings.value(QStringLiteral("askApproval"), false).toBool();
+    settings.endGroup();
+    if (s.client != QLatin1String("docker")) {
+        s.client = QStringLiteral("unix_local");
+    }
+    return s;
+}
+
+void RunSettings::save(QSettings &settings) const
+{
+    settings.beginGroup(QStringLiteral("run"));
+    settings.setValue(QStringLiteral("baseUrl"), baseUrl);
+    settings.setValue(QStringLiteral("model"), model);
+    settings.setValue(QStringLiteral("client"), client);
+    settings.setValue(QStringLiteral("confinement"), Core::confinementName(confinement));
+    settings.setValue(QStringLiteral("dockerImage"), dockerImage);
+    settings.setValue(QStringLiteral("askApproval"), askApproval);
+    settings.endGroup();
+}
+
+Core::Result<Core::AgentRunOptions> RunSettings::toOptions(const QString &workspaceDir, const QString &apiKey) const
+{
+    Core::AgentRunOptions options;
+    if (workspaceDir.isEmpty()) {
+        return invalid(QCoreApplication::translate("RunSettings", "no workspace is open"));
+    }
+    options.workspaceDir = workspaceDir;
+    options.provider.baseUrl = QUrl(baseUrl.trimmed(), QUrl::StrictMode);
+    if (!options.provider.baseUrl.isValid() || (options.provider.baseUrl.scheme() != QLatin1String("http") &&
+                                                options.provider.baseUrl.scheme() != QLatin1String("https"))) {
+        return invalid(QCoreApplication::translate("RunSettings", "the base URL must be an http or https URL"));
+    }
+    options.provider.apiKey = apiKey;
+    if (apiKey.isEmpty() && options.provider.baseUrl.host() == QLatin1String("api.openai.com")) {
+        return invalid(QCoreApplication::translate("RunSettings", "no API key: set OPENAI_API_KEY"));
+    }
+    if (model.trimmed().isEmpty()) {
+        return invalid(QCoreApplication::translate("RunSettings", "no model given"));
+    }
+    options.run.model = model.trimmed();
+    options.client = client;
+    options.confinement = confinement;
+    options.docker.image = dockerImage.trimmed();
+    options.run.approval = askApproval ? Core::ApprovalPolicy::Ask : Core::ApprovalPolicy::Auto;
+    return options;
+}
+
+} // namespace Sandcastle::Ui

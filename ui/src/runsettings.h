@@ -1,0 +1,36 @@
+// SPDX-FileCopyrightText: 2026 Sandcastle contributors
+// SPDX-License-Identifier: GPL-3.0-or-later
+#pragma once
+
+#include "sandcastle/core/result.h"
+#include "sandcastle/core/runner/agentrun.h"
+
+#include <QString>
+
+class QSettings;
+
+namespace Sandcastle::Ui {
+
+/// What the run panel asks for, as plain values: persisted with QSettings (the last values are
+/// the next defaults) and turned into Core::AgentRunOptions for a workspace.
+struct RunSettings
+{
+    QString baseUrl;
+    QString model = QStringLiteral("gpt-5.5");
+    QString client = QStringLiteral("unix_local"); ///< "unix_local" or "docker"
+    Core::Confinement confinement = Core::Confinement::Auto;
+    QString dockerImage; ///< empty = the default image
+    bool askApproval = false;
+
+    /// OPENAI_BASE_URL or https://api.openai.com/v1.
+    [[nodiscard]] static QString defaultBaseUrl();
+    [[nodiscard]] static RunSettings load(QSettings &settings);
+    void save(QSettings &settings) const;
+
+    /// The options of a run on the host directory `workspaceDir` with `apiKey`. InvalidInput
+    /// with a translated message for a bad URL, an empty model or a missing key for api.openai.com.
+    [[nodiscard]] Core::Result<Core::AgentRunOptions> toOptions(const QString &workspaceDir,
+                                                                const QString &apiKey) const;
+};
+
+} // namespace Sandcastle::Ui
