@@ -49,6 +49,13 @@ if(NOT LibArchive_FOUND)
     sandcastle_missing("libarchive (>= 3.6)" libarchive-dev)
 endif()
 
+# SHA-256 of snapshot blobs (libcrypto uses SHA-NI / AVX2 where the CPU has them).
+find_package(OpenSSL QUIET COMPONENTS Crypto)
+if(NOT OpenSSL_FOUND OR NOT TARGET OpenSSL::Crypto)
+    sandcastle_missing("OpenSSL libcrypto" libssl-dev)
+endif()
+find_package(OpenSSL REQUIRED COMPONENTS Crypto)
+
 find_package(Qt6Keychain QUIET)
 if(NOT Qt6Keychain_FOUND)
     sandcastle_missing("QtKeychain for Qt 6" qtkeychain-qt6-dev)

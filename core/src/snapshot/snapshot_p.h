@@ -7,9 +7,11 @@
 #include <QByteArray>
 #include <QHash>
 #include <QLoggingCategory>
+#include <QMutex>
 #include <QSet>
 
 #include <functional>
+#include <memory>
 
 namespace Sandcastle::Core::Internal::Snapshots {
 
@@ -26,6 +28,7 @@ struct SnapshotEntry
     quint32 mode = 0;  ///< permission bits, & 0777
     qint64 size = 0;   ///< files only
     QByteArray sha256; ///< files only: 64 lower-case hex digits
+    QByteArray tree;   ///< directories only, set by the tree codec: the blob listing the directory
     QString target;    ///< symlinks only
     qint64 mtimeNs = 0;
     qint64 ctimeNs = 0; ///< stat cache only (0 when unknown)
@@ -37,16 +40,23 @@ struct SnapshotRecord
 {
     SnapshotInfo info;
     qint64 seq = 0;           ///< store-wide creation order
-    QByteArray entriesHash;   ///< blob holding the gzip'd entry list
+    QByteArray treeHash;      ///< blob holding the root directory's gzip'd listing
     qint64 scanStartedNs = 0; ///< stat-cache entries are trusted only if their mtime is older
 };
 
 using CancelCheck = std::function<bool()>;
 
 // snapshotformat.cpp
-inline constexpr int kSnapshotFormatVersion = 1;
-[[nodiscard]] Result<QByteArray> encodeEntries(const QList<SnapshotEntry> &entries);
-[[nodiscard]] Result<QList<SnapshotEntry>> decodeEntries(const QByteArray &gz, const QString &what);
+/// Version 2: one listing blob per directory (git-style trees). Version 1 (one entry list for the
+/// whole snapshot) is refused with an error that names the file and the version.
+inline constexpr int kSnapshotFormatVersion = 2;
+/// A directory listing: `children` are the directory's direct members with full paths (a
+/// directory child carries its own listing's hash in `tree`). Deterministic: sorted by name,
+/// sorted keys, gzip without a timestamp, so unchanged directories give the same blob.
+[[nodiscard]] Result<QByteArray> encodeTree(QList<SnapshotEntry> children);
+/// Decodes a listing of the directory `dirPath` ("" for the root); paths in the result are full.
+[[nodiscard]] Result<QList<SnapshotEntry>> decodeTree(const QByteArray &gz, const QString &dirPath,
+                                                      const QString &what);
 [[nodiscard]] QByteArray encodeRecord(const SnapshotRecord &record);
 [[nodiscard]] Result<SnapshotRecord> decodeRecord(const QByteArray &json, const QString &file);
 [[nodiscard]] bool isSha256Hex(const QByteArray &hex);
@@ -84,11 +94,17 @@ private:
 };
 
 // blobstore.cpp
-/// `<root>/blobs/<2 hex>/<64 hex>`, written through `<root>/tmp`.
+/// SHA-256 of `data` as 64 lower-case hex digits (OpenSSL); empty if OpenSSL fails.
+[[nodiscard]] QByteArray sha256Hex(QByteArrayView data);
+
+/// `<root>/blobs/<2 hex>/<64 hex>`, written through `<root>/tmp`. Copies share the record of the
+/// blobs they created, so write() may be called from several threads on one object.
 class BlobStore
 {
 public:
     explicit BlobStore(QString rootDir);
+    /// Above this many new blobs syncCreated() uses one syncfs() instead of an fsync per blob.
+    static constexpr qsizetype kFsyncEachLimit = 256;
     [[nodiscard]] QString blobPath(const QByteArray &hex) const;
     [[nodiscard]] bool contains(const QByteArray &hex) const;
     /// Streams `read` (returns bytes read, 0 at end, -1 with errno) into a new blob; `added` is
@@ -98,14 +114,23 @@ public:
         QByteArray sha256;
         qint64 size = 0;
         qint64 added = 0;
+        bool created = false; ///< the blob did not exist before
     };
     [[nodiscard]] Result<Written> write(const std::function<qint64(char *, qint64)> &read, const QString &what,
                                         const CancelCheck &cancelled);
     [[nodiscard]] Result<Written> writeBytes(const QByteArray &data, const QString &what);
     [[nodiscard]] Result<QByteArray> readAll(const QByteArray &hex) const;
+    /// Makes the created blobs and their directory entries durable (fsync, or syncfs when many).
+    [[nodiscard]] Result<void> syncCreated() const;
 
 private:
+    struct Created
+    {
+        QMutex mutex;
+        QList<QByteArray> hashes;
+    };
     QString m_root;
+    std::shared_ptr<Created> m_created;
 };
 
 // snapshotstore.cpp helpers shared by the operations
@@ -113,10 +138,25 @@ private:
 /// All envelopes, in creation order; a damaged one fails the call naming the file.
 [[nodiscard]] Result<QList<SnapshotRecord>> loadAllRecords(const QString &root);
 [[nodiscard]] Result<SnapshotRecord> loadRecord(const QString &root, const QString &id);
-[[nodiscard]] Result<QList<SnapshotEntry>> loadEntries(const QString &root, const SnapshotRecord &record);
-/// Assigns id/seq/createdAt, stores the entry list as a blob and writes the envelope atomically.
-[[nodiscard]] Result<SnapshotInfo> commitSnapshot(const QString &root, SnapshotRecord record,
-                                                  const QList<SnapshotEntry> &entries);
+/// Reads the snapshot's directory listings and returns every member sorted by path; `trees`, when
+/// given, receives the hashes of the listing blobs. More than `maxMembers` members (a crafted
+/// listing that reuses subtrees) is InvalidInput.
+[[nodiscard]] Result<QList<SnapshotEntry>> loadEntries(const QString &root, const SnapshotRecord &record,
+                                                       QSet<QByteArray> *trees = nullptr,
+                                                       qint64 maxMembers = SnapshotLimits{}.maxMembers);
+/// The parent snapshot's members as loaded: a directory whose members are all equal to the
+/// parent's keeps the parent's listing without encoding it again.
+struct PreviousTree
+{
+    QByteArray rootTree;
+    QHash<QString, SnapshotEntry> entries; ///< by path
+    QHash<QString, qsizetype> childCount;  ///< by directory path ("" = root)
+};
+/// Assigns id/seq/createdAt, stores one listing blob per directory through `blobs`, makes the new
+/// blobs durable and writes the envelope atomically. `entries` must be sorted by path.
+[[nodiscard]] Result<SnapshotInfo> commitSnapshot(BlobStore &blobs, const QString &root, SnapshotRecord record,
+                                                  const QList<SnapshotEntry> &entries,
+                                                  const PreviousTree *previous = nullptr);
 
 // snapshotscan.cpp / snapshotarchive.cpp / snapshotrestore.cpp (callers hold the store lock)
 [[nodiscard]] Result<SnapshotInfo> createSnapshot(const QString &root, const SnapshotLimits &limits,

@@ -309,7 +309,7 @@ Result<SnapshotInfo> importSnapshot(const QString &root, const SnapshotLimits &l
         ++(e.type == SnapshotEntryType::Dir ? record.info.dirCount : record.info.fileCount);
         record.info.bytes += e.size;
     }
-    return commitSnapshot(root, std::move(record), entries);
+    return commitSnapshot(blobs, root, std::move(record), entries);
 }
 
 } // namespace Sandcastle::Core::Internal::Snapshots

@@ -2,9 +2,10 @@
 // SPDX-License-Identifier: GPL-3.0-or-later
 //
 // The on-disk format of a snapshot (docs/FORMATS.md, "Workspace snapshots"): the JSON envelope
-// `snapshots/<id>.json` and the gzip'd JSON entry list stored as a blob. The entry list is written
-// deterministically (sorted entries, sorted keys, no gzip timestamp) so that two snapshots of an
-// unchanged workspace share the same entry-list blob.
+// `snapshots/<id>.json` and one gzip'd JSON listing per directory, stored as blobs (git-style
+// trees). Listings are written deterministically (sorted entries, sorted keys, no gzip timestamp)
+// so that an unchanged directory gives the same blob: a one-file change adds only the file's blob
+// and the listings on its directory chain.
 #include "snapshot_p.h"
 
 #include <QJsonArray>
@@ -54,7 +55,7 @@ Result<QByteArray> gzip(const QByteArray &data)
                     archive_write_close(a.get()) == ARCHIVE_OK;
     archive_entry_free(entry);
     if (!ok) {
-        return fail(ErrorCode::Internal, QStringLiteral("cannot gzip the snapshot entry list: %1")
+        return fail(ErrorCode::Internal, QStringLiteral("cannot gzip a snapshot directory listing: %1")
                                              .arg(QString::fromUtf8(archive_error_string(a.get()))));
     }
     return out;
@@ -68,7 +69,7 @@ Result<QByteArray> gunzip(const QByteArray &gz, const QString &what)
     archive_entry *entry = nullptr;
     if (archive_read_open_memory(a.get(), gz.constData(), size_t(gz.size())) != ARCHIVE_OK ||
         archive_read_next_header(a.get(), &entry) != ARCHIVE_OK) {
-        return fail(ErrorCode::InvalidInput, QStringLiteral("%1: not a gzip'd entry list: %2")
+        return fail(ErrorCode::InvalidInput, QStringLiteral("%1: not a gzip'd directory listing: %2")
                                                  .arg(what, QString::fromUtf8(archive_error_string(a.get()))));
     }
     QByteArray out;
@@ -132,11 +133,14 @@ QString errnoText(int error)
     return QString::fromLocal8Bit(std::strerror(error));
 }
 
-Result<QByteArray> encodeEntries(const QList<SnapshotEntry> &entries)
+Result<QByteArray> encodeTree(QList<SnapshotEntry> children)
 {
+    const auto nameOf = [](const SnapshotEntry &e) { return e.path.mid(e.path.lastIndexOf(QLatin1Char('/')) + 1); };
+    std::sort(children.begin(), children.end(),
+              [&nameOf](const SnapshotEntry &a, const SnapshotEntry &b) { return nameOf(a) < nameOf(b); });
     QJsonArray array;
-    for (const SnapshotEntry &e : entries) {
-        QJsonObject o{{QStringLiteral("path"), e.path},
+    for (const SnapshotEntry &e : std::as_const(children)) {
+        QJsonObject o{{QStringLiteral("name"), nameOf(e)},
                       {QStringLiteral("type"), typeName(e.type)},
                       {QStringLiteral("mode"), int(e.mode)}};
         if (e.type == SnapshotEntryType::File) {
@@ -144,6 +148,8 @@ Result<QByteArray> encodeEntries(const QList<SnapshotEntry> &entries)
             o.insert(QStringLiteral("sha256"), QString::fromLatin1(e.sha256));
         } else if (e.type == SnapshotEntryType::Symlink) {
             o.insert(QStringLiteral("target"), e.target);
+        } else {
+            o.insert(QStringLiteral("tree"), QString::fromLatin1(e.tree));
         }
         if (e.type != SnapshotEntryType::Dir) {
             o.insert(QStringLiteral("mtime_ns"), QString::number(e.mtimeNs));
@@ -158,7 +164,7 @@ Result<QByteArray> encodeEntries(const QList<SnapshotEntry> &entries)
     return gzip(QJsonDocument(root).toJson(QJsonDocument::Compact));
 }
 
-Result<QList<SnapshotEntry>> decodeEntries(const QByteArray &gz, const QString &what)
+Result<QList<SnapshotEntry>> decodeTree(const QByteArray &gz, const QString &dirPath, const QString &what)
 {
     const auto json = gunzip(gz, what);
     if (!json) {
@@ -188,10 +194,13 @@ Result<QList<SnapshotEntry>> decodeEntries(const QByteArray &gz, const QString &
         const QString ptr = QStringLiteral("/entries/%1").arg(i);
         const QJsonObject o = array.at(i).toObject();
         SnapshotEntry e;
-        e.path = o.value(QStringLiteral("path")).toString();
-        if (e.path.isEmpty()) {
-            return fieldError(what, ptr + QStringLiteral("/path"), QStringLiteral("a non-empty string"));
+        const QString name = o.value(QStringLiteral("name")).toString();
+        if (name.isEmpty() || name == QLatin1String(".") || name == QLatin1String("..") ||
+            name.contains(QLatin1Char('/')) || name.contains(QChar(0))) {
+            return fieldError(what, ptr + QStringLiteral("/name"),
+                              QStringLiteral("one path segment (not empty, \".\" or \"..\", no '/')"));
         }
+        e.path = dirPath.isEmpty() ? name : dirPath + QLatin1Char('/') + name;
         const QString type = o.value(QStringLiteral("type")).toString();
         if (type == QLatin1String("file")) {
             e.type = SnapshotEntryType::File;
@@ -222,6 +231,11 @@ Result<QList<SnapshotEntry>> decodeEntries(const QByteArray &gz, const QString &
             if (e.target.isEmpty()) {
                 return fieldError(what, ptr + QStringLiteral("/target"), QStringLiteral("a non-empty string"));
             }
+        } else {
+            e.tree = o.value(QStringLiteral("tree")).toString().toLatin1();
+            if (!isSha256Hex(e.tree)) {
+                return fieldError(what, ptr + QStringLiteral("/tree"), QStringLiteral("64 lower-case hex digits"));
+            }
         }
         qint64 inode = 0;
         if (!readInt64(o.value(QStringLiteral("mtime_ns")), &e.mtimeNs) ||
@@ -248,7 +262,7 @@ QByteArray encodeRecord(const SnapshotRecord &r)
         {QStringLiteral("files"), double(r.info.fileCount)},
         {QStringLiteral("dirs"), double(r.info.dirCount)},
         {QStringLiteral("bytes"), double(r.info.bytes)},
-        {QStringLiteral("entries"), QString::fromLatin1(r.entriesHash)},
+        {QStringLiteral("tree"), QString::fromLatin1(r.treeHash)},
         {QStringLiteral("scan_started_ns"), QString::number(r.scanStartedNs)},
     };
     return QJsonDocument(o).toJson(QJsonDocument::Indented);
@@ -269,7 +283,17 @@ Result<SnapshotRecord> decodeRecord(const QByteArray &json, const QString &file)
     if (o.value(QStringLiteral("format")).toString() != QLatin1String("sandcastle-snapshot")) {
         return fieldError(file, QStringLiteral("/format"), QStringLiteral("\"sandcastle-snapshot\""));
     }
-    if (o.value(QStringLiteral("version")).toInt(-1) != kSnapshotFormatVersion) {
+    const int version = o.value(QStringLiteral("version")).toInt(-1);
+    if (version == 1) {
+        return fail(ErrorCode::InvalidInput,
+                    QStringLiteral("%1: /version: snapshot format version 1 (one entry list per snapshot) is no "
+                                   "longer read; this Sandcastle reads version %2 (export it with the older version "
+                                   "and import the tar)")
+                        .arg(file)
+                        .arg(kSnapshotFormatVersion),
+                    file);
+    }
+    if (version != kSnapshotFormatVersion) {
         return fieldError(file, QStringLiteral("/version"), QStringLiteral("%1").arg(kSnapshotFormatVersion));
     }
     SnapshotRecord r;
@@ -281,7 +305,7 @@ Result<SnapshotRecord> decodeRecord(const QByteArray &json, const QString &file)
     r.info.fileCount = qint64(o.value(QStringLiteral("files")).toDouble(-1));
     r.info.dirCount = qint64(o.value(QStringLiteral("dirs")).toDouble(-1));
     r.info.bytes = qint64(o.value(QStringLiteral("bytes")).toDouble(-1));
-    r.entriesHash = o.value(QStringLiteral("entries")).toString().toLatin1();
+    r.treeHash = o.value(QStringLiteral("tree")).toString().toLatin1();
     if (r.info.id.isEmpty()) {
         return fieldError(file, QStringLiteral("/id"), QStringLiteral("a non-empty string"));
     }
@@ -294,8 +318,8 @@ Result<SnapshotRecord> decodeRecord(const QByteArray &json, const QString &file)
     if (r.info.fileCount < 0 || r.info.dirCount < 0 || r.info.bytes < 0) {
         return fieldError(file, QStringLiteral("/files"), QStringLiteral("non-negative files, dirs and bytes"));
     }
-    if (!isSha256Hex(r.entriesHash)) {
-        return fieldError(file, QStringLiteral("/entries"), QStringLiteral("64 lower-case hex digits"));
+    if (!isSha256Hex(r.treeHash)) {
+        return fieldError(file, QStringLiteral("/tree"), QStringLiteral("64 lower-case hex digits"));
     }
     if (!readInt64(o.value(QStringLiteral("scan_started_ns")), &r.scanStartedNs)) {
         return fieldError(file, QStringLiteral("/scan_started_ns"), QStringLiteral("a decimal string"));

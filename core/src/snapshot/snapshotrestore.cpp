@@ -217,7 +217,7 @@ Result<SnapshotInfo> restoreSnapshot(const QString &root, const SnapshotLimits &
     if (!record) {
         return std::unexpected(record.error());
     }
-    auto entries = loadEntries(root, *record);
+    auto entries = loadEntries(root, *record, nullptr, limits.maxMembers);
     if (!entries) {
         return std::unexpected(entries.error());
     }

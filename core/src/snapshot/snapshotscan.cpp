@@ -45,13 +45,14 @@ class Scanner
 {
 public:
     Scanner(const QString &root, const SnapshotLimits &limits, const CancelCheck &cancelled)
-        : m_blobs(root)
+        : blobs(root)
         , m_limits(limits)
         , m_cancelled(cancelled)
     {
         m_pool.setMaxThreadCount(std::max(2, QThread::idealThreadCount()));
     }
 
+    BlobStore blobs;
     QSet<QString> excluded;
     QHash<QString, SnapshotEntry> cache;
     QList<SnapshotEntry> entries;
@@ -64,7 +65,6 @@ public:
 private:
     Result<void> hashFiles(QList<HashJob> &jobs);
 
-    BlobStore m_blobs;
     SnapshotLimits m_limits;
     CancelCheck m_cancelled;
     QThreadPool m_pool;
@@ -191,8 +191,8 @@ Result<void> Scanner::hashFiles(QList<HashJob> &jobs)
 {
     QtConcurrent::blockingMap(&m_pool, jobs, [this](HashJob &job) {
         const int fd = job.fd;
-        job.result = m_blobs.write([fd](char *buffer, qint64 max) -> qint64 { return ::read(fd, buffer, size_t(max)); },
-                                   job.what, m_cancelled);
+        job.result = blobs.write([fd](char *buffer, qint64 max) -> qint64 { return ::read(fd, buffer, size_t(max)); },
+                                 job.what, m_cancelled);
     });
     Result<void> result;
     for (HashJob &job : jobs) {
@@ -243,6 +243,7 @@ Result<SnapshotInfo> createSnapshot(const QString &root, const SnapshotLimits &l
             record.info.parentId = all->last().info.id;
         }
     }
+    PreviousTree previous;
     if (!record.info.parentId.isEmpty()) {
         const auto parent = loadRecord(root, record.info.parentId);
         if (!parent) {
@@ -252,11 +253,15 @@ Result<SnapshotInfo> createSnapshot(const QString &root, const SnapshotLimits &l
         if (!parentEntries) {
             return std::unexpected(parentEntries.error());
         }
+        previous.rootTree = parent->treeHash;
+        previous.entries.reserve(parentEntries->size());
         for (SnapshotEntry &e : *parentEntries) {
+            ++previous.childCount[e.path.left(std::max<qsizetype>(0, e.path.lastIndexOf(QLatin1Char('/'))))];
             if (e.type == SnapshotEntryType::File && e.inode != 0 &&
                 e.mtimeNs + kRacyWindowNs < parent->scanStartedNs) {
-                scanner.cache.insert(e.path, std::move(e));
+                scanner.cache.insert(e.path, e);
             }
+            previous.entries.insert(e.path, std::move(e));
         }
     }
 
@@ -286,7 +291,8 @@ Result<SnapshotInfo> createSnapshot(const QString &root, const SnapshotLimits &l
     record.info.bytes = scanner.bytes;
     record.info.addedBytes = scanner.added;
     record.scanStartedNs = nanos(now);
-    return commitSnapshot(root, std::move(record), scanner.entries);
+    return commitSnapshot(scanner.blobs, root, std::move(record), scanner.entries,
+                          previous.rootTree.isEmpty() ? nullptr : &previous);
 }
 
 } // namespace Sandcastle::Core::Internal::Snapshots

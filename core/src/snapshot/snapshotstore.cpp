@@ -121,11 +121,11 @@ Result<SnapshotGcReport> collect(const QString &root, qint64 maxBytes, int keepL
     QList<QSet<QByteArray>> refs;
     QHash<QByteArray, int> refCount;
     for (const SnapshotRecord &record : std::as_const(*records)) {
-        auto entries = loadEntries(root, record);
+        QSet<QByteArray> set;
+        auto entries = loadEntries(root, record, &set);
         if (!entries) {
             return std::unexpected(entries.error());
         }
-        QSet<QByteArray> set{record.entriesHash};
         for (const SnapshotEntry &e : std::as_const(*entries)) {
             if (e.type == SnapshotEntryType::File) {
                 set.insert(e.sha256);
@@ -234,32 +234,135 @@ Result<SnapshotRecord> loadRecord(const QString &root, const QString &id)
     return record;
 }
 
-Result<QList<SnapshotEntry>> loadEntries(const QString &root, const SnapshotRecord &record)
+Result<QList<SnapshotEntry>> loadEntries(const QString &root, const SnapshotRecord &record, QSet<QByteArray> *trees,
+                                         qint64 maxMembers)
 {
     const BlobStore blobs(root);
-    const auto gz = blobs.readAll(record.entriesHash);
-    if (!gz) {
-        return fail(gz.error().code,
-                    QStringLiteral("snapshot '%1': entry list: %2").arg(record.info.id, gz.error().message),
-                    gz.error().detail);
+    QHash<QByteArray, QByteArray> read; // identical directories (empty ones, copies) share a listing
+    QList<SnapshotEntry> all;
+    QList<std::pair<QByteArray, QString>> pending{{record.treeHash, QString()}};
+    while (!pending.isEmpty()) {
+        const auto [hash, dir] = pending.takeLast();
+        const QString listing = dir.isEmpty() ? QStringLiteral("the root directory") : QStringLiteral("'%1'").arg(dir);
+        if (trees) {
+            trees->insert(hash);
+        }
+        auto gz = read.constFind(hash);
+        if (gz == read.cend()) {
+            const auto data = blobs.readAll(hash);
+            if (!data) {
+                return fail(data.error().code,
+                            QStringLiteral("snapshot '%1': listing of %2: %3")
+                                .arg(record.info.id, listing, data.error().message),
+                            data.error().detail);
+            }
+            gz = read.insert(hash, *data);
+        }
+        auto children = decodeTree(
+            *gz, dir,
+            blobs.blobPath(hash) + QStringLiteral(" (listing of %1 in snapshot '%2')").arg(listing, record.info.id));
+        if (!children) {
+            return std::unexpected(children.error());
+        }
+        if (all.size() + children->size() > maxMembers) {
+            return fail(ErrorCode::InvalidInput,
+                        QStringLiteral("snapshot '%1': more than %2 members").arg(record.info.id).arg(maxMembers),
+                        envelopePath(root, record.info.id));
+        }
+        for (SnapshotEntry &e : *children) {
+            if (e.type == SnapshotEntryType::Dir) {
+                pending.append({e.tree, e.path});
+            }
+            all.append(std::move(e));
+        }
     }
-    return decodeEntries(*gz, blobs.blobPath(record.entriesHash) +
-                                  QStringLiteral(" (entry list of snapshot '%1')").arg(record.info.id));
+    std::sort(all.begin(), all.end(), [](const SnapshotEntry &a, const SnapshotEntry &b) { return a.path < b.path; });
+    return all;
 }
 
-Result<SnapshotInfo> commitSnapshot(const QString &root, SnapshotRecord record, const QList<SnapshotEntry> &entries)
+Result<SnapshotInfo> commitSnapshot(BlobStore &blobs, const QString &root, SnapshotRecord record,
+                                    const QList<SnapshotEntry> &entries, const PreviousTree *previous)
 {
-    const auto gz = encodeEntries(entries);
-    if (!gz) {
-        return std::unexpected(gz.error());
+    // One listing per directory, deepest first so that a directory's listing can name its
+    // subdirectories' listings. A member whose parent directory has no entry of its own (an
+    // archive may omit it) gets one with mode 0755, which is what restore creates for it.
+    QList<SnapshotEntry> all = entries;
+    QHash<QString, qsizetype> dirIndex;
+    for (qsizetype i = 0; i < all.size(); ++i) {
+        if (all.at(i).type == SnapshotEntryType::Dir) {
+            dirIndex.insert(all.at(i).path, i);
+        }
     }
-    BlobStore blobs(root);
-    const auto written = blobs.writeBytes(*gz, QStringLiteral("entry list"));
-    if (!written) {
-        return std::unexpected(written.error());
+    for (qsizetype i = 0; i < all.size(); ++i) {
+        for (QString dir = all.at(i).path.left(std::max<qsizetype>(0, all.at(i).path.lastIndexOf(QLatin1Char('/'))));
+             !dir.isEmpty() && !dirIndex.contains(dir);
+             dir = dir.left(std::max<qsizetype>(0, dir.lastIndexOf(QLatin1Char('/'))))) {
+            SnapshotEntry implicit;
+            implicit.path = dir;
+            implicit.type = SnapshotEntryType::Dir;
+            implicit.mode = 0755;
+            dirIndex.insert(dir, all.size());
+            all.append(std::move(implicit));
+        }
     }
-    record.entriesHash = written->sha256;
-    record.info.addedBytes += written->added;
+    QHash<QString, QList<qsizetype>> childrenOf;
+    for (qsizetype i = 0; i < all.size(); ++i) {
+        const QString &path = all.at(i).path;
+        childrenOf[path.left(std::max<qsizetype>(0, path.lastIndexOf(QLatin1Char('/'))))].append(i);
+    }
+    QStringList dirs = dirIndex.keys();
+    dirs.append(QString());
+    std::sort(dirs.begin(), dirs.end(), [](const QString &a, const QString &b) {
+        const qsizetype da = a.isEmpty() ? -1 : a.count(QLatin1Char('/'));
+        const qsizetype db = b.isEmpty() ? -1 : b.count(QLatin1Char('/'));
+        return da != db ? da > db : a < b;
+    });
+    // Every field that goes into a listing; equal members give an identical listing blob.
+    const auto same = [](const SnapshotEntry &a, const SnapshotEntry &b) {
+        return a.path == b.path && a.type == b.type && a.mode == b.mode && a.size == b.size && a.sha256 == b.sha256 &&
+               a.tree == b.tree && a.target == b.target && a.mtimeNs == b.mtimeNs && a.ctimeNs == b.ctimeNs &&
+               a.inode == b.inode;
+    };
+    const auto unchangedListing = [&](const QString &dir, const QList<qsizetype> &children) -> QByteArray {
+        if (!previous) {
+            return {};
+        }
+        const QByteArray tree = dir.isEmpty() ? previous->rootTree : previous->entries.value(dir).tree;
+        if (tree.isEmpty() || previous->childCount.value(dir) != children.size()) {
+            return {};
+        }
+        for (const qsizetype i : children) {
+            const auto it = previous->entries.constFind(all.at(i).path);
+            if (it == previous->entries.cend() || !same(*it, all.at(i))) {
+                return {};
+            }
+        }
+        return blobs.contains(tree) ? tree : QByteArray();
+    };
+    for (const QString &dir : std::as_const(dirs)) {
+        const QList<qsizetype> childIndexes = childrenOf.value(dir);
+        const auto setTree = [&](const QByteArray &hash) {
+            (dir.isEmpty() ? record.treeHash : all[dirIndex.value(dir)].tree) = hash;
+        };
+        if (const QByteArray reused = unchangedListing(dir, childIndexes); !reused.isEmpty()) {
+            setTree(reused);
+            continue;
+        }
+        QList<SnapshotEntry> children;
+        for (const qsizetype i : childIndexes) {
+            children.append(all.at(i));
+        }
+        const auto gz = encodeTree(std::move(children));
+        if (!gz) {
+            return std::unexpected(gz.error());
+        }
+        const auto written = blobs.writeBytes(*gz, QStringLiteral("directory listing"));
+        if (!written) {
+            return std::unexpected(written.error());
+        }
+        record.info.addedBytes += written->added;
+        setTree(written->sha256);
+    }
 
     const auto existing = loadAllRecords(root);
     if (!existing) {
@@ -275,15 +378,23 @@ Result<SnapshotInfo> commitSnapshot(const QString &root, SnapshotRecord record, 
         return fail(ErrorCode::Io, QStringLiteral("%1: cannot create directory").arg(dir), dir);
     }
     // The blobs reach the disk before the envelope that references them.
-    if (const int fd = ::open(QFile::encodeName(dir).constData(), O_RDONLY | O_DIRECTORY | O_CLOEXEC); fd >= 0) {
-        ::syncfs(fd);
-        ::close(fd);
+    if (auto synced = blobs.syncCreated(); !synced) {
+        return std::unexpected(synced.error());
     }
     QSaveFile file(envelopePath(root, record.info.id));
     const QByteArray json = encodeRecord(record);
     if (!file.open(QIODevice::WriteOnly) || file.write(json) != json.size() || !file.commit()) {
         return fail(ErrorCode::Io, QStringLiteral("%1: cannot write: %2").arg(file.fileName(), file.errorString()),
                     file.fileName());
+    }
+    // QSaveFile fsyncs the envelope; the rename that made it visible is durable once its directory is.
+    if (const int fd = ::open(QFile::encodeName(dir).constData(), O_RDONLY | O_DIRECTORY | O_CLOEXEC); fd >= 0) {
+        const bool ok = ::fsync(fd) == 0;
+        const int error = errno;
+        ::close(fd);
+        if (!ok) {
+            return fail(ErrorCode::Io, QStringLiteral("%1: cannot flush to disk: %2").arg(dir, errnoText(error)), dir);
+        }
     }
     record.info.addedBytes += json.size();
     return record.info;

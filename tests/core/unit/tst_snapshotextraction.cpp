@@ -127,15 +127,35 @@ private Q_SLOTS:
         QCOMPARE(bytesUnder(storeDir()), 0);
     }
 
-    void restore_tamperedEntryList_rejectedAndTargetUntouched()
+    void restore_tamperedListing_rejectedAndTargetUntouched_data()
     {
+        QTest::addColumn<QByteArray>("json");
+        QTest::addColumn<QString>("expected");
+        QTest::newRow("symlink escapes") << QByteArray(R"({"version":2,"entries":[{"name":"escaped","type":"symlink",)"
+                                                       R"("mode":511,"target":"../x","mtime_ns":"0"}]})")
+                                         << QStringLiteral("member 'escaped'");
+        QTest::newRow("dot-dot name") << QByteArray(R"({"version":2,"entries":[{"name":"..","type":"symlink",)"
+                                                    R"("mode":511,"target":"x","mtime_ns":"0"}]})")
+                                      << QStringLiteral("/entries/0/name: expected one path segment");
+        QTest::newRow("slash in name") << QByteArray(R"({"version":2,"entries":[{"name":"a/b","type":"symlink",)"
+                                                     R"("mode":511,"target":"x","mtime_ns":"0"}]})")
+                                       << QStringLiteral("/entries/0/name: expected one path segment");
+        QTest::newRow("directory without tree")
+            << QByteArray(R"({"version":2,"entries":[{"name":"d","type":"dir","mode":493}]})")
+            << QStringLiteral("/entries/0/tree: expected 64 lower-case hex digits");
+        QTest::newRow("version 1 list") << QByteArray(R"({"version":1,"entries":[]})")
+                                        << QStringLiteral("/version: expected 2");
+    }
+
+    void restore_tamperedListing_rejectedAndTargetUntouched()
+    {
+        QFETCH(QByteArray, json);
+        QFETCH(QString, expected);
         QVERIFY(writeFile(ws() + QStringLiteral("/a.txt"), "a"));
         SnapshotStore store(storeDir());
         const auto info = await(store.create(ws()));
         SC_VERIFY_OK(info);
-        // Point the envelope at an entry list that climbs out of the target.
-        const QByteArray json = R"({"version":1,"entries":[{"path":"../escaped","type":"symlink","mode":511,)"
-                                R"("target":"x","mtime_ns":"0"}]})";
+        // Point the envelope at a hand-made root listing.
         const QByteArray gz = gzipped(json);
         const QByteArray hash = QCryptographicHash::hash(gz, QCryptographicHash::Sha256).toHex();
         QVERIFY(writeFile(
@@ -144,7 +164,7 @@ private Q_SLOTS:
             gz));
         const QString envelope = storeDir() + QStringLiteral("/snapshots/%1.json").arg(info->id);
         QJsonObject o = QJsonDocument::fromJson(readTestFile(envelope)).object();
-        o.insert(QStringLiteral("entries"), QString::fromLatin1(hash));
+        o.insert(QStringLiteral("tree"), QString::fromLatin1(hash));
         QVERIFY(writeFile(envelope, QJsonDocument(o).toJson()));
 
         const QString target = m_tmp->filePath(QStringLiteral("target"));
@@ -152,12 +172,12 @@ private Q_SLOTS:
         const auto restored = await(store.restore(info->id, target));
         QVERIFY(!restored);
         QCOMPARE(restored.error().code, ErrorCode::InvalidInput);
-        QVERIFY2(restored.error().message.contains(QStringLiteral("member '../escaped'")),
-                 qPrintable(restored.error().message));
+        QVERIFY2(restored.error().message.contains(expected), qPrintable(restored.error().message));
         QVERIFY(QDir(target).isEmpty(QDir::AllEntries | QDir::NoDotAndDotDot | QDir::Hidden));
         QCOMPARE(QDir(m_tmp->path()).entryList({QStringLiteral(".target*")}, QDir::AllEntries | QDir::Hidden),
                  QStringList());
         QVERIFY(!QFileInfo::exists(m_tmp->filePath(QStringLiteral("escaped"))));
+        QVERIFY(!QFileInfo::exists(m_tmp->filePath(QStringLiteral("x"))));
     }
 };
 

@@ -8,6 +8,7 @@
 #include "testenv.h"
 
 #include <QDir>
+#include <QDirIterator>
 #include <QFile>
 #include <QJsonDocument>
 #include <QJsonObject>
@@ -53,6 +54,16 @@ private:
                makeSymlink(QStringLiteral("../README.md"), ws() + QStringLiteral("/src/up-link")) &&
                makeSymlink(QStringLiteral("does-not-exist"), ws() + QStringLiteral("/dangling")) &&
                ::chmod(QFile::encodeName(ws() + QStringLiteral("/src/deep")).constData(), 0750) == 0;
+    }
+
+    QStringList blobNames() const
+    {
+        QStringList names;
+        QDirIterator it(storeDir() + QStringLiteral("/blobs"), QDir::Files, QDirIterator::Subdirectories);
+        while (it.hasNext()) {
+            names << it.next();
+        }
+        return names;
     }
 
     std::unique_ptr<QTemporaryDir> m_tmp;
@@ -108,14 +119,14 @@ private Q_SLOTS:
         const qint64 added = bytesUnder(storeDir()) - before;
         QVERIFY2(added > 0 && added < 1024, qPrintable(QString::number(added)));
         QCOMPARE(second->addedBytes, added);
-        const auto entriesOf = [this](const QString &id) {
+        const auto treeOfSnapshot = [this](const QString &id) {
             return QJsonDocument::fromJson(readTestFile(storeDir() + QStringLiteral("/snapshots/%1.json").arg(id)))
                 .object()
-                .value(QStringLiteral("entries"))
+                .value(QStringLiteral("tree"))
                 .toString();
         };
-        QVERIFY(!entriesOf(first->id).isEmpty());
-        QCOMPARE(entriesOf(second->id), entriesOf(first->id)); // one shared entry-list blob
+        QVERIFY(!treeOfSnapshot(first->id).isEmpty());
+        QCOMPARE(treeOfSnapshot(second->id), treeOfSnapshot(first->id)); // one shared root listing
         QCOMPARE(second->parentId, first->id);
         QCOMPARE(second->bytes, first->bytes);
         const auto all = await(store.list());
@@ -170,6 +181,31 @@ private Q_SLOTS:
         SC_VERIFY_OK(await(store.restore(second->id, newTree)));
         QCOMPARE(readTestFile(newTree + QStringLiteral("/f3.bin")), QByteArray(50000, 'z'));
         QCOMPARE(treeOf(newTree), treeOf(ws()));
+    }
+
+    void create_oneFileChangedDeep_addsItsBlobAndTheListingChainOnly()
+    {
+        for (int d = 0; d < 20; ++d) {
+            for (int f = 0; f < 20; ++f) {
+                QVERIFY(writeFile(ws() + QStringLiteral("/d%1/sub/f%2.txt").arg(d).arg(f),
+                                  QStringLiteral("file %1/%2 ").arg(d).arg(f).toUtf8().repeated(50)));
+            }
+        }
+        SnapshotStore store(storeDir());
+        const auto first = snapshot(store);
+        SC_VERIFY_OK(first);
+        const QStringList blobsBefore = blobNames();
+        QVERIFY(writeFile(ws() + QStringLiteral("/d7/sub/f3.txt"), QByteArray(5000, 'n')));
+        const auto second = snapshot(store);
+        SC_VERIFY_OK(second);
+        // The file, and the listings of d7/sub, d7 and the root: 4 new blobs; the other 19
+        // directories' listings are shared with the first snapshot.
+        const QStringList blobsAfter = blobNames();
+        QCOMPARE(blobsAfter.size() - blobsBefore.size(), 4);
+        QVERIFY2(second->addedBytes < 5000 + 4096, qPrintable(QString::number(second->addedBytes)));
+        const QString restored = m_tmp->filePath(QStringLiteral("restored"));
+        SC_VERIFY_OK(await(store.restore(second->id, restored)));
+        QCOMPARE(treeOf(restored), treeOf(ws()));
     }
 
     void create_excludedPaths_areLeftOut()
@@ -282,6 +318,24 @@ private Q_SLOTS:
         QVERIFY2(all.error().message.startsWith(envelope), qPrintable(all.error().message));
     }
 
+    void list_version1Envelope_refusedNamingTheVersion()
+    {
+        QVERIFY(writeFile(ws() + QStringLiteral("/a.txt"), "a"));
+        SnapshotStore store(storeDir());
+        const auto info = snapshot(store);
+        SC_VERIFY_OK(info);
+        const QString envelope = storeDir() + QStringLiteral("/snapshots/%1.json").arg(info->id);
+        QJsonObject o = QJsonDocument::fromJson(readTestFile(envelope)).object();
+        QCOMPARE(o.value(QStringLiteral("version")).toInt(), 2);
+        o.insert(QStringLiteral("version"), 1);
+        QVERIFY(writeFile(envelope, QJsonDocument(o).toJson()));
+        const auto all = await(store.list());
+        QVERIFY(!all);
+        QCOMPARE(all.error().code, ErrorCode::InvalidInput);
+        QVERIFY2(all.error().message.startsWith(envelope + QStringLiteral(": /version: snapshot format version 1")),
+                 qPrintable(all.error().message));
+    }
+
     void remove_thenGc_reclaimsBlobs()
     {
         QVERIFY(writeFile(ws() + QStringLiteral("/a.bin"), QByteArray(20000, 'a')));
@@ -295,7 +349,7 @@ private Q_SLOTS:
         QVERIFY(bytesUnder(storeDir()) >= 20000);
         const auto report = await(store.gc(qint64(1) << 40, 0));
         SC_VERIFY_OK(report);
-        QCOMPARE(report->removedBlobs, 2); // the file and the entry list
+        QCOMPARE(report->removedBlobs, 2); // the file and the root directory listing
         QCOMPARE(report->bytesAfter, 0);
         QCOMPARE(bytesUnder(storeDir()), 0);
     }

@@ -58,8 +58,9 @@ struct SnapshotGcReport
 /// A content-addressed store of workspace snapshots rooted at one directory (for example
 /// `<data dir>/snapshots/<workspace id>`; created on first write with mode 0700). File contents are
 /// blobs named by their SHA-256, shared by all snapshots; each snapshot is a small JSON envelope
-/// plus a gzip'd entry list that is itself a blob, so that a snapshot of an unchanged workspace
-/// adds only the envelope. The layout is documented in docs/FORMATS.md ("Workspace snapshots").
+/// naming a tree of gzip'd directory listings that are blobs too, so that a snapshot of an unchanged
+/// workspace adds only the envelope and a one-file change adds the file plus the listings of its
+/// directory chain. The layout is documented in docs/FORMATS.md ("Workspace snapshots").
 ///
 /// Symlinks are stored as links (never followed), permission bits (0777) and file modification
 /// times are kept; sockets, FIFOs and devices in a workspace are skipped; file owners are not kept.
