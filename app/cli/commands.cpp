@@ -4,6 +4,7 @@
 
 #include "cli/applypatchcommand.h"
 #include "cli/cli.h"
+#include "cli/credentialscommand.h"
 #include "cli/manifestcommand.h"
 #include "cli/runcommand.h"
 #include "cli/snapshotcommand.h"
@@ -17,9 +18,9 @@ namespace Sandcastle::App::Cli {
 
 QStringList commandNames()
 {
-    return {QStringLiteral("version"),  QStringLiteral("help"), QStringLiteral("apply-patch"),
-            QStringLiteral("manifest"), QStringLiteral("run"),  QStringLiteral("resume"),
-            QStringLiteral("snapshot")};
+    return {QStringLiteral("version"),  QStringLiteral("help"),       QStringLiteral("apply-patch"),
+            QStringLiteral("manifest"), QStringLiteral("run"),        QStringLiteral("resume"),
+            QStringLiteral("snapshot"), QStringLiteral("credentials")};
 }
 
 int runCommand(QCoreApplication &app, const QStringList &args)
@@ -45,6 +46,9 @@ int runCommand(QCoreApplication &app, const QStringList &args)
     if (command == QLatin1String("manifest")) {
         return manifestCommand(args.mid(1));
     }
+    if (command == QLatin1String("credentials")) {
+        return credentialsCommand(args.mid(1));
+    }
     QTextStream(stdout) << "usage: sandcastle [--workspace DIR]            start the desktop app\n"
                            "       sandcastle run [--manifest FILE] [--workspace DIR] [--confine auto|bwrap|none]\n"
                            "                      [--base-url URL] [--model NAME] [--api responses|chat]\n"
@@ -53,6 +57,7 @@ int runCommand(QCoreApplication &app, const QStringList &args)
                            "       sandcastle snapshot create|list|restore ...\n"
                            "       sandcastle apply-patch --root DIR [PATCHFILE|-]\n"
                            "       sandcastle manifest validate FILE | materialize FILE DIR\n"
+                           "       sandcastle credentials set|delete NAME    keychain item (set reads stdin)\n"
                            "       sandcastle --version | version           print the version\n";
     return command == QLatin1String("help") ? Done : BadInput;
 }

@@ -3,6 +3,7 @@
 #include "cli/runcommand.h"
 
 #include "cli/cli.h"
+#include "cli/credentialscommand.h"
 #include "cli/interrupt.h"
 
 #include "sandcastle/core/credentials/credentialstore.h"
@@ -68,6 +69,25 @@ int exitCodeFor(const Core::RunOutcome &outcome)
         break;
     }
     return Failure;
+}
+
+/// OPENAI_API_KEY, else the keychain item kApiKeyItem; empty when neither has one. A keychain that
+/// does not answer within a few seconds (no Secret Service) is reported and skipped.
+QString providerApiKey(const QString &command, bool verbose)
+{
+    if (const QString key = qEnvironmentVariable("OPENAI_API_KEY"); !key.isEmpty()) {
+        return key;
+    }
+    constexpr int kKeychainTimeoutMs = 3000;
+    const Core::Result<QString> stored = readCredential(QString::fromLatin1(kApiKeyItem), kKeychainTimeoutMs);
+    if (stored) {
+        return *stored;
+    }
+    if (stored.error().code != Core::ErrorCode::NotFound || verbose) {
+        QTextStream(stderr) << "sandcastle " << command
+                            << ": no API key from the keychain: " << stored.error().toString() << '\n';
+    }
+    return {};
 }
 
 QString defaultWorkspace()
@@ -265,9 +285,11 @@ int agentRunCommand(const QStringList &args)
                                                 options.provider.baseUrl.scheme() != QLatin1String("https"))) {
         return badInput(QStringLiteral("the base URL must be an http or https URL (got \"%1\")").arg(baseUrl));
     }
-    options.provider.apiKey = qEnvironmentVariable("OPENAI_API_KEY");
+    options.provider.apiKey = providerApiKey(QStringLiteral("run"), parser.isSet(verboseOpt));
     if (options.provider.apiKey.isEmpty() && options.provider.baseUrl.host() == QLatin1String("api.openai.com")) {
-        return badInput(QStringLiteral("no API key: set OPENAI_API_KEY (or use --base-url for a local server)"));
+        return badInput(QStringLiteral("no API key: set OPENAI_API_KEY or store one with `sandcastle credentials set "
+                                       "%1` (or use --base-url for a local server)")
+                            .arg(QString::fromLatin1(kApiKeyItem)));
     }
     options.api = parser.value(apiOpt);
     options.run.model = parser.value(modelOpt);
@@ -350,7 +372,7 @@ int resumeCommand(const QStringList &args)
         return badInput(options.error().message, QStringLiteral("resume"));
     }
     options->journalPath = journalPath;
-    options->provider.apiKey = qEnvironmentVariable("OPENAI_API_KEY");
+    options->provider.apiKey = providerApiKey(QStringLiteral("resume"), parser.isSet(verboseOpt));
     if (parser.isSet(baseUrlOpt)) {
         options->provider.baseUrl = QUrl(parser.value(baseUrlOpt), QUrl::StrictMode);
     }

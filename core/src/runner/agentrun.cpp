@@ -17,6 +17,8 @@
 
 #include <QDir>
 #include <QFileInfo>
+#include <QJsonArray>
+#include <QJsonObject>
 
 namespace Sandcastle::Core {
 
@@ -42,6 +44,28 @@ bool isEmptyOrMissingDir(const QString &path)
         return true;
     }
     return info.isDir() && QDir(path).isEmpty(QDir::AllEntries | QDir::NoDotAndDotDot | QDir::Hidden | QDir::System);
+}
+
+QJsonValue redacted(const SecretRedactor &redactor, const QJsonValue &value)
+{
+    if (value.isString()) {
+        return redactor.redact(value.toString());
+    }
+    if (value.isArray()) {
+        QJsonArray array;
+        for (const QJsonValue &v : value.toArray()) {
+            array.append(redacted(redactor, v));
+        }
+        return array;
+    }
+    if (value.isObject()) {
+        QJsonObject object = value.toObject();
+        for (auto it = object.begin(); it != object.end(); ++it) {
+            it.value() = redacted(redactor, it.value());
+        }
+        return object;
+    }
+    return value;
 }
 
 } // namespace
@@ -199,6 +223,12 @@ void AgentRun::resolveEnvironment()
         QMap<QString, QString> sorted;
         for (auto it = env->cbegin(); it != env->cend(); ++it) {
             sorted.insert(it.key(), it.value());
+        }
+        // Secret values the commands print are redacted before they reach the model or a log.
+        for (const auto &[name, value] : std::as_const(m_options.manifest->environment)) {
+            if (value.isSecret()) {
+                m_redactor.addSecret(name, env->value(name));
+            }
         }
         createSandbox(sorted);
     });
@@ -364,6 +394,13 @@ void AgentRun::startRunner()
         m_runner->restore(run.id, m_resumeState->history, run.turns, usage);
     }
     connectJournal();
+    if (!m_redactor.isEmpty()) {
+        m_runner->setOutputFilter([redactor = m_redactor](ToolOutput output) {
+            output.text = redactor.redact(output.text);
+            output.content = redacted(redactor, output.content).toArray();
+            return output;
+        });
+    }
     if (m_options.snapshotEveryTurn) {
         m_runner->setAfterToolRound([this](int turn) { return snapshotAfterTurn(turn); });
     }

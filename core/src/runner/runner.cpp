@@ -397,6 +397,9 @@ void Runner::resume(const QString &prompt, const QHash<QString, QJsonObject> &re
 
 void Runner::setOutput(PendingCall &p, ToolOutput output)
 {
+    if (m_outputFilter) {
+        output = m_outputFilter(std::move(output));
+    }
     p.outputItem = toolOutputItem(p.call, output);
     p.output = std::move(output);
     Q_EMIT toolOutputRecorded(p.call.callId, p.outputItem);

@@ -3,6 +3,7 @@
 #pragma once
 
 #include "sandcastle/core/credentials/credentialstore.h"
+#include "sandcastle/core/credentials/secretredactor.h"
 #include "sandcastle/core/journal/runjournal.h"
 #include "sandcastle/core/manifest/manifest.h"
 #include "sandcastle/core/model/modelclient.h"
@@ -160,6 +161,7 @@ private:
     std::optional<JournalRunState> m_resumeState;
     std::optional<Error> m_journalError;
     QString m_restoredSnapshot; ///< resume: the snapshot the workspace was restored from
+    SecretRedactor m_redactor;  ///< the manifest's secret environment values, applied to tool outputs
 };
 
 } // namespace Sandcastle::Core

@@ -99,6 +99,9 @@ public:
     /// snapshot); a failure ends the run with that error. The future's continuation runs on the
     /// runner's thread.
     void setAfterToolRound(std::function<QFuture<Result<void>>(int turn)> step) { m_afterToolRound = std::move(step); }
+    /// Applied to every tool output before it is recorded (the output item for the model, the
+    /// ToolResult event, the journal), e.g. secret redaction. Runs on the runner's thread.
+    void setOutputFilter(std::function<ToolOutput(ToolOutput)> filter) { m_outputFilter = std::move(filter); }
 
     /// The instructions sent with every request (exposed for tests and the UI).
     [[nodiscard]] QString instructions() const;
@@ -158,6 +161,7 @@ private:
     QList<PendingCall> m_pending;
     quint64 m_generation = 0; ///< bumped on cancel so late tool results are ignored
     std::function<QFuture<Result<void>>(int turn)> m_afterToolRound;
+    std::function<ToolOutput(ToolOutput)> m_outputFilter;
 };
 
 [[nodiscard]] QString runStatusName(RunStatus status);
