@@ -21,6 +21,56 @@
     </message>
 </context>
 <context>
+    <name>Sandcastle::Ui::ChangesModel</name>
+    <message>
+        <source>created</source>
+        <translation>erstellt</translation>
+    </message>
+    <message>
+        <source>modified</source>
+        <translation>geändert</translation>
+    </message>
+    <message>
+        <source>deleted</source>
+        <translation>gelöscht</translation>
+    </message>
+    <message>
+        <source>Time</source>
+        <translation>Zeit</translation>
+    </message>
+    <message>
+        <source>Path</source>
+        <translation>Pfad</translation>
+    </message>
+    <message>
+        <source>Change</source>
+        <translation>Änderung</translation>
+    </message>
+    <message>
+        <source>Size Δ</source>
+        <translation>Größe Δ</translation>
+    </message>
+    <message>
+        <source>Cause</source>
+        <translation>Ursache</translation>
+    </message>
+</context>
+<context>
+    <name>Sandcastle::Ui::ChangesView</name>
+    <message>
+        <source>Filter changes</source>
+        <translation>Änderungen filtern</translation>
+    </message>
+    <message>
+        <source>Filter by path, change or cause</source>
+        <translation>Nach Pfad, Änderung oder Ursache filtern</translation>
+    </message>
+    <message>
+        <source>Workspace changes</source>
+        <translation>Änderungen im Arbeitsbereich</translation>
+    </message>
+</context>
+<context>
     <name>Sandcastle::Ui::ConversationModel</name>
     <message>
         <source>You: %1</source>
@@ -160,6 +210,50 @@
     <message>
         <source>%1 - Sandcastle</source>
         <translation>%1 - Sandcastle</translation>
+    </message>
+    <message>
+        <source>Open &amp;Folder…</source>
+        <translation>&amp;Ordner öffnen…</translation>
+    </message>
+    <message>
+        <source>Use a folder as the workspace of the next run</source>
+        <translation>Einen Ordner als Arbeitsbereich des nächsten Laufs verwenden</translation>
+    </message>
+    <message>
+        <source>Open Folder</source>
+        <translation>Ordner öffnen</translation>
+    </message>
+    <message>
+        <source>Open &amp;Manifest…</source>
+        <translation>&amp;Manifest öffnen…</translation>
+    </message>
+    <message>
+        <source>Run on a workspace built from a manifest</source>
+        <translation>Auf einem aus einem Manifest erzeugten Arbeitsbereich laufen</translation>
+    </message>
+    <message>
+        <source>Open Manifest</source>
+        <translation>Manifest öffnen</translation>
+    </message>
+    <message>
+        <source>Manifests (*.json);;All files (*)</source>
+        <translation>Manifeste (*.json);;Alle Dateien (*)</translation>
+    </message>
+    <message>
+        <source>Workspace: %1</source>
+        <translation>Arbeitsbereich: %1</translation>
+    </message>
+    <message>
+        <source>Cannot create the workspace folder %1</source>
+        <translation>Der Arbeitsbereichsordner %1 kann nicht angelegt werden</translation>
+    </message>
+    <message>
+        <source>Manifest %1: the workspace is %2, a folder next to the manifest</source>
+        <translation>Manifest %1: Der Arbeitsbereich ist %2, ein Ordner neben dem Manifest</translation>
+    </message>
+    <message>
+        <source>Manifest %1: the workspace is %2, in the application data folder</source>
+        <translation>Manifest %1: Der Arbeitsbereich ist %2, im Datenordner der Anwendung</translation>
     </message>
 </context>
 <context>
@@ -315,6 +409,10 @@
     <message>
         <source>Finished. Type a message and press Continue, or Run for a new conversation.</source>
         <translation>Fertig. Geben Sie eine Nachricht ein und drücken Sie Weiter, oder Starten für eine neue Unterhaltung.</translation>
+    </message>
+    <message>
+        <source>Cannot read the manifest: %1</source>
+        <translation>Das Manifest kann nicht gelesen werden: %1</translation>
     </message>
 </context>
 <context>

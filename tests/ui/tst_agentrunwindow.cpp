@@ -5,6 +5,7 @@
 // AgentRun (Unix-local client, no confinement) against an in-process scripted model server; the
 // shell log, the conversation and the approval bar are checked through the window's own models.
 #include "sandcastle/core/sandbox/unixlocalsandboxclient.h"
+#include "sandcastle/ui/changesmodel.h"
 #include "sandcastle/ui/conversationmodel.h"
 #include "sandcastle/ui/mainwindow.h"
 #include "sandcastle/ui/shelllogmodel.h"
@@ -25,6 +26,7 @@
 #include <QTemporaryDir>
 #include <QTest>
 
+using Sandcastle::Ui::ChangesModel;
 using Sandcastle::Ui::ConversationModel;
 using Sandcastle::Ui::MainWindow;
 using Sandcastle::Ui::ShellLogModel;
@@ -67,6 +69,17 @@ QList<int> rowsOfKind(const QAbstractItemModel *model, ConversationModel::EntryK
         }
     }
     return rows;
+}
+
+int createdRow(const QAbstractItemModel *changes, const QString &path)
+{
+    for (int r = 0; r < changes->rowCount(); ++r) {
+        const QModelIndex i = changes->index(r, 0);
+        if (i.data(ChangesModel::PathRole).toString() == path && i.data(ChangesModel::KindRole).toInt() == 0) {
+            return r;
+        }
+    }
+    return -1;
 }
 
 } // namespace
@@ -129,8 +142,11 @@ private Q_SLOTS:
         MainWindow window;
         auto *conversation = window.findChild<QAbstractItemModel *>(QStringLiteral("conversationModel"));
         auto *shellLog = window.findChild<QAbstractItemModel *>(QStringLiteral("shellLogModel"));
+        auto *changes = window.findChild<QAbstractItemModel *>(QStringLiteral("changesModel"));
         QVERIFY(conversation);
         QVERIFY(shellLog);
+        QVERIFY(changes);
+        QAbstractItemModelTester changesTester(changes, QAbstractItemModelTester::FailureReportingMode::QtTest);
         QAbstractItemModelTester conversationTester(conversation,
                                                     QAbstractItemModelTester::FailureReportingMode::QtTest);
         QAbstractItemModelTester shellLogTester(shellLog, QAbstractItemModelTester::FailureReportingMode::QtTest);
@@ -151,6 +167,25 @@ private Q_SLOTS:
         QVERIFY2(lsOutput.contains(QLatin1String("README.md")) && lsOutput.contains(QLatin1String("src")),
                  qPrintable(lsOutput));
         QVERIFY(QFile::exists(m_workspace->filePath(QStringLiteral("build.log"))));
+
+        // The changes dock: build.log appeared, caused by the command that wrote it.
+        const QString buildLog = QStringLiteral("build.log");
+        QTRY_VERIFY_WITH_TIMEOUT(createdRow(changes, buildLog) >= 0, 3000);
+        const int created = createdRow(changes, buildLog);
+        QCOMPARE(changes->index(created, 0).data(ChangesModel::CallIdRole).toString(), QStringLiteral("call_echo"));
+        QVERIFY2(changes->index(created, ChangesModel::CauseColumn)
+                     .data()
+                     .toString()
+                     .contains(QLatin1String("echo built > build.log")),
+                 qPrintable(changes->index(created, ChangesModel::CauseColumn).data().toString()));
+        auto *changesProxy = window.findChild<QAbstractItemModel *>(QStringLiteral("changesProxy"));
+        QVERIFY(changesProxy);
+        child<QLineEdit>(window, "changesFilter")->setText(QStringLiteral("no-such-path"));
+        QCOMPARE(changesProxy->rowCount(), 0);
+        child<QLineEdit>(window, "changesFilter")->setText(QStringLiteral("BUILD.LOG"));
+        QVERIFY(changesProxy->rowCount() >= 1);
+        child<QLineEdit>(window, "changesFilter")->clear();
+        QCOMPARE(changesProxy->rowCount(), changes->rowCount());
 
         QCOMPARE(rowsOfKind(conversation, ConversationModel::EntryKind::User).size(), 1);
         const QList<int> calls = rowsOfKind(conversation, ConversationModel::EntryKind::ToolCall);

@@ -5,9 +5,13 @@
 // German catalogue translates its strings.
 #include "sandcastle/ui/mainwindow.h"
 
+#include <QAction>
 #include <QApplication>
+#include <QDir>
 #include <QDockWidget>
+#include <QFile>
 #include <QLocale>
+#include <QStatusBar>
 #include <QTemporaryDir>
 #include <QTest>
 #include <QTranslator>
@@ -52,6 +56,39 @@ private Q_SLOTS:
         MainWindow window;
         window.setWorkspace(dir.path());
         QVERIFY(window.windowTitle().startsWith(QDir(dir.path()).dirName()));
+    }
+    void openFolder_directory_becomesTheWorkspace()
+    {
+        QTemporaryDir dir;
+        QVERIFY(dir.isValid());
+        MainWindow window;
+        auto *action = window.findChild<QAction *>(QStringLiteral("openFolderAction"));
+        QVERIFY(action);
+        QCOMPARE(action->shortcut(), QKeySequence(Qt::CTRL | Qt::Key_O));
+        window.openFolder(dir.path());
+        QCOMPARE(window.workspace(), QDir(dir.path()).absolutePath());
+        QVERIFY(window.statusBar()->currentMessage().contains(QDir::toNativeSeparators(window.workspace())));
+    }
+    void openManifest_writableFolder_workspaceNextToIt()
+    {
+        QTemporaryDir dir;
+        QVERIFY(dir.isValid());
+        const QString manifest = dir.filePath(QStringLiteral("demo.json"));
+        QFile f(manifest);
+        QVERIFY(f.open(QIODevice::WriteOnly));
+        f.write("{}");
+        f.close();
+        MainWindow window;
+        auto *action = window.findChild<QAction *>(QStringLiteral("openManifestAction"));
+        QVERIFY(action);
+        QCOMPARE(action->shortcut(), QKeySequence(Qt::CTRL | Qt::SHIFT | Qt::Key_O));
+        window.openManifest(manifest);
+        const QString expected = QDir(dir.path()).absoluteFilePath(QStringLiteral("demo-workspace"));
+        QCOMPARE(window.workspace(), expected);
+        QVERIFY(QFileInfo(expected).isDir());
+        const QString status = window.statusBar()->currentMessage();
+        QVERIFY2(status.contains(QLatin1String("next to the manifest")) && status.contains(QLatin1String("demo.json")),
+                 qPrintable(status));
     }
     void german_locale_translatesDockTitles()
     {

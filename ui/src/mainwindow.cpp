@@ -2,9 +2,11 @@
 // SPDX-License-Identifier: GPL-3.0-or-later
 #include "sandcastle/ui/mainwindow.h"
 
+#include "changesview.h"
 #include "conversationpane.h"
 #include "runcontroller.h"
 #include "runpanel.h"
+#include "runsettings.h"
 #include "shelllogview.h"
 #include "workspacetree.h"
 
@@ -12,6 +14,8 @@
 #include <QApplication>
 #include <QDir>
 #include <QDockWidget>
+#include <QFileDialog>
+#include <QFileInfo>
 #include <QLabel>
 #include <QListView>
 #include <QMenuBar>
@@ -42,9 +46,8 @@ MainWindow::MainWindow(QWidget *parent)
     m_workspaceTree = new WorkspaceTree(this);
     addDock(QStringLiteral("workspaceDock"), tr("Workspace"), m_workspaceTree, Qt::LeftDockWidgetArea);
 
-    auto *changes = new QListView(this);
-    changes->setObjectName(QStringLiteral("changesView"));
-    addDock(QStringLiteral("changesDock"), tr("Changes"), changes, Qt::LeftDockWidgetArea);
+    m_changesView = new ChangesView(m_runController, this);
+    addDock(QStringLiteral("changesDock"), tr("Changes"), m_changesView, Qt::LeftDockWidgetArea);
 
     auto *shellLog = new ShellLogView(m_runController, this);
     addDock(QStringLiteral("shellLogDock"), tr("Shell log"), shellLog, Qt::BottomDockWidgetArea);
@@ -87,6 +90,28 @@ QDockWidget *MainWindow::dock(const QString &objectName) const
 void MainWindow::createActions()
 {
     QMenu *fileMenu = menuBar()->addMenu(tr("&File"));
+    QAction *openFolder = fileMenu->addAction(tr("Open &Folder\u2026"));
+    openFolder->setObjectName(QStringLiteral("openFolderAction"));
+    openFolder->setShortcut(QKeySequence(Qt::CTRL | Qt::Key_O));
+    openFolder->setStatusTip(tr("Use a folder as the workspace of the next run"));
+    connect(openFolder, &QAction::triggered, this, [this] {
+        const QString dir = QFileDialog::getExistingDirectory(this, tr("Open Folder"), m_workspace);
+        if (!dir.isEmpty()) {
+            this->openFolder(dir);
+        }
+    });
+    QAction *openManifest = fileMenu->addAction(tr("Open &Manifest\u2026"));
+    openManifest->setObjectName(QStringLiteral("openManifestAction"));
+    openManifest->setShortcut(QKeySequence(Qt::CTRL | Qt::SHIFT | Qt::Key_O));
+    openManifest->setStatusTip(tr("Run on a workspace built from a manifest"));
+    connect(openManifest, &QAction::triggered, this, [this] {
+        const QString file = QFileDialog::getOpenFileName(this, tr("Open Manifest"), m_workspace,
+                                                          tr("Manifests (*.json);;All files (*)"));
+        if (!file.isEmpty()) {
+            this->openManifest(file);
+        }
+    });
+    fileMenu->addSeparator();
     QAction *quit = fileMenu->addAction(tr("&Quit"));
     quit->setShortcut(QKeySequence::Quit);
     connect(quit, &QAction::triggered, this, &QWidget::close);
@@ -102,7 +127,32 @@ void MainWindow::setWorkspace(const QString &directory)
     m_workspace = QDir(directory).absolutePath();
     m_workspaceTree->setRoot(m_workspace);
     m_runPanel->setWorkspace(m_workspace);
+    m_changesView->setWorkspace(m_workspace);
     setWindowTitle(tr("%1 - Sandcastle").arg(QDir(m_workspace).dirName()));
+}
+
+void MainWindow::openFolder(const QString &directory)
+{
+    m_runPanel->setManifest({});
+    setWorkspace(directory);
+    statusBar()->showMessage(tr("Workspace: %1").arg(QDir::toNativeSeparators(m_workspace)));
+}
+
+void MainWindow::openManifest(const QString &manifestPath)
+{
+    const RunSettings::ManifestWorkspace target = RunSettings::workspaceForManifest(manifestPath);
+    if (!QDir().mkpath(target.directory)) {
+        statusBar()->showMessage(tr("Cannot create the workspace folder %1").arg(target.directory));
+        return;
+    }
+    m_runPanel->setManifest(QFileInfo(manifestPath).absoluteFilePath());
+    setWorkspace(target.directory);
+    const QString where = QDir::toNativeSeparators(m_workspace);
+    statusBar()->showMessage(target.nextToManifest
+                                 ? tr("Manifest %1: the workspace is %2, a folder next to the manifest")
+                                       .arg(QFileInfo(manifestPath).fileName(), where)
+                                 : tr("Manifest %1: the workspace is %2, in the application data folder")
+                                       .arg(QFileInfo(manifestPath).fileName(), where));
 }
 
 } // namespace Sandcastle::Ui

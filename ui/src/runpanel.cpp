@@ -2,6 +2,8 @@
 // SPDX-License-Identifier: GPL-3.0-or-later
 #include "runpanel.h"
 
+#include "sandcastle/core/manifest/manifestparser.h"
+
 #include <QComboBox>
 #include <QFormLayout>
 #include <QHBoxLayout>
@@ -149,6 +151,15 @@ void RunPanel::run()
     if (!options) {
         showError(tr("Cannot start the run: %1").arg(options.error().message));
         return;
+    }
+    if (!m_manifest.isEmpty()) {
+        Core::Result<Core::Manifest> manifest = Core::ManifestParser::parseFile(m_manifest);
+        if (!manifest) {
+            showError(tr("Cannot read the manifest: %1").arg(manifest.error().toString()));
+            return;
+        }
+        options->manifest = std::move(*manifest);
+        options->manifestPath = m_manifest;
     }
     if (const auto started = m_controller->start(*options, m_task->toPlainText()); !started) {
         showError(tr("Cannot start the run: %1").arg(started.error().toString()));

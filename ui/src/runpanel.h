@@ -27,6 +27,9 @@ public:
     explicit RunPanel(RunController *controller, QWidget *parent = nullptr);
 
     void setWorkspace(const QString &directory) { m_workspace = directory; }
+    /// The manifest later runs materialize into the workspace; empty = the workspace as it is.
+    void setManifest(const QString &manifestPath) { m_manifest = manifestPath; }
+    [[nodiscard]] QString manifest() const { return m_manifest; }
     [[nodiscard]] RunSettings settings() const;
     void setSettings(const RunSettings &settings);
 
@@ -40,6 +43,7 @@ private:
 
     QPointer<RunController> m_controller;
     QString m_workspace;
+    QString m_manifest;
     QPlainTextEdit *m_task = nullptr;
     QPushButton *m_run = nullptr;
     QPushButton *m_stop = nullptr;

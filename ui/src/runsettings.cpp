@@ -3,7 +3,11 @@
 #include "runsettings.h"
 
 #include <QCoreApplication>
+#include <QCryptographicHash>
+#include <QDir>
+#include <QFileInfo>
 #include <QSettings>
+#include <QStandardPaths>
 
 namespace Sandcastle::Ui {
 
@@ -15,6 +19,22 @@ Core::Result<Core::AgentRunOptions> invalid(const QString &message)
 }
 
 } // namespace
+
+RunSettings::ManifestWorkspace RunSettings::workspaceForManifest(const QString &manifestPath)
+{
+    const QFileInfo manifest(manifestPath);
+    const QString name =
+        manifest.completeBaseName().isEmpty() ? QStringLiteral("manifest") : manifest.completeBaseName();
+    const QFileInfo folder(manifest.absolutePath());
+    if (folder.isDir() && folder.isWritable()) {
+        return {manifest.absolutePath() + QLatin1Char('/') + name + QStringLiteral("-workspace"), true};
+    }
+    const QByteArray hash =
+        QCryptographicHash::hash(manifest.absoluteFilePath().toUtf8(), QCryptographicHash::Sha256).toHex().left(12);
+    return {QStandardPaths::writableLocation(QStandardPaths::AppDataLocation) + QStringLiteral("/workspaces/") + name +
+                QLatin1Char('-') + QString::fromLatin1(hash),
+            false};
+}
 
 QString RunSettings::defaultBaseUrl()
 {

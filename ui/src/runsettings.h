@@ -22,6 +22,15 @@ struct RunSettings
     QString dockerImage; ///< empty = the default image
     bool askApproval = false;
 
+    /// Where a run on the manifest at `manifestPath` works: "<name>-workspace" next to the
+    /// manifest when its folder is writable, else <app data>/workspaces/<name>-<hash of the path>.
+    struct ManifestWorkspace
+    {
+        QString directory;
+        bool nextToManifest = false;
+    };
+    [[nodiscard]] static ManifestWorkspace workspaceForManifest(const QString &manifestPath);
+
     /// OPENAI_BASE_URL or https://api.openai.com/v1.
     [[nodiscard]] static QString defaultBaseUrl();
     [[nodiscard]] static RunSettings load(QSettings &settings);

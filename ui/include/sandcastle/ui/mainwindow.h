@@ -24,6 +24,12 @@ public:
     /// Shows `directory` as the workspace in the workspace dock and the window title.
     void setWorkspace(const QString &directory);
     [[nodiscard]] QString workspace() const { return m_workspace; }
+    /// File > Open Folder: `directory` becomes the workspace, used as it is (no manifest).
+    void openFolder(const QString &directory);
+    /// File > Open Manifest: the next run materializes `manifestPath` into a new folder next to
+    /// it (or the app data default when that folder cannot be written), which becomes the
+    /// workspace; the status line says which.
+    void openManifest(const QString &manifestPath);
 
     /// Resolves manifest secrets of the runs started from this window; may be null. Not owned.
     void setCredentialStore(Core::CredentialStore *credentials);
@@ -40,6 +46,7 @@ private:
     class RunController *m_runController = nullptr;
     class RunPanel *m_runPanel = nullptr;
     class WorkspaceTree *m_workspaceTree = nullptr;
+    class ChangesView *m_changesView = nullptr;
 };
 
 } // namespace Sandcastle::Ui
