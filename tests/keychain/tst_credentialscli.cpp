@@ -25,47 +25,6 @@ using namespace Sandcastle::Test;
 
 namespace {
 
-struct Invocation
-{
-    bool finished = false;
-    int exitCode = -1;
-    QString out;
-    QString err;
-    [[nodiscard]] QString describe() const { return QStringLiteral("exit %1, stderr: %2").arg(exitCode).arg(err); }
-};
-
-/// Runs the program with `env`, feeding `input` on stdin, on an event loop (the scripted server
-/// on this thread keeps answering).
-Invocation invoke(const QStringList &args, const QProcessEnvironment &env, const QByteArray &input = {},
-                  int timeoutMs = 60000)
-{
-    Invocation r;
-    QProcess process;
-    process.setProcessEnvironment(env);
-    QEventLoop loop;
-    QObject::connect(&process, &QProcess::finished, &loop, &QEventLoop::quit);
-    QTimer::singleShot(timeoutMs, &loop, &QEventLoop::quit);
-    process.start(qEnvironmentVariable("SANDCASTLE_BIN"), args);
-    if (!process.waitForStarted(10000)) {
-        r.err = process.errorString();
-        return r;
-    }
-    process.write(input);
-    process.closeWriteChannel();
-    loop.exec();
-    if (process.state() != QProcess::NotRunning) {
-        process.kill();
-        process.waitForFinished();
-        r.err = QStringLiteral("did not finish within %1 ms").arg(timeoutMs);
-        return r;
-    }
-    r.finished = process.exitStatus() == QProcess::NormalExit;
-    r.exitCode = process.exitCode();
-    r.out = QString::fromUtf8(process.readAllStandardOutput());
-    r.err = QString::fromUtf8(process.readAllStandardError());
-    return r;
-}
-
 QProcessEnvironment environmentWithoutKey()
 {
     QProcessEnvironment env = QProcessEnvironment::systemEnvironment();
@@ -85,15 +44,15 @@ class tst_CredentialsCli : public QObject
 
     void store(const QString &name, const QString &value)
     {
-        const Invocation set = invoke({QStringLiteral("credentials"), QStringLiteral("set"), name},
-                                      environmentWithoutKey(), value.toUtf8() + '\n', 30000);
+        const CliRun set = runSandcastleWithEnvironment({QStringLiteral("credentials"), QStringLiteral("set"), name},
+                                                        environmentWithoutKey(), value.toUtf8() + '\n', 30000);
         QVERIFY2(set.finished && set.exitCode == 0, qPrintable(set.describe()));
         QVERIFY2(!set.err.contains(value) && !set.out.contains(value), "credentials set echoed the value");
     }
     void remove(const QString &name)
     {
-        const Invocation del =
-            invoke({QStringLiteral("credentials"), QStringLiteral("delete"), name}, environmentWithoutKey(), {}, 30000);
+        const CliRun del = runSandcastleWithEnvironment({QStringLiteral("credentials"), QStringLiteral("delete"), name},
+                                                        environmentWithoutKey(), {}, 30000);
         QVERIFY2(del.finished && del.exitCode == 0, qPrintable(del.describe()));
     }
     QStringList runArgs(const QString &workspace, const QStringList &extra = {}) const
@@ -206,8 +165,8 @@ private Q_SLOTS:
         store(QStringLiteral("openai_api_key"), key);
 
         m_server->enqueue(answerTurn(QStringLiteral("hi")));
-        const Invocation fromKeychain =
-            invoke(runArgs(m_tmp.filePath(QStringLiteral("ws-key"))), environmentWithoutKey());
+        const CliRun fromKeychain =
+            runSandcastleWithEnvironment(runArgs(m_tmp.filePath(QStringLiteral("ws-key"))), environmentWithoutKey());
         QVERIFY2(fromKeychain.finished && fromKeychain.exitCode == 0, qPrintable(fromKeychain.describe()));
 
         m_server->enqueue(answerTurn(QStringLiteral("hi")));
@@ -228,7 +187,8 @@ private Q_SLOTS:
         env.insert(QStringLiteral("DBUS_SESSION_BUS_ADDRESS"),
                    QStringLiteral("unix:path=") + m_tmp.filePath(QStringLiteral("no-bus")));
         m_server->enqueue(answerTurn(QStringLiteral("hi")));
-        const Invocation r = invoke(runArgs(m_tmp.filePath(QStringLiteral("ws-nobus"))), env, {}, 30000);
+        const CliRun r =
+            runSandcastleWithEnvironment(runArgs(m_tmp.filePath(QStringLiteral("ws-nobus"))), env, {}, 30000);
         QVERIFY2(r.finished && r.exitCode == 0, qPrintable(r.describe()));
         const QList<RecordedRequest> requests = m_server->requests();
         QCOMPARE(requests.size(), 1);
@@ -237,11 +197,12 @@ private Q_SLOTS:
 
     void credentials_badUsage_exits2()
     {
-        const Invocation noName =
-            invoke({QStringLiteral("credentials"), QStringLiteral("set")}, environmentWithoutKey(), {}, 30000);
+        const CliRun noName = runSandcastleWithEnvironment({QStringLiteral("credentials"), QStringLiteral("set")},
+                                                           environmentWithoutKey(), {}, 30000);
         QCOMPARE(noName.exitCode, 2);
-        const Invocation empty = invoke({QStringLiteral("credentials"), QStringLiteral("set"), QStringLiteral("x")},
-                                        environmentWithoutKey(), {}, 30000);
+        const CliRun empty =
+            runSandcastleWithEnvironment({QStringLiteral("credentials"), QStringLiteral("set"), QStringLiteral("x")},
+                                         environmentWithoutKey(), {}, 30000);
         QCOMPARE(empty.exitCode, 2);
         QVERIFY2(empty.err.contains(QLatin1String("stdin")), qPrintable(empty.err));
     }

@@ -30,22 +30,17 @@ QString CliRun::describe() const
     return QStringLiteral("exit %1, stdout: %2, stderr: %3").arg(exitCode).arg(out, err);
 }
 
-CliRun runSandcastle(const QStringList &args, const QString &eventsFile, int timeoutMs, ScriptedModelServer *server,
-                     const std::function<void(QProcess &, int)> &onRequest)
+namespace {
+
+CliRun runProcess(const QStringList &args, const QProcessEnvironment &env, const QByteArray &stdinData,
+                  const QString &eventsFile, int timeoutMs, ScriptedModelServer *server,
+                  const std::function<void(QProcess &, int)> &onRequest)
 {
     CliRun r;
     QProcess process;
-    QProcessEnvironment env = QProcessEnvironment::systemEnvironment();
-    env.remove(QStringLiteral("OPENAI_BASE_URL"));
-    env.insert(QStringLiteral("OPENAI_API_KEY"), QStringLiteral("sk-test-not-a-real-key"));
     process.setProcessEnvironment(env);
     QEventLoop loop;
     QObject::connect(&process, &QProcess::finished, &loop, &QEventLoop::quit);
-    QObject::connect(&process, &QProcess::errorOccurred, &loop, [&](QProcess::ProcessError error) {
-        if (error == QProcess::FailedToStart) {
-            loop.quit();
-        }
-    });
     QTimer::singleShot(timeoutMs, &loop, &QEventLoop::quit);
     if (server && onRequest) {
         QObject::connect(server, &ScriptedModelServer::requestReceived, &loop,
@@ -57,6 +52,8 @@ CliRun runSandcastle(const QStringList &args, const QString &eventsFile, int tim
                     .arg(qEnvironmentVariable("SANDCASTLE_BIN"), process.errorString());
         return r;
     }
+    process.write(stdinData);
+    process.closeWriteChannel();
     loop.exec();
     if (process.state() != QProcess::NotRunning) {
         process.kill();
@@ -77,6 +74,23 @@ CliRun runSandcastle(const QStringList &args, const QString &eventsFile, int tim
         }
     }
     return r;
+}
+
+} // namespace
+
+CliRun runSandcastle(const QStringList &args, const QString &eventsFile, int timeoutMs, ScriptedModelServer *server,
+                     const std::function<void(QProcess &, int)> &onRequest)
+{
+    QProcessEnvironment env = QProcessEnvironment::systemEnvironment();
+    env.remove(QStringLiteral("OPENAI_BASE_URL"));
+    env.insert(QStringLiteral("OPENAI_API_KEY"), QStringLiteral("sk-test-not-a-real-key"));
+    return runProcess(args, env, {}, eventsFile, timeoutMs, server, onRequest);
+}
+
+CliRun runSandcastleWithEnvironment(const QStringList &args, const QProcessEnvironment &env,
+                                    const QByteArray &stdinData, int timeoutMs)
+{
+    return runProcess(args, env, stdinData, {}, timeoutMs, nullptr, {});
 }
 
 QHash<QString, QString> toolOutputs(const RecordedRequest &request)

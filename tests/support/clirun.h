@@ -35,6 +35,11 @@ struct CliRun
 CliRun runSandcastle(const QStringList &args, const QString &eventsFile = {}, int timeoutMs = 60000,
                      ScriptedModelServer *server = nullptr, const std::function<void(QProcess &, int)> &onRequest = {});
 
+/// Runs `$SANDCASTLE_BIN args...` with exactly `env`, writing `stdinData` to its stdin (then
+/// closing it); otherwise as runSandcastle().
+CliRun runSandcastleWithEnvironment(const QStringList &args, const QProcessEnvironment &env,
+                                    const QByteArray &stdinData = {}, int timeoutMs = 60000);
+
 /// Tool outputs sent back to the model in `request`: call_id -> output text.
 QHash<QString, QString> toolOutputs(const RecordedRequest &request);
 

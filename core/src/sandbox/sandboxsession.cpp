@@ -436,4 +436,29 @@ Result<void> SandboxSession::makeDir(const QString &path, bool parents)
     return {};
 }
 
+ExecCall SandboxSession::beginExec(ExecState &state, const ExecRequest &request, bool *accepted)
+{
+    ExecCall call;
+    call.id = nextCommandId();
+    state.promise.start();
+    call.future = state.promise.future();
+    state.record.id = call.id;
+    state.record.kind = CommandRecord::Kind::Exec;
+    state.record.argv = request.argv;
+    state.record.workdir = request.workdir.isEmpty() ? sandboxRoot() : request.workdir;
+    state.record.startedAt = QDateTime::currentDateTimeUtc();
+    *accepted = !request.argv.isEmpty() && !request.argv.first().isEmpty();
+    if (!*accepted) {
+        rejectExec(state, call, Error{ErrorCode::InvalidInput, QStringLiteral("empty command"), {}});
+    }
+    return call;
+}
+
+ExecCall SandboxSession::rejectExec(ExecState &state, const ExecCall &call, Error error)
+{
+    state.promise.emplaceResult(std::unexpect, std::move(error));
+    state.promise.finish();
+    return call;
+}
+
 } // namespace Sandcastle::Core

@@ -15,12 +15,9 @@
 
 namespace Sandcastle::Core {
 
-struct UnixLocalSandboxSession::RunningExec
+struct UnixLocalSandboxSession::RunningExec : ExecState
 {
     QPointer<QProcess> process;
-    QPromise<Result<ExecResult>> promise;
-    QElapsedTimer clock;
-    CommandRecord record;
     std::optional<Error> forcedError; ///< timeout or cancel: reported instead of the exit status
 };
 
@@ -138,24 +135,12 @@ QStringList UnixLocalSandboxSession::commandLine(const QStringList &argv, const 
 ExecCall UnixLocalSandboxSession::exec(const ExecRequest &request)
 {
     auto running = std::make_shared<RunningExec>();
-    ExecCall call;
-    call.id = nextCommandId();
-    running->promise.start();
-    call.future = running->promise.future();
-    running->record.id = call.id;
-    running->record.kind = CommandRecord::Kind::Exec;
-    running->record.argv = request.argv;
-    running->record.workdir = request.workdir.isEmpty() ? m_root : request.workdir;
-    running->record.startedAt = QDateTime::currentDateTimeUtc();
-
-    auto reject = [&](Error error) {
-        running->promise.addResult(Result<ExecResult>(std::unexpected(std::move(error))));
-        running->promise.finish();
+    bool accepted = false;
+    const ExecCall call = beginExec(*running, request, &accepted);
+    if (!accepted) {
         return call;
-    };
-    if (request.argv.isEmpty() || request.argv.first().isEmpty()) {
-        return reject(Error{ErrorCode::InvalidInput, QStringLiteral("empty command"), {}});
     }
+    auto reject = [&](Error error) { return rejectExec(*running, call, std::move(error)); };
     if (!QFileInfo(m_root).isDir()) {
         return reject(Error{ErrorCode::NotFound, QStringLiteral("workspace root does not exist"), m_root});
     }

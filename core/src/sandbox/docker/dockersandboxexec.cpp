@@ -20,11 +20,8 @@ namespace {
 constexpr int kKillAttempts = 5;
 } // namespace
 
-struct DockerSandboxSession::RunningExec
+struct DockerSandboxSession::RunningExec : ExecState
 {
-    QPromise<Result<ExecResult>> promise;
-    QElapsedTimer clock;
-    CommandRecord record;
     QString token;
     QString execId;
     QByteArray stdinData;
@@ -39,24 +36,12 @@ struct DockerSandboxSession::RunningExec
 ExecCall DockerSandboxSession::exec(const ExecRequest &request)
 {
     auto running = std::make_shared<RunningExec>();
-    ExecCall call;
-    call.id = nextCommandId();
-    running->promise.start();
-    call.future = running->promise.future();
-    running->record.id = call.id;
-    running->record.kind = CommandRecord::Kind::Exec;
-    running->record.argv = request.argv;
-    running->record.workdir = request.workdir.isEmpty() ? m_boxRoot : request.workdir;
-    running->record.startedAt = QDateTime::currentDateTimeUtc();
-
-    auto reject = [&](Error error) {
-        running->promise.addResult(Result<ExecResult>(std::unexpected(std::move(error))));
-        running->promise.finish();
+    bool accepted = false;
+    const ExecCall call = beginExec(*running, request, &accepted);
+    if (!accepted) {
         return call;
-    };
-    if (request.argv.isEmpty() || request.argv.first().isEmpty()) {
-        return reject(Error{ErrorCode::InvalidInput, QStringLiteral("empty command"), {}});
     }
+    auto reject = [&](Error error) { return rejectExec(*running, call, std::move(error)); };
     if (!m_running || m_containerId.isEmpty()) {
         return reject(Error{ErrorCode::Sandbox, QStringLiteral("the Docker sandbox is not running"), m_containerName});
     }

@@ -5,9 +5,11 @@
 #include "sandcastle/core/result.h"
 #include "sandcastle/core/sandbox/sandboxtypes.h"
 
+#include <QElapsedTimer>
 #include <QFuture>
 #include <QList>
 #include <QObject>
+#include <QPromise>
 
 #include <memory>
 
@@ -31,6 +33,14 @@ class ProcessTable;
 ///
 /// Lives on the thread that created it (the runner's); every asynchronous call finishes exactly
 /// once with a Result, and none blocks. Deleting the session kills all its processes.
+/// What every backend keeps for one running one-shot exec (its RunningExec derives from it).
+struct ExecState
+{
+    QPromise<Result<ExecResult>> promise;
+    CommandRecord record;
+    QElapsedTimer clock;
+};
+
 class SandboxSession : public QObject
 {
     Q_OBJECT
@@ -104,6 +114,12 @@ protected:
     /// failure the backend only learns about later is reported as output plus markExited().
     [[nodiscard]] virtual Result<SandboxProcess *> spawnProcess(const ProcessRequest &request) = 0;
     [[nodiscard]] quint64 nextCommandId() { return ++m_commandCounter; }
+    /// Opens `state` for `request`: a fresh command id, the call's future and the record (workdir
+    /// defaulting to sandboxRoot()). An empty command fails the call with InvalidInput at once and
+    /// leaves `*accepted` false; the backend then returns the call as it is.
+    [[nodiscard]] ExecCall beginExec(ExecState &state, const ExecRequest &request, bool *accepted);
+    /// Fails an exec that could not start and returns its call.
+    static ExecCall rejectExec(ExecState &state, const ExecCall &call, Error error);
 
 private:
     QFuture<Result<ProcessChunk>> collect(int processId, int yieldMs, int delayMs);
