@@ -3,13 +3,15 @@
 //
 // The Docker sandbox against the real dockerd and SANDCASTLE_SANDBOX_IMAGE (default
 // sandcastle/sandbox:latest), in one run:
-//  - container create + start until the first exec has finished;
-//  - the round trip of `true` in the warm container through DockerSandboxSession::exec, through a
-//    bare Engine API exec (DockerEngine::runExec: create + start + inspect) and through
-//    `docker exec <id> true` from the CLI (skipped without a docker binary on PATH);
+//  - container create + start until the first exec has finished, with the exec helper and without;
+//  - the round trip of `true` in the warm container through DockerSandboxSession::exec over the
+//    exec helper and over Engine API execs, through a bare Engine API exec (DockerEngine::runExec:
+//    create + start + inspect) and through `docker exec <id> true` from the CLI (skipped without a
+//    docker binary on PATH);
 //  - the throughput of a 100 MB stdout stream: the hijacked stream read with blocking recv()
-//    (what dockerd delivers, our floor), DockerExecStream alone, DockerSandboxSession::exec
-//    (collected) and the unified-exec process behind exec_command (1 MiB cap).
+//    (what dockerd delivers, the Engine API path's floor), DockerExecStream alone, and for both
+//    exec paths DockerSandboxSession::exec (collected) and the unified-exec process behind
+//    exec_command (1 MiB cap).
 // Prints median / p90 / min in milliseconds and MB/s (1 MB = 10^6 bytes). Exit code 2 when
 // dockerd or the image is missing. `--throughput` runs only the throughput part (for profiling).
 #include "sandcastle/core/sandbox/docker/dockerengine.h"
@@ -51,11 +53,11 @@ T waitFor(QFuture<T> future)
     return future.result();
 }
 
-void report(const char *label, QList<double> ms)
+void report(const QByteArray &label, QList<double> ms)
 {
     std::sort(ms.begin(), ms.end());
-    std::printf("%-40s runs=%lld median=%.2f ms  p90=%.2f ms  min=%.2f ms\n", label, static_cast<long long>(ms.size()),
-                ms.at(ms.size() / 2), ms.at(ms.size() * 9 / 10), ms.first());
+    std::printf("%-44s runs=%lld median=%.2f ms  p90=%.2f ms  min=%.2f ms\n", label.constData(),
+                static_cast<long long>(ms.size()), ms.at(ms.size() / 2), ms.at(ms.size() * 9 / 10), ms.first());
     std::fflush(stdout);
 }
 
@@ -76,22 +78,22 @@ struct RateClock
     RateClock() { wall.start(); }
 };
 
-void reportRate(const char *label, qint64 bytes, const RateClock &clock)
+void reportRate(const QByteArray &label, qint64 bytes, const RateClock &clock)
 {
     const double seconds = double(clock.wall.nsecsElapsed()) / 1e9;
-    std::printf("%-40s %lld bytes in %.3f s = %.0f MB/s (our CPU %.0f ms)\n", label, static_cast<long long>(bytes),
-                seconds, double(bytes) / seconds / 1e6, cpuMs() - clock.cpuStart);
+    std::printf("%-44s %lld bytes in %.3f s = %.0f MB/s (our CPU %.0f ms)\n", label.constData(),
+                static_cast<long long>(bytes), seconds, double(bytes) / seconds / 1e6, cpuMs() - clock.cpuStart);
     std::fflush(stdout);
 }
 
-void skip(const char *label, const QString &why)
+void skip(const QByteArray &label, const QString &why)
 {
-    std::printf("%-40s skipped: %s\n", label, qPrintable(why));
+    std::printf("%-44s skipped: %s\n", label.constData(), qPrintable(why));
     std::fflush(stdout);
 }
 
 template<class F>
-bool measure(const char *label, F once)
+bool measure(const QByteArray &label, F once)
 {
     QList<double> ms;
     for (int i = 0; i < kRuns + kWarmup; ++i) {
@@ -146,6 +148,38 @@ qint64 rawExecStart(const QString &socketPath, const QString &apiVersion, const 
     return total;
 }
 
+void benchSessionThroughput(DockerSandboxSession &session, const QStringList &argv)
+{
+    const QByteArray via = session.usesExecHelper() ? "helper" : "Engine API";
+    // DockerSandboxSession::exec: everything collected in the ExecResult.
+    {
+        ExecRequest request;
+        request.argv = argv;
+        const RateClock clock;
+        const Result<ExecResult> r = waitFor(session.exec(request).future);
+        if (!r || r->stdoutData.size() != kFloodBytes) {
+            skip("100 MB: session exec " + via,
+                 r ? QStringLiteral("%1 bytes").arg(r->stdoutData.size()) : r.error().toString());
+        } else {
+            reportRate("100 MB: session exec, " + via + " (collected)", kFloodBytes, clock);
+        }
+    }
+
+    // The unified-exec process (exec_command): the last 1 MiB kept.
+    {
+        ProcessRequest request;
+        request.argv = argv;
+        const RateClock clock;
+        const Result<ProcessChunk> r = waitFor(session.startProcess(request, 120000));
+        if (!r || !r->exitCode) {
+            skip("100 MB: unified-exec process " + via, r ? QStringLiteral("still running") : r.error().toString());
+            session.terminateAllProcesses();
+        } else {
+            reportRate("100 MB: unified-exec, " + via + " (1 MiB cap)", kFloodBytes, clock);
+        }
+    }
+}
+
 void benchThroughput(DockerEngine &engine, DockerSandboxSession &session)
 {
     DockerExecSpec spec;
@@ -173,33 +207,7 @@ void benchThroughput(DockerEngine &engine, DockerSandboxSession &session)
         delete stream;
     }
 
-    // DockerSandboxSession::exec: everything collected in the ExecResult.
-    {
-        ExecRequest request;
-        request.argv = spec.cmd;
-        const RateClock clock;
-        const Result<ExecResult> r = waitFor(session.exec(request).future);
-        if (!r || r->stdoutData.size() != kFloodBytes) {
-            skip("100 MB: session exec",
-                 r ? QStringLiteral("%1 bytes").arg(r->stdoutData.size()) : r.error().toString());
-        } else {
-            reportRate("100 MB: session exec (collected)", kFloodBytes, clock);
-        }
-    }
-
-    // The unified-exec process (exec_command): the last 1 MiB kept.
-    {
-        ProcessRequest request;
-        request.argv = spec.cmd;
-        const RateClock clock;
-        const Result<ProcessChunk> r = waitFor(session.startProcess(request, 120000));
-        if (!r || !r->exitCode) {
-            skip("100 MB: unified-exec process", r ? QStringLiteral("still running") : r.error().toString());
-            session.terminateAllProcesses();
-        } else {
-            reportRate("100 MB: unified-exec process (1 MiB cap)", kFloodBytes, clock);
-        }
-    }
+    benchSessionThroughput(session, spec.cmd);
 }
 
 } // namespace
@@ -225,39 +233,61 @@ int main(int argc, char **argv)
     std::printf("image %s, Engine API %s\n", qPrintable(image), qPrintable(engine.apiVersion()));
 
     QTemporaryDir dir;
-    DockerSandboxClient client;
-    SandboxOptions options;
-    options.workspaceDir = dir.path();
     ExecRequest trueRequest;
     trueRequest.argv = {QStringLiteral("true")};
 
-    QElapsedTimer clock;
-    clock.start();
-    const Result<SandboxSession *> created = waitFor(client.create(options));
-    if (!created) {
-        skip("docker session", created.error().toString());
+    // One session per exec path, each timed from create to the end of its first command.
+    auto startSession = [&](DockerExecPath path, const QString &sub) -> DockerSandboxSession * {
+        DockerSandboxOptions docker;
+        docker.execPath = path;
+        auto *client = new DockerSandboxClient(docker, &app);
+        SandboxOptions options;
+        options.workspaceDir = dir.filePath(sub);
+        QElapsedTimer clock;
+        clock.start();
+        const Result<SandboxSession *> created = waitFor(client->create(options));
+        if (!created) {
+            skip("docker session", created.error().toString());
+            return nullptr;
+        }
+        auto *session = qobject_cast<DockerSandboxSession *>(*created);
+        if (const Result<void> started = waitFor(session->start()); !started) {
+            skip("docker session", started.error().toString());
+            return nullptr;
+        }
+        if (const Result<ExecResult> first = waitFor(session->exec(trueRequest).future); !first) {
+            skip("docker session", first.error().toString());
+            return nullptr;
+        }
+        const QByteArray label =
+            QByteArray("create + start + first exec, ") + (session->usesExecHelper() ? "helper" : "Engine API");
+        std::printf("%-44s %.0f ms\n", label.constData(), double(clock.nsecsElapsed()) / 1e6);
+        return session;
+    };
+    DockerSandboxSession *session = startSession(DockerExecPath::Helper, QStringLiteral("helper"));
+    DockerSandboxSession *engineSession = startSession(DockerExecPath::EngineApi, QStringLiteral("engine"));
+    if (!session || !engineSession) {
         return 1;
     }
-    auto *session = qobject_cast<DockerSandboxSession *>(*created);
-    if (const Result<void> started = waitFor(session->start()); !started) {
-        skip("docker session", started.error().toString());
-        return 1;
-    }
-    if (const Result<ExecResult> first = waitFor(session->exec(trueRequest).future); !first) {
-        skip("docker session", first.error().toString());
-        return 1;
-    }
-    std::printf("%-40s %.0f ms\n", "create + start + first exec", double(clock.nsecsElapsed()) / 1e6);
 
     const bool throughputOnly = app.arguments().contains(QStringLiteral("--throughput"));
     if (throughputOnly) {
-        benchThroughput(engine, *session);
+        benchThroughput(engine, *engineSession);
+        benchSessionThroughput(*session, {QStringLiteral("sh"), QStringLiteral("-c"), kFloodCommand});
         static_cast<void>(waitFor(session->shutdown()));
+        static_cast<void>(waitFor(engineSession->shutdown()));
         return 0;
     }
 
-    measure("exec true: session (Engine API path)", [&]() -> Result<void> {
+    measure("exec true: session, exec helper", [&]() -> Result<void> {
         const Result<ExecResult> r = waitFor(session->exec(trueRequest).future);
+        if (!r) {
+            return std::unexpected(r.error());
+        }
+        return r->exitCode == 0 ? Result<void>{} : fail(ErrorCode::Sandbox, QStringLiteral("non-zero exit"));
+    });
+    measure("exec true: session, Engine API execs", [&]() -> Result<void> {
+        const Result<ExecResult> r = waitFor(engineSession->exec(trueRequest).future);
         if (!r) {
             return std::unexpected(r.error());
         }
@@ -293,9 +323,12 @@ int main(int argc, char **argv)
         });
     }
 
-    benchThroughput(engine, *session);
-    std::printf("targets: create+start to first exec < 1.5 s; 100 MB stream > 200 MB/s\n");
+    benchThroughput(engine, *engineSession);
+    benchSessionThroughput(*session, {QStringLiteral("sh"), QStringLiteral("-c"), kFloodCommand});
+    std::printf("targets: exec true through the helper < 5 ms; create+start to first exec < 1.5 s; "
+                "100 MB stream > 200 MB/s\n");
 
     static_cast<void>(waitFor(session->shutdown()));
+    static_cast<void>(waitFor(engineSession->shutdown()));
     return 0;
 }

@@ -5,9 +5,10 @@
 // floods 100 MB. Each ends in a clear error or a truncated result within a bounded time, and leaves no
 // container behind (every test checks the `sandcastle.session=<id>` label).
 //
-// dockerd restarted mid-run is not tested here: restarting the one shared daemon would break whatever
-// else runs against it on this machine. What a restart leaves behind (a stopped container) is what
-// container_killedUnderCommands produces, and resume of a stopped container is in tst_dockersandbox.
+// dockerd restarted mid-run: restarting the one shared daemon would break whatever else runs against
+// it, so the session talks to dockerd through a socket proxy of the test. The "restart" is what the
+// client sees of a real one: every connection to the daemon drops, the socket refuses connections
+// for a while, and the containers are stopped (dockerd stops containers without live-restore).
 #include "resultverify.h"
 #include "sandcastle/core/capabilities/shell/shellcapability.h"
 #include "sandcastle/core/sandbox/docker/dockerengine.h"
@@ -21,8 +22,15 @@
 #include <QTest>
 
 #include <cstdio>
+#include <mutex>
+#include <string>
+#include <thread>
+#include <vector>
 
 #include <grp.h>
+#include <poll.h>
+#include <sys/socket.h>
+#include <sys/un.h>
 #include <unistd.h>
 
 using namespace Sandcastle::Core;
@@ -59,6 +67,134 @@ int runUnprivilegedChild(const QString &workspace)
     std::printf("%d\n%s\n", int(created.error().code), qPrintable(created.error().message));
     return 0;
 }
+
+/// A Unix socket that forwards every connection to dockerd's socket (one thread per connection,
+/// half-closes passed on, as the exec streams need), and can go down like a restarting daemon: all
+/// connections dropped, new ones refused, until up() again.
+class DaemonProxy
+{
+public:
+    DaemonProxy(std::string path, std::string upstream)
+        : m_path(std::move(path))
+        , m_upstream(std::move(upstream))
+    {}
+    ~DaemonProxy() { down(); }
+
+    bool up()
+    {
+        ::unlink(m_path.c_str());
+        m_listener = listenOn(m_path);
+        if (m_listener < 0) {
+            return false;
+        }
+        m_acceptor = std::thread([this, listener = m_listener] {
+            for (;;) {
+                const int client = ::accept4(listener, nullptr, nullptr, SOCK_CLOEXEC);
+                if (client < 0) {
+                    return; // down(): the listener was shut down
+                }
+                const int daemon = connectTo(m_upstream);
+                if (daemon < 0) {
+                    ::close(client);
+                    continue;
+                }
+                const std::lock_guard lock(m_mutex);
+                m_fds.push_back(client);
+                m_fds.push_back(daemon);
+                m_pumps.emplace_back([client, daemon] { pump(client, daemon); });
+            }
+        });
+        return true;
+    }
+
+    void down()
+    {
+        if (m_listener >= 0) {
+            ::shutdown(m_listener, SHUT_RDWR);
+            m_acceptor.join();
+            ::close(std::exchange(m_listener, -1));
+        }
+        std::vector<std::thread> pumps;
+        {
+            const std::lock_guard lock(m_mutex);
+            for (const int fd : m_fds) {
+                ::shutdown(fd, SHUT_RDWR);
+            }
+            pumps.swap(m_pumps);
+        }
+        for (std::thread &t : pumps) {
+            t.join();
+        }
+        const std::lock_guard lock(m_mutex);
+        for (const int fd : m_fds) {
+            ::close(fd);
+        }
+        m_fds.clear();
+    }
+
+    [[nodiscard]] QString path() const { return QString::fromStdString(m_path); }
+
+private:
+    static int listenOn(const std::string &path)
+    {
+        sockaddr_un addr{};
+        addr.sun_family = AF_UNIX;
+        std::snprintf(addr.sun_path, sizeof addr.sun_path, "%s", path.c_str());
+        const int fd = ::socket(AF_UNIX, SOCK_STREAM | SOCK_CLOEXEC, 0);
+        if (::bind(fd, reinterpret_cast<sockaddr *>(&addr), sizeof addr) < 0 || ::listen(fd, 64) < 0) {
+            ::close(fd);
+            return -1;
+        }
+        return fd;
+    }
+    static int connectTo(const std::string &path)
+    {
+        sockaddr_un addr{};
+        addr.sun_family = AF_UNIX;
+        std::snprintf(addr.sun_path, sizeof addr.sun_path, "%s", path.c_str());
+        const int fd = ::socket(AF_UNIX, SOCK_STREAM | SOCK_CLOEXEC, 0);
+        if (::connect(fd, reinterpret_cast<sockaddr *>(&addr), sizeof addr) < 0) {
+            ::close(fd);
+            return -1;
+        }
+        return fd;
+    }
+    /// Copies both ways until both directions ended; an end of input becomes SHUT_WR on the other side.
+    static void pump(int a, int b)
+    {
+        bool open[2] = {true, true}; // a->b, b->a
+        char buf[65536];
+        while (open[0] || open[1]) {
+            pollfd fds[2] = {{a, short(open[0] ? POLLIN : 0), 0}, {b, short(open[1] ? POLLIN : 0), 0}};
+            if (::poll(fds, 2, -1) < 0) {
+                return;
+            }
+            for (int i = 0; i < 2; ++i) {
+                if (!open[i] || !fds[i].revents) {
+                    continue;
+                }
+                const int from = i == 0 ? a : b;
+                const int to = i == 0 ? b : a;
+                const ssize_t n = ::read(from, buf, sizeof buf);
+                if (n <= 0 || ::send(to, buf, size_t(n), MSG_NOSIGNAL) != n) {
+                    open[i] = false;
+                    ::shutdown(to, SHUT_WR);
+                    if (n < 0 || fds[i].revents & POLLERR) {
+                        return;
+                    }
+                }
+            }
+        }
+    }
+
+    std::string m_path;
+    std::string m_upstream;
+    int m_listener = -1;
+    std::thread m_acceptor;
+    std::mutex m_mutex;
+    std::vector<int> m_fds;
+    std::vector<std::thread> m_pumps;
+};
 
 } // namespace
 
@@ -97,6 +233,20 @@ class tst_DockerFaults : public QObject
             return std::unexpected(list.error());
         }
         return list->size();
+    }
+
+    /// A unified-exec process that prints "up" and sleeps; fails unless it is running and said so.
+    Result<ProcessChunk> startSleeper(SandboxSession *s, bool tty)
+    {
+        ProcessRequest request;
+        request.argv = {QStringLiteral("sh"), QStringLiteral("-c"), QStringLiteral("echo up; sleep 600")};
+        request.tty = tty;
+        Result<ProcessChunk> chunk = await(s->startProcess(request, 2000));
+        if (chunk && (!chunk->processId || !chunk->output.contains("up"))) {
+            return fail(ErrorCode::Sandbox, QStringLiteral("the sleeper did not start"),
+                        QString::fromUtf8(chunk->output));
+        }
+        return chunk;
     }
 
     Result<ToolOutput> callTool(ShellCapability &shell, const QString &name, const QJsonObject &arguments)
@@ -228,17 +378,10 @@ private Q_SLOTS:
         const QString sessionId = s->sessionId();
         const QString containerId = s->containerId();
 
-        ProcessRequest tty;
-        tty.argv = {QStringLiteral("sh"), QStringLiteral("-c"), QStringLiteral("echo tty-up; sleep 600")};
-        tty.tty = true;
-        const Result<ProcessChunk> ttyChunk = await(s->startProcess(tty, 2000));
+        const Result<ProcessChunk> ttyChunk = startSleeper(s, true);
         SC_VERIFY_OK(ttyChunk);
-        QVERIFY2(ttyChunk->processId && ttyChunk->output.contains("tty-up"), ttyChunk->output.constData());
-        ProcessRequest pipes;
-        pipes.argv = tty.argv;
-        const Result<ProcessChunk> pipeChunk = await(s->startProcess(pipes, 2000));
+        const Result<ProcessChunk> pipeChunk = startSleeper(s, false);
         SC_VERIFY_OK(pipeChunk);
-        QVERIFY2(pipeChunk->processId && pipeChunk->output.contains("tty-up"), pipeChunk->output.constData());
         ExecRequest sleeper;
         sleeper.argv = {QStringLiteral("sleep"), QStringLiteral("600")};
         const ExecCall call = s->exec(sleeper);
@@ -269,6 +412,69 @@ private Q_SLOTS:
         QCOMPARE(after.error().code, ErrorCode::Sandbox);
         QCOMPARE(after.error().message, QStringLiteral("the Docker sandbox is not running"));
 
+        SC_VERIFY_OK(await(s->shutdown()));
+        const Result<qsizetype> left = leftovers(sessionId);
+        SC_VERIFY_OK(left);
+        QCOMPARE(*left, 0);
+    }
+
+    void dockerdRestarted_midCommand_clearErrorsThenResume()
+    {
+        const Result<QString> realSocket = DockerEngine::socketPathFromEnvironment();
+        SC_VERIFY_OK(realSocket);
+        DaemonProxy proxy(m_dir->filePath(QStringLiteral("proxy.sock")).toStdString(), realSocket->toStdString());
+        QVERIFY(proxy.up());
+        DockerSandboxOptions docker;
+        docker.image = m_image;
+        DockerSandboxClient client(docker);
+        client.setSocketPath(proxy.path());
+        SandboxOptions options;
+        options.workspaceDir = m_dir->filePath(QStringLiteral("restart"));
+        const Result<SandboxSession *> created = await(client.create(options));
+        SC_VERIFY_OK(created);
+        auto *s = qobject_cast<DockerSandboxSession *>(*created);
+        SC_VERIFY_OK(await(s->start()));
+        const QString sessionId = s->sessionId();
+        const QJsonObject state = s->state();
+
+        const Result<ProcessChunk> ttyChunk = startSleeper(s, true);
+        SC_VERIFY_OK(ttyChunk);
+        ExecRequest sleeper;
+        sleeper.argv = {QStringLiteral("sleep"), QStringLiteral("600")};
+        const ExecCall call = s->exec(sleeper);
+        QTest::qWait(500);
+        QVERIFY(!call.future.isFinished());
+
+        // The restart: connections drop, the socket is gone, the container is stopped.
+        QElapsedTimer clock;
+        clock.start();
+        proxy.down();
+        SC_VERIFY_OK(await(m_engine->stopContainer(s->containerId(), 1)));
+        const Result<ExecResult> ended = await(call.future, 20000);
+        QVERIFY2(ended || ended.error().code == ErrorCode::Sandbox, qPrintable(ended.error().toString()));
+        if (ended) {
+            QVERIFY2(ended->exitCode >= 128, qPrintable(QString::number(ended->exitCode)));
+        }
+        const Result<ProcessChunk> last = await(s->writeStdin(*ttyChunk->processId, {}, 15000), 20000);
+        SC_VERIFY_OK(last);
+        QVERIFY2(last->exitCode.has_value(), last->output.constData());
+        QVERIFY2(*last->exitCode == -1 || *last->exitCode >= 128, qPrintable(QString::number(*last->exitCode)));
+        // While the daemon is down, a new command fails at once with a clear error.
+        const Result<ExecResult> during = await(s->exec(sleeper).future, 15000);
+        QVERIFY(!during);
+        QCOMPARE(during.error().code, ErrorCode::Sandbox);
+        QVERIFY2(clock.elapsed() < 40000, qPrintable(QString::number(clock.elapsed())));
+
+        // The daemon is back: the session state resumes (the stopped container is started again).
+        QVERIFY(proxy.up());
+        const Result<SandboxSession *> resumed = await(client.resume(state));
+        SC_VERIFY_OK(resumed);
+        ExecRequest echo;
+        echo.argv = {QStringLiteral("echo"), QStringLiteral("back")};
+        const Result<ExecResult> back = await((*resumed)->exec(echo).future);
+        SC_VERIFY_OK(back);
+        QCOMPARE(back->stdoutData, QByteArray("back\n"));
+        SC_VERIFY_OK(await(qobject_cast<DockerSandboxSession *>(*resumed)->shutdown()));
         SC_VERIFY_OK(await(s->shutdown()));
         const Result<qsizetype> left = leftovers(sessionId);
         SC_VERIFY_OK(left);

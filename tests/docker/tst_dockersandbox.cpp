@@ -8,6 +8,7 @@
 #include "sandcastle/core/sandbox/docker/dockersandboxclient.h"
 #include "sandcastle/core/sandbox/docker/dockersandboxsession.h"
 #include "sandcastle/core/sandbox/unixlocalsandboxclient.h"
+#include "testenv.h"
 
 #include <QElapsedTimer>
 #include <QFileInfo>
@@ -366,6 +367,60 @@ private Q_SLOTS:
         const QString line = m_shared->describe();
         QVERIFY2(line.contains(m_image) && line.contains(m_shared->containerId().left(12)), qPrintable(line));
         QVERIFY(!line.contains(QLatin1Char('\n')));
+
+        // This test binary runs once per exec path (SANDCASTLE_DOCKER_EXEC, see tests/CMakeLists.txt).
+        const bool helper = DockerSandboxClient::execPathFromEnvironment() != DockerExecPath::EngineApi;
+        QCOMPARE(m_shared->usesExecHelper(), helper);
+        QCOMPARE(state.contains(QStringLiteral("exec_helper_socket")), helper);
+        QVERIFY2(line.contains(helper ? QStringLiteral("commands through the exec helper")
+                                      : QStringLiteral("commands through Engine API execs (Engine API execs chosen)")),
+                 qPrintable(line));
+        if (helper) {
+            const QString socket = state.value(QStringLiteral("exec_helper_socket")).toString();
+            QVERIFY2(QFileInfo(socket).absolutePath().endsWith(QStringLiteral("/sandcastle/docker/") +
+                                                               info->name.mid(info->name.startsWith(u'/') ? 1 : 0)),
+                     qPrintable(socket));
+            QVERIFY(QFileInfo::exists(socket));
+        }
+    }
+
+    void execHelper_unusable_fallsBackOrFails()
+    {
+        // A helper "binary" the container cannot execute: Auto falls back to Engine API execs,
+        // Helper refuses to start and leaves no container behind.
+        const QString bogus = m_dir->filePath(QStringLiteral("bogus-helper"));
+        QVERIFY(Sandcastle::Test::writeTestFile(bogus, "not an executable\n"));
+        QVERIFY(QFile::setPermissions(bogus, QFile::permissions(bogus) | QFileDevice::ExeOwner));
+        const QByteArray saved = qgetenv("SANDCASTLE_DOCKER_EXEC");
+        qputenv("SANDCASTLE_DOCKER_EXEC", "auto");
+        auto restore = qScopeGuard([&] { qputenv("SANDCASTLE_DOCKER_EXEC", saved); });
+
+        DockerSandboxOptions docker;
+        docker.execHelper = bogus;
+        auto fallback = startSession(m_dir->filePath(QStringLiteral("fallback")), {}, docker);
+        SC_VERIFY_OK(fallback);
+        QVERIFY(!(*fallback)->usesExecHelper());
+        const QString line = (*fallback)->describe();
+        QVERIFY2(line.contains(QStringLiteral("commands through Engine API execs (the helper did not start: ")),
+                 qPrintable(line));
+        const Result<ExecResult> echoed = run(fallback->get(), sh(QStringLiteral("echo works")));
+        SC_VERIFY_OK(echoed);
+        QCOMPARE(echoed->stdoutData, QByteArray("works\n"));
+        QVERIFY(!(*fallback)->state().contains(QStringLiteral("exec_helper_socket")));
+
+        docker.execPath = DockerExecPath::Helper;
+        docker.image = m_image;
+        DockerSandboxClient client(docker);
+        SandboxOptions options;
+        options.workspaceDir = m_dir->filePath(QStringLiteral("strict"));
+        const Result<SandboxSession *> created = await(client.create(options));
+        SC_VERIFY_OK(created);
+        auto *strict = qobject_cast<DockerSandboxSession *>(*created);
+        const Result<void> started = await(strict->start());
+        QVERIFY(!started);
+        QCOMPARE(started.error().code, ErrorCode::Sandbox);
+        const QString label = QString(DockerEngine::sessionLabel) + u'=' + strict->sessionId();
+        QTRY_COMPARE_WITH_TIMEOUT(await(m_engine->listContainers({label}))->size(), 0, 10000);
     }
 
     void close_removesContainer_destructorToo()
@@ -405,6 +460,7 @@ private Q_SLOTS:
         QVERIFY(session);
         QCOMPARE(session->containerId(), state.value(QStringLiteral("container_id")).toString());
         QCOMPARE(session->sessionId(), state.value(QStringLiteral("session_id")).toString());
+        QCOMPARE(session->usesExecHelper(), state.contains(QStringLiteral("exec_helper_socket")));
         const Result<ExecResult> marker = run(session, {QStringLiteral("cat"), QStringLiteral("/tmp/marker")});
         SC_VERIFY_OK(marker);
         QCOMPARE(marker->stdoutData, QByteArray("kept\n"));
@@ -413,6 +469,8 @@ private Q_SLOTS:
         SC_VERIFY_OK(await(m_engine->stopContainer(state.value(QStringLiteral("container_id")).toString(), 1)));
         const Result<SandboxSession *> restarted = await(client.resume(state));
         SC_VERIFY_OK(restarted);
+        QCOMPARE(qobject_cast<DockerSandboxSession *>(*restarted)->usesExecHelper(),
+                 state.contains(QStringLiteral("exec_helper_socket")));
         SC_VERIFY_OK(run(*restarted, {QStringLiteral("true")}));
 
         SC_VERIFY_OK(await(session->shutdown()));

@@ -12,7 +12,9 @@
 
 namespace Sandcastle::Core {
 class DockerExecStream;
-}
+class ExecHelperChannel;
+struct ExecHelperSpec;
+} // namespace Sandcastle::Core
 
 namespace Sandcastle::Core::Internal {
 
@@ -73,6 +75,30 @@ private:
     bool m_killRequested = false;
     QTimer m_killTimer;
     int m_killAttempts = 0;
+};
+
+/// A unified-exec process run by the container's exec helper (one ExecHelperChannel): output,
+/// input, resizes and signals go over the helper's socket; kill() sends SIGKILL to the process
+/// group and, when the helper does not report the exit within 5 s, drops the connection (the
+/// helper then kills the group itself) and reports exit code 137. A start failure becomes output
+/// plus exit code 127, a lost connection (container gone) exit code -1.
+class DockerHelperProcess : public SandboxProcess
+{
+    Q_OBJECT
+public:
+    DockerHelperProcess(const QString &socketPath, const ExecHelperSpec &spec, QObject *parent = nullptr);
+    ~DockerHelperProcess() override;
+
+    [[nodiscard]] Result<void> writeInput(const QByteArray &bytes) override;
+    void kill() override;
+    [[nodiscard]] Result<void> resize(int rows, int columns) override;
+
+private:
+    void finishWith(int exitCode);
+
+    ExecHelperChannel *m_channel = nullptr;
+    bool m_killRequested = false;
+    QTimer m_killTimer;
 };
 
 } // namespace Sandcastle::Core::Internal

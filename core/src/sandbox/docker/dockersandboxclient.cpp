@@ -6,6 +6,7 @@
 #include "sandcastle/core/sandbox/docker/dockerengine.h"
 #include "sandcastle/core/sandbox/docker/dockersandboxsession.h"
 
+#include <QCoreApplication>
 #include <QDir>
 #include <QFileInfo>
 
@@ -35,7 +36,7 @@ bool isAbsoluteRoot(const QString &path)
 
 // Reads a resume state (DockerSandboxSession::state()); errors name the JSON pointer.
 Result<std::pair<SandboxOptions, DockerSandboxOptions>> parseState(const QJsonObject &state, QString *containerId,
-                                                                   QString *sessionId)
+                                                                   QString *sessionId, QString *execHelperSocket)
 {
     auto bad = [](const QString &pointer, const QString &expected) {
         return fail(ErrorCode::InvalidInput, QStringLiteral("invalid Docker session state"),
@@ -86,6 +87,11 @@ Result<std::pair<SandboxOptions, DockerSandboxOptions>> parseState(const QJsonOb
     for (const QJsonValue &v : state.value(QLatin1String("writable_paths")).toArray()) {
         options.writablePaths.append(v.toString());
     }
+    const QJsonValue helperSocket = state.value(QLatin1String("exec_helper_socket"));
+    if (!helperSocket.isUndefined() && !(helperSocket.isString() && QDir::isAbsolutePath(helperSocket.toString()))) {
+        return bad(QStringLiteral("/exec_helper_socket"), QStringLiteral("expected an absolute path"));
+    }
+    *execHelperSocket = helperSocket.toString();
     return std::pair{options, docker};
 }
 
@@ -106,6 +112,38 @@ QString DockerSandboxClient::defaultImage()
 {
     const QString fromEnv = qEnvironmentVariable("SANDCASTLE_SANDBOX_IMAGE");
     return fromEnv.isEmpty() ? QStringLiteral("sandcastle/sandbox:latest") : fromEnv;
+}
+
+QString DockerSandboxClient::findExecHelper()
+{
+    QStringList candidates;
+    const QString fromEnv = qEnvironmentVariable("SANDCASTLE_EXEC_HELPER");
+    if (!fromEnv.isEmpty()) {
+        candidates.append(fromEnv);
+    } else if (QCoreApplication::instance()) {
+        const QString dir = QCoreApplication::applicationDirPath();
+        candidates = {dir + QLatin1String("/sandcastle-exec-helper"),
+                      dir + QLatin1String("/../libexec/sandcastle/sandcastle-exec-helper")};
+    }
+    for (const QString &candidate : std::as_const(candidates)) {
+        const QFileInfo info(candidate);
+        if (info.isFile() && info.isExecutable()) {
+            return info.canonicalFilePath();
+        }
+    }
+    return {};
+}
+
+DockerExecPath DockerSandboxClient::execPathFromEnvironment()
+{
+    const QString value = qEnvironmentVariable("SANDCASTLE_DOCKER_EXEC");
+    if (value == QLatin1String("helper")) {
+        return DockerExecPath::Helper;
+    }
+    if (value == QLatin1String("engine")) {
+        return DockerExecPath::EngineApi;
+    }
+    return DockerExecPath::Auto;
 }
 
 QString DockerSandboxClient::image() const
@@ -173,6 +211,17 @@ QFuture<Result<SandboxSession *>> DockerSandboxClient::create(const SandboxOptio
     DockerEngine *docker = *engine;
     DockerSandboxOptions dockerOptions = m_options;
     dockerOptions.image = image();
+    if (dockerOptions.execPath == DockerExecPath::Auto) {
+        dockerOptions.execPath = execPathFromEnvironment();
+    }
+    if (dockerOptions.execPath != DockerExecPath::EngineApi && dockerOptions.execHelper.isEmpty()) {
+        dockerOptions.execHelper = findExecHelper();
+        if (dockerOptions.execHelper.isEmpty() && dockerOptions.execPath == DockerExecPath::Helper) {
+            return ready(fail(ErrorCode::Sandbox,
+                              QStringLiteral("the exec helper sandcastle-exec-helper was not found"),
+                              QStringLiteral("set SANDCASTLE_EXEC_HELPER or install it next to the program")));
+        }
+    }
 
     auto promise = makePromise<SandboxSession *>();
     docker->negotiate().then(this, [this, docker, promise, options, dockerOptions](const Result<QString> &version) {
@@ -201,7 +250,8 @@ QFuture<Result<SandboxSession *>> DockerSandboxClient::resume(const QJsonObject 
     auto ready = [](Result<SandboxSession *> r) { return QtFuture::makeReadyValueFuture(std::move(r)); };
     QString containerId;
     QString sessionId;
-    auto parsed = parseState(state, &containerId, &sessionId);
+    QString helperSocket;
+    auto parsed = parseState(state, &containerId, &sessionId, &helperSocket);
     if (!parsed) {
         return ready(std::unexpected(parsed.error()));
     }
@@ -213,7 +263,8 @@ QFuture<Result<SandboxSession *>> DockerSandboxClient::resume(const QJsonObject 
     auto promise = makePromise<SandboxSession *>();
 
     // Adopts a running container after checking that it is ours.
-    auto adopt = [this, docker, promise, parsed = *parsed, containerId, sessionId](const DockerContainerInfo &info) {
+    auto adopt = [this, docker, promise, parsed = *parsed, containerId, sessionId,
+                  helperSocket](const DockerContainerInfo &info) {
         if (!info.labels.contains(QString(DockerEngine::sandcastleLabel)) ||
             (!sessionId.isEmpty() && info.labels.value(QString(DockerEngine::sessionLabel)) != sessionId)) {
             settle<SandboxSession *>(promise, fail(ErrorCode::PermissionDenied,
@@ -226,7 +277,7 @@ QFuture<Result<SandboxSession *>> DockerSandboxClient::resume(const QJsonObject 
             return;
         }
         auto *session = new DockerSandboxSession(parsed.first, parsed.second, docker->socketPath(), this);
-        session->adopt(info, sessionId);
+        session->adopt(info, sessionId, helperSocket);
         settle<SandboxSession *>(promise, session);
     };
 

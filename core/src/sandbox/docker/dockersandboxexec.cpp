@@ -5,10 +5,13 @@
 #include "sandbox/docker/dockerprocess_p.h"
 #include "sandcastle/core/sandbox/docker/dockerexecstream.h"
 #include "sandcastle/core/sandbox/docker/dockersandboxsession.h"
+#include "sandcastle/core/sandbox/docker/exechelperchannel.h"
 
 #include <QElapsedTimer>
 #include <QPointer>
 #include <QTimer>
+
+#include <csignal>
 
 namespace Sandcastle::Core {
 
@@ -26,6 +29,7 @@ struct DockerSandboxSession::RunningExec : ExecState
     QString execId;
     QByteArray stdinData;
     QPointer<DockerExecStream> stream;
+    QPointer<ExecHelperChannel> channel; ///< set instead of execId/stream when the helper runs it
     ExecResult result;
     std::optional<Error> forcedError; ///< timeout or cancel: reported instead of the exit status
     std::unique_ptr<QTimer> timeout;
@@ -47,6 +51,9 @@ ExecCall DockerSandboxSession::exec(const ExecRequest &request)
     }
 
     running->token = newExecToken();
+    if (usesExecHelper()) {
+        return execThroughHelper(running, call, request);
+    }
     running->stdinData = request.stdinData;
     DockerExecSpec spec;
     spec.cmd = request.argv;
@@ -55,24 +62,69 @@ ExecCall DockerSandboxSession::exec(const ExecRequest &request)
     spec.user = user();
     spec.attachStdin = true;
     const quint64 id = call.id;
-    m_execs.insert(id, running);
-
-    Q_EMIT commandStarted(running->record);
-    running->clock.start();
-    if (request.timeoutMs > 0) {
-        running->timeout = std::make_unique<QTimer>();
-        running->timeout->setSingleShot(true);
-        const int ms = request.timeoutMs;
-        connect(running->timeout.get(), &QTimer::timeout, this, [this, id, ms] {
-            killExec(id, Error{ErrorCode::Timeout, QStringLiteral("command timed out after %1 ms").arg(ms), {}});
-        });
-        running->timeout->start(ms);
-    }
+    registerExec(id, running, request.timeoutMs);
     m_engine->createExec(m_containerId, spec).then(this, [this, id](const Result<QString> &execId) {
         if (!m_destroying) {
             onExecCreated(id, execId);
         }
     });
+    return call;
+}
+
+void DockerSandboxSession::registerExec(quint64 id, const std::shared_ptr<RunningExec> &running, int timeoutMs)
+{
+    m_execs.insert(id, running);
+    Q_EMIT commandStarted(running->record);
+    running->clock.start();
+    if (timeoutMs > 0) {
+        running->timeout = std::make_unique<QTimer>();
+        running->timeout->setSingleShot(true);
+        connect(running->timeout.get(), &QTimer::timeout, this, [this, id, timeoutMs] {
+            killExec(id, Error{ErrorCode::Timeout, QStringLiteral("command timed out after %1 ms").arg(timeoutMs), {}});
+        });
+        running->timeout->start(timeoutMs);
+    }
+}
+
+ExecCall DockerSandboxSession::execThroughHelper(const std::shared_ptr<RunningExec> &running, const ExecCall &call,
+                                                 const ExecRequest &request)
+{
+    ExecHelperSpec spec;
+    spec.argv = request.argv;
+    spec.env = execEnvironment(running->token, false);
+    spec.workingDir = running->record.workdir;
+    const quint64 id = call.id;
+    registerExec(id, running, request.timeoutMs);
+    auto *channel = new ExecHelperChannel(m_helperSocket, spec, this);
+    running->channel = channel;
+    connect(channel, &ExecHelperChannel::outputReceived, this, [running](DockerStream s, const QByteArray &data) {
+        appendCollected(s == DockerStream::Stderr ? running->result.stderrData : running->result.stdoutData, data);
+    });
+    auto ended = [this, id](const Result<int> &code) {
+        const std::shared_ptr<RunningExec> current = m_execs.value(id);
+        if (!current) {
+            return;
+        }
+        if (current->forcedError) {
+            finishExec(id, std::unexpected(*current->forcedError));
+            return;
+        }
+        if (!code) {
+            checkContainerRunning();
+            finishExec(id, std::unexpected(code.error()));
+            return;
+        }
+        ExecResult result = std::move(current->result);
+        result.exitCode = *code;
+        result.durationMs = current->clock.elapsed();
+        finishExec(id, std::move(result));
+    };
+    connect(channel, &ExecHelperChannel::exited, this, [ended](int code) { ended(code); });
+    connect(channel, &ExecHelperChannel::failed, this, [ended](const Error &error) { ended(std::unexpected(error)); });
+    if (!request.stdinData.isEmpty()) {
+        channel->writeStdin(request.stdinData);
+    }
+    channel->closeStdin();
     return call;
 }
 
@@ -178,7 +230,9 @@ void DockerSandboxSession::killExec(quint64 id, Error reason)
     if (running->timeout) {
         running->timeout->stop();
     }
-    if (!running->execId.isEmpty()) {
+    if (running->channel) {
+        running->channel->sendSignal(SIGKILL);
+    } else if (!running->execId.isEmpty()) {
         signalExec(m_engine.get(), m_containerId, user(), running->token, QStringLiteral("KILL"));
     }
     // Repeat the signal (the process may not have been running yet) and give up after a while.
@@ -195,7 +249,9 @@ void DockerSandboxSession::killExec(quint64 id, Error reason)
             finishExec(id, std::unexpected(*current->forcedError));
             return;
         }
-        if (!current->execId.isEmpty()) {
+        if (current->channel) {
+            current->channel->sendSignal(SIGKILL);
+        } else if (!current->execId.isEmpty()) {
             signalExec(m_engine.get(), m_containerId, user(), current->token, QStringLiteral("KILL"));
         }
     });
@@ -213,6 +269,10 @@ void DockerSandboxSession::finishExec(quint64 id, Result<ExecResult> result)
     if (running->stream) {
         running->stream->disconnect(this);
         delete running->stream; // aborts the connection
+    }
+    if (running->channel) {
+        running->channel->disconnect(this);
+        running->channel->deleteLater(); // hanging up kills a command that is still running
     }
     CommandRecord record = running->record;
     record.durationMs = running->clock.isValid() ? running->clock.elapsed() : 0;
@@ -234,6 +294,23 @@ Result<SandboxProcess *> DockerSandboxSession::spawnProcess(const ProcessRequest
         return fail(ErrorCode::Sandbox, QStringLiteral("the Docker sandbox is not running"), m_containerName);
     }
     const QString token = newExecToken();
+    if (usesExecHelper()) {
+        ExecHelperSpec spec;
+        spec.argv = request.argv;
+        spec.env = execEnvironment(token, request.tty);
+        spec.workingDir = request.workdir.isEmpty() ? m_boxRoot : request.workdir;
+        spec.tty = request.tty;
+        spec.rows = request.rows;
+        spec.columns = request.columns;
+        spec.mergeStderr = !request.tty; // one pipe, like the Unix-local session
+        auto *process = new DockerHelperProcess(m_helperSocket, spec);
+        connect(process, &SandboxProcess::exited, this, [this](int exitCode) {
+            if (exitCode < 0) { // the connection broke: maybe with the container
+                checkContainerRunning();
+            }
+        });
+        return process;
+    }
     DockerExecSpec spec;
     spec.cmd = request.argv;
     if (!request.tty) {

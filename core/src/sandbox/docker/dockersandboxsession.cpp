@@ -9,6 +9,9 @@
 #include <QDeadlineTimer>
 #include <QDir>
 #include <QLocalSocket>
+#include <QStandardPaths>
+#include <QThread>
+#include <QTimer>
 #include <QUuid>
 
 #include <unistd.h>
@@ -18,6 +21,25 @@ namespace Sandcastle::Core {
 using namespace Internal;
 
 namespace {
+
+constexpr QLatin1StringView kHelperInContainer{"/.sandcastle/exec-helper"};
+constexpr QLatin1StringView kRuntimeInContainer{"/.sandcastle/run"};
+constexpr QLatin1StringView kSocketName{"exec.sock"};
+constexpr int kHelperPollMs = 10;
+constexpr int kHelperAttempts = 500; // 5 s for the helper's socket to appear
+
+/// True when a connection to the helper's socket succeeds right now.
+bool helperAnswers(const QString &socketPath)
+{
+    if (!QFileInfo::exists(socketPath)) {
+        return false;
+    }
+    QLocalSocket probe;
+    probe.connectToServer(socketPath);
+    const bool ok = probe.waitForConnected(200);
+    probe.abort();
+    return ok;
+}
 
 QJsonArray portsArray(const QList<quint16> &ports)
 {
@@ -41,6 +63,13 @@ DockerSandboxSession::DockerSandboxSession(SandboxOptions options, DockerSandbox
     , m_engine(std::make_unique<DockerEngine>(std::move(socketPath)))
 {
     m_containerName = QStringLiteral("sandcastle-") + m_sessionId.left(8);
+    if (m_docker.execPath == DockerExecPath::EngineApi) {
+        m_execNote = QStringLiteral("Engine API execs chosen");
+    } else if (m_docker.execHelper.isEmpty()) {
+        m_execNote = QStringLiteral("sandcastle-exec-helper not found");
+    } else {
+        m_helperBinary = m_docker.execHelper;
+    }
 }
 
 DockerSandboxSession::~DockerSandboxSession()
@@ -93,8 +122,15 @@ DockerContainerSpec DockerSandboxSession::containerSpec() const
     spec.name = m_containerName;
     spec.image = m_docker.image;
     // An explicit entrypoint, so that an image's own ENTRYPOINT/CMD cannot get in the way.
-    spec.entrypoint = {QStringLiteral("sleep")};
-    spec.cmd = {QStringLiteral("infinity")};
+    if (m_helperBinary.isEmpty()) {
+        spec.entrypoint = {QStringLiteral("sleep")};
+        spec.cmd = {QStringLiteral("infinity")};
+    } else {
+        spec.entrypoint = {QString(kHelperInContainer)};
+        spec.cmd = {QStringLiteral("serve"), kRuntimeInContainer + QLatin1Char('/') + kSocketName};
+        spec.binds.append(m_helperBinary + QLatin1Char(':') + kHelperInContainer + QLatin1String(":ro"));
+        spec.binds.append(m_runtimeDir + QLatin1Char(':') + kRuntimeInContainer + QLatin1String(":rw"));
+    }
     spec.env = containerEnvironment();
     spec.workingDir = m_boxRoot;
     spec.user = user();
@@ -120,8 +156,13 @@ QString DockerSandboxSession::describe() const
     const QString network = networkEnabled() ? QStringLiteral("network on") : QStringLiteral("no network");
     const QString container = m_containerId.isEmpty() ? QStringLiteral("not created yet")
                                                       : QStringLiteral("container ") + m_containerId.left(12);
-    return QStringLiteral("docker image %1, %2, %3, workspace %4 mounted at %5 (uid:gid %6, all capabilities dropped)")
-        .arg(m_docker.image, container, network, m_hostRoot, m_boxRoot, user());
+    const QString exec = usesExecHelper() ? QStringLiteral("commands through the exec helper")
+                         : m_execNote.isEmpty()
+                             ? QStringLiteral("commands through the exec helper once started")
+                             : QStringLiteral("commands through Engine API execs (%1)").arg(m_execNote);
+    return QStringLiteral(
+               "docker image %1, %2, %3, workspace %4 mounted at %5 (uid:gid %6, all capabilities dropped), %7")
+        .arg(m_docker.image, container, network, m_hostRoot, m_boxRoot, user(), exec);
 }
 
 QFuture<Result<void>> DockerSandboxSession::start()
@@ -136,6 +177,17 @@ QFuture<Result<void>> DockerSandboxSession::start()
     }
     if (!QDir().mkpath(m_hostRoot)) {
         return ready(fail(ErrorCode::Io, QStringLiteral("cannot create the workspace directory"), m_hostRoot));
+    }
+    if (!m_helperBinary.isEmpty()) {
+        const QString base = QStandardPaths::writableLocation(QStandardPaths::RuntimeLocation);
+        m_runtimeDir = base + QLatin1String("/sandcastle/docker/") + m_containerName;
+        if (base.isEmpty() || !QDir().mkpath(m_runtimeDir) ||
+            !QFile::setPermissions(m_runtimeDir,
+                                   QFileDevice::ReadOwner | QFileDevice::WriteOwner | QFileDevice::ExeOwner)) {
+            m_execNote = QStringLiteral("cannot create the runtime directory %1").arg(m_runtimeDir);
+            m_helperBinary.clear();
+            m_runtimeDir.clear();
+        }
     }
     m_starting = true;
     auto promise = makePromise<void>();
@@ -156,6 +208,10 @@ QFuture<Result<void>> DockerSandboxSession::start()
         m_containerId = *id;
         m_removed = false;
         auto failStart = [this, promise](Error e) {
+            if (!m_helperBinary.isEmpty() && m_docker.execPath == DockerExecPath::Auto) {
+                fallBackToEngineExec(promise, QStringLiteral("the helper did not start: ") + e.message);
+                return;
+            }
             m_starting = false;
             qCWarning(lcDocker) << "removing container" << m_containerId << "that did not start:" << e.toString();
             static_cast<void>(shutdown());
@@ -191,6 +247,10 @@ QFuture<Result<void>> DockerSandboxSession::start()
                         return;
                     }
                     m_ports = info->ports;
+                    if (!m_helperBinary.isEmpty()) {
+                        awaitHelper(promise, kHelperAttempts);
+                        return;
+                    }
                     m_starting = false;
                     m_running = true;
                     settle<void>(promise, {});
@@ -200,8 +260,85 @@ QFuture<Result<void>> DockerSandboxSession::start()
     return promise->future();
 }
 
-void DockerSandboxSession::adopt(const DockerContainerInfo &info, const QString &sessionId)
+void DockerSandboxSession::awaitHelper(const std::shared_ptr<QPromise<Result<void>>> &promise, int attemptsLeft)
 {
+    const QString socket = m_runtimeDir + QLatin1Char('/') + kSocketName;
+    if (helperAnswers(socket)) {
+        m_helperSocket = socket;
+        m_starting = false;
+        m_running = true;
+        settle<void>(promise, {});
+        return;
+    }
+    if (attemptsLeft <= 0) {
+        const QString reason = QStringLiteral("its socket %1 did not answer within %2 ms")
+                                   .arg(socket)
+                                   .arg(kHelperAttempts * kHelperPollMs);
+        if (m_docker.execPath == DockerExecPath::Helper) {
+            m_starting = false;
+            static_cast<void>(shutdown());
+            settle<void>(promise, fail(ErrorCode::Sandbox, QStringLiteral("the exec helper did not start"), reason));
+            return;
+        }
+        fallBackToEngineExec(promise, QStringLiteral("the helper did not start: ") + reason);
+        return;
+    }
+    QTimer::singleShot(kHelperPollMs, this, [this, promise, attemptsLeft] {
+        if (!m_destroying) {
+            awaitHelper(promise, attemptsLeft - 1);
+        }
+    });
+}
+
+void DockerSandboxSession::fallBackToEngineExec(const std::shared_ptr<QPromise<Result<void>>> &promise,
+                                                const QString &reason)
+{
+    qCWarning(lcDocker) << "container" << m_containerName << ": running commands through Engine API execs;" << reason;
+    m_execNote = reason;
+    m_helperBinary.clear();
+    const QString id = m_containerId;
+    m_engine->removeContainer(id, true).then(this, [this, promise, id](const Result<void> &removed) {
+        if (m_destroying) {
+            return;
+        }
+        removeRuntimeDir();
+        m_starting = false;
+        if (!removed && removed.error().code != ErrorCode::NotFound) {
+            settle<void>(promise, fail(ErrorCode::Sandbox,
+                                       QStringLiteral("could not remove the container to recreate it without the exec "
+                                                      "helper: %1")
+                                           .arg(removed.error().message),
+                                       id));
+            return;
+        }
+        m_containerId.clear();
+        m_removed = true;
+        start().then(this, [promise](const Result<void> &again) { settle<void>(promise, again); });
+    });
+}
+
+void DockerSandboxSession::removeRuntimeDir()
+{
+    if (!m_runtimeDir.isEmpty()) {
+        QDir(m_runtimeDir).removeRecursively();
+    }
+}
+
+void DockerSandboxSession::adopt(const DockerContainerInfo &info, const QString &sessionId, const QString &helperSocket)
+{
+    if (!helperSocket.isEmpty()) {
+        // A container started again (after a dockerd restart) needs a moment to bring its helper back.
+        const QDeadlineTimer deadline(2000);
+        while (!helperAnswers(helperSocket) && !deadline.hasExpired()) {
+            QThread::msleep(kHelperPollMs);
+        }
+        if (helperAnswers(helperSocket)) {
+            m_helperSocket = helperSocket;
+            m_runtimeDir = QFileInfo(helperSocket).absolutePath();
+        } else {
+            m_execNote = QStringLiteral("the helper socket %1 did not answer").arg(helperSocket);
+        }
+    }
     m_containerId = info.id;
     if (!info.name.isEmpty()) {
         m_containerName = info.name;
@@ -239,6 +376,7 @@ QFuture<Result<void>> DockerSandboxSession::shutdown()
         if (r || r.error().code == ErrorCode::NotFound) {
             if (!m_destroying) {
                 m_removed = true;
+                removeRuntimeDir();
             }
             settle<void>(promise, {});
             return;
@@ -288,6 +426,7 @@ void DockerSandboxSession::removeContainerBlocking()
     const int status = parser.state() == DockerHttpParser::State::Complete ? parser.response().status : 0;
     if (status == 204 || status == 404) {
         m_removed = true;
+        removeRuntimeDir();
     } else if (status == 409) {
         qCDebug(lcDocker) << "container" << m_containerId << "is already being removed";
     } else {
@@ -318,7 +457,7 @@ Result<QUrl> DockerSandboxSession::hostUrlForPort(int containerPort) const
 
 QJsonObject DockerSandboxSession::state() const
 {
-    return QJsonObject{
+    QJsonObject state{
         {QStringLiteral("backend"), QStringLiteral("docker")},
         {QStringLiteral("version"), 1},
         {QStringLiteral("container_id"), m_containerId},
@@ -335,6 +474,10 @@ QJsonObject DockerSandboxSession::state() const
         {QStringLiteral("read_only_paths"), QJsonArray::fromStringList(m_options.readOnlyPaths)},
         {QStringLiteral("writable_paths"), QJsonArray::fromStringList(m_options.writablePaths)},
     };
+    if (usesExecHelper()) {
+        state.insert(QStringLiteral("exec_helper_socket"), m_helperSocket);
+    }
+    return state;
 }
 
 } // namespace Sandcastle::Core

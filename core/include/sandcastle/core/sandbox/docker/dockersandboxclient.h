@@ -15,6 +15,16 @@ class DockerEngine;
 
 /// Docker-specific run options (DECISIONS "Docker client"). The network is on when either
 /// `networkEnabled` or SandboxOptions::networkAllowed says so.
+/// How a Docker session runs commands.
+enum class DockerExecPath : quint8 {
+    /// The exec helper when its binary is found and starts in the container, else Engine API execs.
+    Auto,
+    /// Only the exec helper; a session fails to start without it.
+    Helper,
+    /// Only Engine API execs (create, start, inspect per command).
+    EngineApi,
+};
+
 struct DockerSandboxOptions
 {
     /// Empty = DockerSandboxClient::defaultImage().
@@ -25,6 +35,9 @@ struct DockerSandboxOptions
     /// TCP ports published on 127.0.0.1 with a random host port; need the network.
     QList<quint16> exposedPorts;
     qint64 pidsLimit = 512;
+    DockerExecPath execPath = DockerExecPath::Auto;
+    /// Host path of sandcastle-exec-helper; empty = DockerSandboxClient::findExecHelper().
+    QString execHelper;
 };
 
 /// Runs sandbox sessions in Docker containers through the Engine API over the Unix socket
@@ -50,6 +63,11 @@ public:
     [[nodiscard]] QString backendId() const override { return QStringLiteral("docker"); }
     /// $SANDCASTLE_SANDBOX_IMAGE, else sandcastle/sandbox:latest.
     [[nodiscard]] static QString defaultImage();
+    /// The exec helper binary: $SANDCASTLE_EXEC_HELPER, else sandcastle-exec-helper next to the
+    /// program or in ../libexec/sandcastle; empty when none is an executable file.
+    [[nodiscard]] static QString findExecHelper();
+    /// $SANDCASTLE_DOCKER_EXEC: "helper", "engine" or "auto" (the default; also for other values).
+    [[nodiscard]] static DockerExecPath execPathFromEnvironment();
 
     [[nodiscard]] const DockerSandboxOptions &options() const { return m_options; }
     void setOptions(const DockerSandboxOptions &options) { m_options = options; }

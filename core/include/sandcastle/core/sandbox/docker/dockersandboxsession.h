@@ -8,6 +8,7 @@
 
 #include <QHash>
 #include <QJsonObject>
+#include <QPromise>
 #include <QUrl>
 
 #include <memory>
@@ -18,15 +19,23 @@ namespace Sandcastle::Core {
 /// A DockerSandboxClient session: one container from the configured image with the host
 /// workspace bind-mounted at the manifest root (sandboxRoot(), e.g. /workspace; workspaceRoot() is
 /// the host directory), running as the host user's uid:gid with docker-init as PID 1 and
-/// `sleep infinity` as its idle process. The container carries the labels `sandcastle` and
+/// the exec helper (or `sleep infinity`) as its idle process. The container carries the labels `sandcastle` and
 /// `sandcastle.session=<uuid>`, drops all capabilities, sets no-new-privileges and a pids limit,
 /// has no network unless allowed, and gets a clean environment: fixed PATH, HOME=<manifest root>,
 /// USER=LOGNAME=sandbox, TMPDIR=/tmp, LANG=C.UTF-8, SHELL=/bin/sh plus the manifest environment
 /// (never the host's). Grant paths are bind-mounted at the same paths (read-only or writable).
 ///
-/// Commands are Engine API execs (create, start over a hijacked stream, inspect for the exit
-/// code). Each carries a random SANDCASTLE_EXEC_ID in its environment; timeout, cancel, kill and
-/// Ctrl-C signal the processes carrying it (SIGKILL also hits their process groups) through a
+/// Commands go through the exec helper when there is one (DockerExecPath): sandcastle-exec-helper
+/// is bind-mounted read-only at /.sandcastle/exec-helper and runs as the container's idle process,
+/// serving a Unix socket in a per-container runtime directory of the host
+/// ($XDG_RUNTIME_DIR/sandcastle/docker/<container name>, mounted at /.sandcastle/run). Each command
+/// is one connection (ExecHelperChannel): about a millisecond instead of tens for an Engine API
+/// exec. When the helper does not start (binary missing, wrong architecture, socket not ready in
+/// 5 s), the container is recreated without it and describe() says why.
+///
+/// Otherwise commands are Engine API execs (create, start over a hijacked stream, inspect for the
+/// exit code). Each carries a random SANDCASTLE_EXEC_ID in its environment; timeout, cancel, kill
+/// and Ctrl-C signal the processes carrying it (SIGKILL also hits their process groups) through a
 /// second exec. File operations work on the host directory (SandboxSession).
 ///
 /// When a command fails or dies from a signal, the session inspects its container; a container
@@ -58,6 +67,8 @@ public:
     [[nodiscard]] bool networkEnabled() const;
     /// The container's environment (KEY=value), as set at creation.
     [[nodiscard]] QStringList containerEnvironment() const;
+    /// True when commands go through the exec helper (known once start() or resume finished).
+    [[nodiscard]] bool usesExecHelper() const { return !m_helperSocket.isEmpty(); }
 
     /// Creates and starts the container (a no-op when running). A container that was created but
     /// could not be started is removed again.
@@ -79,7 +90,8 @@ public:
 
     /// What DockerSandboxClient::resume() needs: {backend:"docker", version, container_id,
     /// container_name, session_id, image, workspace_dir, manifest_root, network, exposed_ports,
-    /// memory_bytes, nano_cpus, pids_limit, read_only_paths, writable_paths}. Environment values
+    /// memory_bytes, nano_cpus, pids_limit, read_only_paths, writable_paths, exec_helper_socket
+    /// (only when the helper serves commands)}. Environment values
     /// are left out (they may be secret); they live on in the container.
     [[nodiscard]] QJsonObject state() const;
 
@@ -90,10 +102,20 @@ private:
     friend class DockerSandboxClient;
     struct RunningExec;
 
-    /// Used by DockerSandboxClient::resume(): the session adopts a running container.
-    void adopt(const DockerContainerInfo &info, const QString &sessionId);
+    /// Used by DockerSandboxClient::resume(): the session adopts a running container (and its
+    /// exec helper, when `helperSocket` answers within 2 s).
+    void adopt(const DockerContainerInfo &info, const QString &sessionId, const QString &helperSocket);
+    /// After the container runs: waits for the helper's socket, else recreates the container
+    /// without the helper.
+    void awaitHelper(const std::shared_ptr<QPromise<Result<void>>> &promise, int attemptsLeft);
+    void fallBackToEngineExec(const std::shared_ptr<QPromise<Result<void>>> &promise, const QString &reason);
+    void removeRuntimeDir();
+    [[nodiscard]] ExecCall execThroughHelper(const std::shared_ptr<RunningExec> &running, const ExecCall &call,
+                                             const ExecRequest &request);
     [[nodiscard]] DockerContainerSpec containerSpec() const;
     [[nodiscard]] QString user() const;
+    /// Records a started one-shot command: commandStarted(), its clock and its timeout.
+    void registerExec(quint64 id, const std::shared_ptr<RunningExec> &running, int timeoutMs);
     void onExecCreated(quint64 id, const Result<QString> &execId);
     void onExecStreamFinished(quint64 id);
     void finishExec(quint64 id, Result<ExecResult> result);
@@ -112,6 +134,10 @@ private:
     QString m_containerName;
     QString m_containerId;
     QList<DockerPort> m_ports;
+    QString m_helperBinary; ///< host path; empty when the session does not try the helper
+    QString m_runtimeDir;   ///< host directory mounted at /.sandcastle/run
+    QString m_helperSocket; ///< host path of the helper's socket once it answered
+    QString m_execNote;     ///< why commands do not go through the helper
     std::unique_ptr<DockerEngine> m_engine;
     bool m_running = false;
     bool m_starting = false;
