@@ -71,6 +71,61 @@
     </message>
 </context>
 <context>
+    <name>Sandcastle::Ui::ConversationDelegate</name>
+    <message>
+        <source>%1 ms</source>
+        <translation>%1 ms</translation>
+    </message>
+    <message>
+        <source>%1 s</source>
+        <translation>%1 s</translation>
+    </message>
+    <message>
+        <source>You</source>
+        <translation>Sie</translation>
+    </message>
+    <message>
+        <source>Thinking</source>
+        <translation>Überlegung</translation>
+    </message>
+    <message>
+        <source>running</source>
+        <translation>läuft</translation>
+    </message>
+    <message>
+        <source>waiting for approval</source>
+        <translation>wartet auf Freigabe</translation>
+    </message>
+    <message>
+        <source>denied</source>
+        <translation>abgelehnt</translation>
+    </message>
+    <message>
+        <source>failed</source>
+        <translation>fehlgeschlagen</translation>
+    </message>
+    <message>
+        <source>done</source>
+        <translation>fertig</translation>
+    </message>
+    <message>
+        <source>exit %1</source>
+        <translation>Exit-Code %1</translation>
+    </message>
+    <message>
+        <source>%1 of output</source>
+        <translation>%1 Ausgabe</translation>
+    </message>
+    <message>
+        <source>Arguments</source>
+        <translation>Argumente</translation>
+    </message>
+    <message>
+        <source>Result</source>
+        <translation>Ergebnis</translation>
+    </message>
+</context>
+<context>
     <name>Sandcastle::Ui::ConversationModel</name>
     <message>
         <source>You: %1</source>
@@ -96,10 +151,6 @@
         <source>done in %1 ms</source>
         <translation>fertig in %1 ms</translation>
     </message>
-    <message>
-        <source>Turn %1: %2 input, %3 output tokens (%4 in total)</source>
-        <translation>Runde %1: %2 Eingabe-, %3 Ausgabe-Tokens (%4 insgesamt)</translation>
-    </message>
     <message numerus="yes">
         <source>Finished after %n turn(s).</source>
         <translation>
@@ -121,6 +172,10 @@
     <message>
         <source>The run failed: %1</source>
         <translation>Der Lauf ist fehlgeschlagen: %1</translation>
+    </message>
+    <message>
+        <source>Turn %1: %2 input (%3 cached), %4 output (%5 reasoning) tokens; %6 in total</source>
+        <translation>Runde %1: %2 Eingabe- (%3 aus dem Cache), %4 Ausgabe-Tokens (%5 für Überlegungen); %6 insgesamt</translation>
     </message>
 </context>
 <context>
@@ -146,10 +201,6 @@
         <translation>Werkzeugaufruf ablehnen</translation>
     </message>
     <message>
-        <source>%1 tokens in total</source>
-        <translation>%1 Tokens insgesamt</translation>
-    </message>
-    <message>
         <source>The agent wants to run %1:</source>
         <translation>Der Agent möchte %1 ausführen:</translation>
     </message>
@@ -159,6 +210,14 @@
             <numerusform>%n weiterer Aufruf wartet.</numerusform>
             <numerusform>%n weitere Aufrufe warten.</numerusform>
         </translation>
+    </message>
+    <message>
+        <source>Fold or unfold</source>
+        <translation>Auf- oder zuklappen</translation>
+    </message>
+    <message>
+        <source>%1 tokens in total (%2 input, %3 output)</source>
+        <translation>%1 Tokens insgesamt (%2 Eingabe, %3 Ausgabe)</translation>
     </message>
 </context>
 <context>
@@ -254,6 +313,101 @@
     <message>
         <source>Manifest %1: the workspace is %2, in the application data folder</source>
         <translation>Manifest %1: Der Arbeitsbereich ist %2, im Datenordner der Anwendung</translation>
+    </message>
+</context>
+<context>
+    <name>Sandcastle::Ui::MemoryModel</name>
+    <message>
+        <source>Summary</source>
+        <translation>Zusammenfassung</translation>
+    </message>
+    <message>
+        <source>Handbook</source>
+        <translation>Handbuch</translation>
+    </message>
+    <message>
+        <source>Rollout summaries</source>
+        <translation>Rollout-Zusammenfassungen</translation>
+    </message>
+    <message>
+        <source>Raw memories</source>
+        <translation>Rohe Erinnerungen</translation>
+    </message>
+    <message>
+        <source>Skills</source>
+        <translation>Skills</translation>
+    </message>
+    <message>
+        <source>Sessions</source>
+        <translation>Sitzungen</translation>
+    </message>
+    <message numerus="yes">
+        <source>%n file(s)</source>
+        <translation>
+            <numerusform>%n Datei</numerusform>
+            <numerusform>%n Dateien</numerusform>
+        </translation>
+    </message>
+    <message>
+        <source>Name</source>
+        <translation>Name</translation>
+    </message>
+    <message>
+        <source>Size</source>
+        <translation>Größe</translation>
+    </message>
+    <message>
+        <source>Modified</source>
+        <translation>Geändert</translation>
+    </message>
+</context>
+<context>
+    <name>Sandcastle::Ui::MemoryView</name>
+    <message>
+        <source>&amp;Save</source>
+        <translation>&amp;Speichern</translation>
+    </message>
+    <message>
+        <source>Re&amp;load</source>
+        <translation>Neu &amp;laden</translation>
+    </message>
+    <message>
+        <source>Memory files</source>
+        <translation>Gedächtnisdateien</translation>
+    </message>
+    <message>
+        <source>No memory yet. Runs with the memory capability keep their summary, handbook and rollout summaries here.</source>
+        <translation>Noch kein Gedächtnis. Läufe mit der Memory-Fähigkeit legen hier ihre Zusammenfassung, ihr Handbuch und ihre Rollout-Zusammenfassungen ab.</translation>
+    </message>
+    <message>
+        <source>Memory file text</source>
+        <translation>Text der Gedächtnisdatei</translation>
+    </message>
+    <message>
+        <source>Write your edits to the file (Ctrl+S)</source>
+        <translation>Änderungen in die Datei schreiben (Strg+S)</translation>
+    </message>
+    <message>
+        <source>Read the file again and drop unsaved edits</source>
+        <translation>Datei neu einlesen und ungespeicherte Änderungen verwerfen</translation>
+    </message>
+    <message>
+        <source>Cannot read %1: %2</source>
+        <translation>%1 kann nicht gelesen werden: %2</translation>
+    </message>
+    <message>
+        <source>
+[only the first %1 are shown]</source>
+        <translation>
+[nur die ersten %1 werden angezeigt]</translation>
+    </message>
+    <message>
+        <source>This file changed on disk while you were editing it. Reload to see the new version (your edits are dropped), or save to keep yours.</source>
+        <translation>Diese Datei wurde auf der Festplatte geändert, während Sie sie bearbeitet haben. Laden Sie neu, um die neue Fassung zu sehen (Ihre Änderungen gehen verloren), oder speichern Sie, um Ihre zu behalten.</translation>
+    </message>
+    <message>
+        <source>Cannot save %1: %2</source>
+        <translation>%1 kann nicht gespeichert werden: %2</translation>
     </message>
 </context>
 <context>
@@ -416,6 +570,61 @@
     </message>
 </context>
 <context>
+    <name>Sandcastle::Ui::ShellLogDetail</name>
+    <message>
+        <source>Show all</source>
+        <translation>Alles anzeigen</translation>
+    </message>
+    <message>
+        <source>Command details</source>
+        <translation>Befehlsdetails</translation>
+    </message>
+    <message>
+        <source>Command output</source>
+        <translation>Befehlsausgabe</translation>
+    </message>
+    <message>
+        <source>Select a command to see its full output.</source>
+        <translation>Wählen Sie einen Befehl, um seine vollständige Ausgabe zu sehen.</translation>
+    </message>
+    <message>
+        <source>Show the whole output</source>
+        <translation>Die ganze Ausgabe anzeigen</translation>
+    </message>
+    <message>
+        <source>running</source>
+        <translation>läuft</translation>
+    </message>
+    <message>
+        <source>exit code %1</source>
+        <translation>Exit-Code %1</translation>
+    </message>
+    <message>
+        <source>no exit code</source>
+        <translation>kein Exit-Code</translation>
+    </message>
+    <message>
+        <source>in %1</source>
+        <translation>in %1</translation>
+    </message>
+    <message>
+        <source>%1 ms</source>
+        <translation>%1 ms</translation>
+    </message>
+    <message>
+        <source>Preparing the output…</source>
+        <translation>Die Ausgabe wird vorbereitet…</translation>
+    </message>
+    <message>
+        <source>Adding the rest of the output…</source>
+        <translation>Der Rest der Ausgabe wird hinzugefügt…</translation>
+    </message>
+    <message>
+        <source>Lines %1 to %2 of %3 shown.</source>
+        <translation>Zeilen %1 bis %2 von %3 angezeigt.</translation>
+    </message>
+</context>
+<context>
     <name>Sandcastle::Ui::ShellLogModel</name>
     <message>
         <source>Command</source>
@@ -449,6 +658,61 @@
         <source>%1 ms</source>
         <translation>%1 ms</translation>
     </message>
+    <message>
+        <source>exit code %1, %2 ms</source>
+        <translation>Exit-Code %1, %2 ms</translation>
+    </message>
+    <message>
+        <source>no exit code, %1 ms</source>
+        <translation>kein Exit-Code, %1 ms</translation>
+    </message>
+    <message>
+        <source># in %1, %2</source>
+        <translation># in %1, %2</translation>
+    </message>
+</context>
+<context>
+    <name>Sandcastle::Ui::ShellLogSearchBar</name>
+    <message>
+        <source>Match case</source>
+        <translation>Groß-/Kleinschreibung beachten</translation>
+    </message>
+    <message>
+        <source>Find in the shell log</source>
+        <translation>Im Shell-Protokoll suchen</translation>
+    </message>
+    <message>
+        <source>Find in commands and output</source>
+        <translation>In Befehlen und Ausgaben suchen</translation>
+    </message>
+    <message>
+        <source>Previous match</source>
+        <translation>Vorheriger Treffer</translation>
+    </message>
+    <message>
+        <source>Next match</source>
+        <translation>Nächster Treffer</translation>
+    </message>
+    <message>
+        <source>Close the find bar (Escape)</source>
+        <translation>Suchleiste schließen (Escape)</translation>
+    </message>
+    <message>
+        <source>Close the find bar</source>
+        <translation>Suchleiste schließen</translation>
+    </message>
+    <message>
+        <source>Searching…</source>
+        <translation>Suche läuft…</translation>
+    </message>
+    <message>
+        <source>No matches</source>
+        <translation>Keine Treffer</translation>
+    </message>
+    <message>
+        <source>%1 of %2</source>
+        <translation>%1 von %2</translation>
+    </message>
 </context>
 <context>
     <name>Sandcastle::Ui::ShellLogView</name>
@@ -457,12 +721,28 @@
         <translation>Befehle</translation>
     </message>
     <message>
-        <source>Command output</source>
-        <translation>Befehlsausgabe</translation>
+        <source>Follow</source>
+        <translation>Folgen</translation>
     </message>
     <message>
-        <source>Select a command to see its full output.</source>
-        <translation>Wählen Sie einen Befehl, um seine vollständige Ausgabe zu sehen.</translation>
+        <source>Copy</source>
+        <translation>Kopieren</translation>
+    </message>
+    <message>
+        <source>Find…</source>
+        <translation>Suchen…</translation>
+    </message>
+    <message>
+        <source>Keep the newest command in view (Ctrl+End)</source>
+        <translation>Den neuesten Befehl im Blick behalten (Strg+Ende)</translation>
+    </message>
+    <message>
+        <source>Copy the selected command and its output</source>
+        <translation>Den ausgewählten Befehl und seine Ausgabe kopieren</translation>
+    </message>
+    <message>
+        <source>Find in commands and output (Ctrl+F)</source>
+        <translation>In Befehlen und Ausgaben suchen (Strg+F)</translation>
     </message>
 </context>
 <context>

@@ -28,4 +28,14 @@
         </translation>
     </message>
 </context>
+<context>
+    <name>Sandcastle::Ui::MemoryModel</name>
+    <message numerus="yes">
+        <source>%n file(s)</source>
+        <translation type="unfinished">
+            <numerusform></numerusform>
+            <numerusform></numerusform>
+        </translation>
+    </message>
+</context>
 </TS>

@@ -3,27 +3,18 @@
 //
 // ConversationModel: RunEvents to transcript rows (deltas grow a row, tool calls carry their
 // approval and result, usage and the run's end append).
+#include "runeventmaker.h"
 #include "sandcastle/ui/conversationmodel.h"
 
 #include <QAbstractItemModelTester>
 #include <QJsonDocument>
+#include <QLocale>
+#include <QSignalSpy>
 #include <QTest>
 
 using Sandcastle::Core::RunEvent;
+using Sandcastle::Test::makeEvent;
 using Sandcastle::Ui::ConversationModel;
-
-namespace {
-
-RunEvent makeEvent(RunEvent::Kind kind, const QJsonObject &data, int turn = 1)
-{
-    RunEvent e;
-    e.kind = kind;
-    e.turn = turn;
-    e.data = data;
-    return e;
-}
-
-} // namespace
 
 class tst_ConversationModel : public QObject
 {
@@ -108,6 +99,146 @@ private Q_SLOTS:
         model.clear();
         QCOMPARE(model.rowCount(), 0);
         QCOMPARE(model.totalTokens(), 0);
+    }
+
+    void addEvent_usageOverTurns_totalsAddUp()
+    {
+        ConversationModel model;
+        QAbstractItemModelTester tester(&model, QAbstractItemModelTester::FailureReportingMode::QtTest);
+        QSignalSpy totals(&model, &ConversationModel::totalTokensChanged);
+        // The runner's form (ModelUsage::toJson()) and the flat form of runevent.h; the event's
+        // own "total" covers its run only and is not what the pane sums.
+        const QList<QJsonObject> turns = {
+            QJsonObject{
+                {QStringLiteral("input_tokens"), 1000},
+                {QStringLiteral("input_tokens_details"), QJsonObject{{QStringLiteral("cached_tokens"), 200}}},
+                {QStringLiteral("output_tokens"), 50},
+                {QStringLiteral("output_tokens_details"), QJsonObject{{QStringLiteral("reasoning_tokens"), 30}}},
+                {QStringLiteral("total_tokens"), 1050},
+                {QStringLiteral("total"), QJsonObject{{QStringLiteral("total_tokens"), 1050}}}},
+            QJsonObject{{QStringLiteral("input_tokens"), 1500},
+                        {QStringLiteral("cached_input_tokens"), 1000},
+                        {QStringLiteral("output_tokens"), 70},
+                        {QStringLiteral("reasoning_tokens"), 10},
+                        {QStringLiteral("total_tokens"), 1570}},
+            QJsonObject{{QStringLiteral("input_tokens"), 1700}, {QStringLiteral("output_tokens"), 5}},
+        };
+        for (int i = 0; i < turns.size(); ++i) {
+            model.addEvent(makeEvent(RunEvent::Kind::Usage, turns.at(i), i + 1));
+        }
+        QCOMPARE(model.rowCount(), 3);
+        const ConversationModel::TokenUsage first = model.usageAt(0);
+        QCOMPARE(first, (ConversationModel::TokenUsage{1000, 200, 50, 30, 1050}));
+        QCOMPARE(model.usageAt(1), (ConversationModel::TokenUsage{1500, 1000, 70, 10, 1570}));
+        QCOMPARE(model.usageAt(2).total, 1705); // no total_tokens: input + output
+        const ConversationModel::TokenUsage total = model.totalUsage();
+        QCOMPARE(total, (ConversationModel::TokenUsage{4200, 1200, 125, 40, 4325}));
+        QCOMPARE(model.totalTokens(), 4325);
+        QCOMPARE(totals.size(), 3);
+        QCOMPARE(totals.last().first().toLongLong(), 4325);
+        // Each turn's line carries its own counts and the running total.
+        const QString second = model.index(1).data().toString();
+        for (const QString &part :
+             {QStringLiteral("Turn 2"), QLocale().toString(1500), QLocale().toString(1000), QLocale().toString(2620)}) {
+            QVERIFY2(second.contains(part), qPrintable(second));
+        }
+        QVERIFY(model.index(2).data().toString().contains(QLocale().toString(4325)));
+        QCOMPARE(model.usageAt(99), ConversationModel::TokenUsage{});
+        model.clear();
+        QCOMPARE(model.totalUsage(), ConversationModel::TokenUsage{});
+    }
+
+    void setData_reasoningAndToolCalls_foldedByDefault()
+    {
+        ConversationModel model;
+        QAbstractItemModelTester tester(&model, QAbstractItemModelTester::FailureReportingMode::QtTest);
+        model.addEvent(makeEvent(RunEvent::Kind::ReasoningDelta, {{QStringLiteral("item_id"), QStringLiteral("r1")},
+                                                                  {QStringLiteral("delta"), QStringLiteral("plan")}}));
+        model.addEvent(makeEvent(RunEvent::Kind::ToolCall, {{QStringLiteral("call_id"), QStringLiteral("c1")},
+                                                            {QStringLiteral("name"), QStringLiteral("exec_command")},
+                                                            {QStringLiteral("arguments"), QStringLiteral("{}")}}));
+        model.addEvent(makeEvent(RunEvent::Kind::TextDelta, {{QStringLiteral("item_id"), QStringLiteral("m1")},
+                                                             {QStringLiteral("delta"), QStringLiteral("hi")}}));
+        QCOMPARE(model.rowCount(), 3);
+        for (int row = 0; row < 3; ++row) {
+            QVERIFY(!model.index(row).data(ConversationModel::ExpandedRole).toBool());
+        }
+        QSignalSpy changed(&model, &QAbstractItemModel::dataChanged);
+        QVERIFY(model.setData(model.index(0), true, ConversationModel::ExpandedRole));
+        QVERIFY(model.index(0).data(ConversationModel::ExpandedRole).toBool());
+        QCOMPARE(changed.size(), 1);
+        QCOMPARE(changed.first().at(2).value<QList<int>>(), QList<int>{ConversationModel::ExpandedRole});
+        QVERIFY(model.setData(model.index(1), true, ConversationModel::ExpandedRole));
+        QVERIFY(!model.setData(model.index(2), true, ConversationModel::ExpandedRole)); // messages do not fold
+        QVERIFY(!model.setData(model.index(0), QStringLiteral("x"), Qt::EditRole));
+        // More reasoning text keeps the row unfolded.
+        model.addEvent(makeEvent(RunEvent::Kind::ReasoningDelta, {{QStringLiteral("item_id"), QStringLiteral("r1")},
+                                                                  {QStringLiteral("delta"), QStringLiteral(" more")}}));
+        QVERIFY(model.index(0).data(ConversationModel::ExpandedRole).toBool());
+    }
+
+    void addEvent_toolCall_cardRolesFollowTheCall()
+    {
+        ConversationModel model;
+        QAbstractItemModelTester tester(&model, QAbstractItemModelTester::FailureReportingMode::QtTest);
+        const auto status = [&model] {
+            return ConversationModel::ToolStatus(model.index(0).data(ConversationModel::ToolStatusRole).toInt());
+        };
+        model.addEvent(makeEvent(RunEvent::Kind::ToolCall,
+                                 {{QStringLiteral("call_id"), QStringLiteral("c1")},
+                                  {QStringLiteral("name"), QStringLiteral("exec_command")},
+                                  {QStringLiteral("arguments"), QStringLiteral("{\"cmd\":\"make test\"}")}}));
+        QCOMPARE(status(), ConversationModel::ToolStatus::Running);
+        QCOMPARE(model.index(0).data(ConversationModel::SummaryRole).toString(), QStringLiteral("make test"));
+        QVERIFY(!model.index(0).data(ConversationModel::ResultSizeRole).isValid());
+        model.addEvent(
+            makeEvent(RunEvent::Kind::ApprovalRequested, {{QStringLiteral("call_id"), QStringLiteral("c1")}}));
+        QCOMPARE(status(), ConversationModel::ToolStatus::AwaitingApproval);
+        model.addEvent(makeEvent(RunEvent::Kind::ApprovalDecided, {{QStringLiteral("call_id"), QStringLiteral("c1")},
+                                                                   {QStringLiteral("approved"), true}}));
+        QCOMPARE(status(), ConversationModel::ToolStatus::Running);
+        const QString output =
+            QStringLiteral("Chunk ID: 1\nWall time: 1.2 seconds\nProcess exited with code 2\nOutput:\nFAIL \u00e4\n");
+        model.addEvent(makeEvent(RunEvent::Kind::ToolResult, {{QStringLiteral("call_id"), QStringLiteral("c1")},
+                                                              {QStringLiteral("output"), output},
+                                                              {QStringLiteral("failed"), false},
+                                                              {QStringLiteral("duration_ms"), 1234}}));
+        QCOMPARE(status(), ConversationModel::ToolStatus::Succeeded);
+        QCOMPARE(model.index(0).data(ConversationModel::ExitCodeRole).toInt(), 2);
+        QCOMPARE(model.index(0).data(ConversationModel::ResultSizeRole).toLongLong(), qint64(output.toUtf8().size()));
+        QCOMPARE(model.index(0).data(ConversationModel::DurationRole).toLongLong(), 1234);
+
+        model.addEvent(makeEvent(RunEvent::Kind::ToolCall, {{QStringLiteral("call_id"), QStringLiteral("c2")},
+                                                            {QStringLiteral("name"), QStringLiteral("apply_patch")},
+                                                            {QStringLiteral("input"), QStringLiteral("*** Begin")}}));
+        model.addEvent(makeEvent(RunEvent::Kind::ApprovalDecided, {{QStringLiteral("call_id"), QStringLiteral("c2")},
+                                                                   {QStringLiteral("approved"), false}}));
+        model.addEvent(makeEvent(RunEvent::Kind::ToolResult, {{QStringLiteral("call_id"), QStringLiteral("c2")},
+                                                              {QStringLiteral("output"), QStringLiteral("denied")},
+                                                              {QStringLiteral("failed"), true}}));
+        QCOMPARE(ConversationModel::ToolStatus(model.index(1).data(ConversationModel::ToolStatusRole).toInt()),
+                 ConversationModel::ToolStatus::Denied);
+        QVERIFY(!model.index(1).data(ConversationModel::ExitCodeRole).isValid());
+    }
+
+    void exitCodeOf_data()
+    {
+        QTest::addColumn<QString>("output");
+        QTest::addColumn<int>("expected"); // -1000: none
+        QTest::newRow("exited 0") << QStringLiteral("Chunk ID: a\nProcess exited with code 0\nOutput:\nok") << 0;
+        QTest::newRow("exited 127") << QStringLiteral("Process exited with code 127\nOutput:\n") << 127;
+        QTest::newRow("negative") << QStringLiteral("Process exited with code -1\nOutput:\n") << -1;
+        QTest::newRow("running") << QStringLiteral("Process running with session ID 4\nOutput:\nx") << -1000;
+        QTest::newRow("only in the output")
+            << QStringLiteral("Chunk ID: a\nOutput:\nProcess exited with code 9\n") << -1000;
+        QTest::newRow("plain") << QStringLiteral("Done") << -1000;
+    }
+    void exitCodeOf()
+    {
+        QFETCH(QString, output);
+        QFETCH(int, expected);
+        const std::optional<int> code = ConversationModel::exitCodeOf(output);
+        QCOMPARE(code.value_or(-1000), expected);
     }
 
     void summarizeArguments_data()

@@ -56,6 +56,25 @@ private Q_SLOTS:
         QVERIFY(!model.index(0, 0).data(ShellLogModel::RunningRole).toBool());
     }
 
+    void data_ansiOutput_textRolesWithoutEscapes()
+    {
+        ShellLogModel model;
+        QAbstractItemModelTester tester(&model, QAbstractItemModelTester::FailureReportingMode::QtTest);
+        CommandRecord r = record(1, QStringLiteral("ls --color"));
+        r.exitCode = 0;
+        r.durationMs = 7;
+        r.output = "\x1b[0m\x1b[01;34msrc\x1b[0m  \x1b[01;32mbuild.sh\x1b[0m\x1b]0;title\x07\n";
+        model.recordFinished(r);
+        model.flush();
+        const QModelIndex row = model.index(0, 0);
+        QCOMPARE(model.index(0, ShellLogModel::OutputColumn).data().toString(), QStringLiteral("src  build.sh"));
+        QCOMPARE(row.data(ShellLogModel::OutputRole).toString(), QStringLiteral("src  build.sh\n"));
+        QCOMPARE(row.data(ShellLogModel::RawOutputRole).toByteArray(), r.output);
+        QCOMPARE(row.data(ShellLogModel::OutputSizeRole).toLongLong(), qint64(r.output.size()));
+        QCOMPARE(model.entryText(0),
+                 QStringLiteral("$ sh -c ls --color\n# in /workspace, exit code 0, 7 ms\nsrc  build.sh\n"));
+    }
+
     void recordStarted_sameIdOtherSource_isAnotherRow()
     {
         ShellLogModel model;

@@ -3,8 +3,8 @@
 #include "sandcastle/ui/conversationmodel.h"
 
 #include <QFont>
-#include <QJsonArray>
 #include <QJsonDocument>
+#include <QLocale>
 #include <QPalette>
 
 namespace Sandcastle::Ui {
@@ -14,15 +14,6 @@ namespace {
 QString str(const QJsonObject &o, const char *key)
 {
     return o.value(QLatin1String(key)).toString();
-}
-
-QJsonObject argumentsOf(const QJsonObject &data)
-{
-    const QJsonValue args = data.value(QStringLiteral("arguments"));
-    if (args.isObject()) {
-        return args.toObject();
-    }
-    return QJsonDocument::fromJson(args.toString().toUtf8()).object();
 }
 
 } // namespace
@@ -46,7 +37,46 @@ QHash<int, QByteArray> ConversationModel::roleNames() const
     names.insert(ApprovalRole, "approval");
     names.insert(ResultRole, "result");
     names.insert(FailedRole, "failed");
+    names.insert(ExpandedRole, "expanded");
+    names.insert(SummaryRole, "summary");
+    names.insert(ToolStatusRole, "toolStatus");
+    names.insert(ExitCodeRole, "exitCode");
+    names.insert(ResultSizeRole, "resultSize");
+    names.insert(DurationRole, "duration");
     return names;
+}
+
+bool ConversationModel::setData(const QModelIndex &index, const QVariant &value, int role)
+{
+    if (role != ExpandedRole ||
+        !checkIndex(index, CheckIndexOption::IndexIsValid | CheckIndexOption::ParentIsInvalid)) {
+        return false;
+    }
+    Entry &e = m_entries[index.row()];
+    if (e.kind != EntryKind::Reasoning && e.kind != EntryKind::ToolCall) {
+        return false;
+    }
+    if (e.expanded != value.toBool()) {
+        e.expanded = value.toBool();
+        Q_EMIT dataChanged(index, index, {ExpandedRole});
+    }
+    return true;
+}
+
+ConversationModel::TokenUsage ConversationModel::usageAt(int row) const
+{
+    return row >= 0 && row < m_entries.size() ? m_entries.at(row).usage : TokenUsage{};
+}
+
+ConversationModel::ToolStatus ConversationModel::toolStatus(const Entry &e)
+{
+    if (e.approval == Approval::Denied) {
+        return ToolStatus::Denied;
+    }
+    if (!e.hasResult) {
+        return e.approval == Approval::Pending ? ToolStatus::AwaitingApproval : ToolStatus::Running;
+    }
+    return e.failed ? ToolStatus::Failed : ToolStatus::Succeeded;
 }
 
 QVariant ConversationModel::data(const QModelIndex &index, int role) const
@@ -95,6 +125,18 @@ QVariant ConversationModel::data(const QModelIndex &index, int role) const
         return e.hasResult ? QVariant(e.result) : QVariant();
     case FailedRole:
         return e.failed;
+    case ExpandedRole:
+        return e.expanded;
+    case SummaryRole:
+        return e.kind == EntryKind::ToolCall ? QVariant(e.text) : QVariant();
+    case ToolStatusRole:
+        return e.kind == EntryKind::ToolCall ? QVariant(int(toolStatus(e))) : QVariant();
+    case ExitCodeRole:
+        return e.exitCode ? QVariant(*e.exitCode) : QVariant();
+    case ResultSizeRole:
+        return e.hasResult ? QVariant(e.resultBytes) : QVariant();
+    case DurationRole:
+        return e.hasResult ? QVariant(e.durationMs) : QVariant();
     default:
         return {};
     }
@@ -178,7 +220,7 @@ void ConversationModel::clear()
     m_entries.clear();
     m_callRows.clear();
     m_itemRows.clear();
-    m_totalTokens = 0;
+    m_totalUsage = {};
     endResetModel();
     Q_EMIT totalTokensChanged(0);
 }
@@ -258,19 +300,26 @@ void ConversationModel::addEvent(const Core::RunEvent &event)
         e.result = str(d, "output");
         e.failed = d.value(QStringLiteral("failed")).toBool();
         e.durationMs = d.value(QStringLiteral("duration_ms")).toInteger();
+        e.exitCode = exitCodeOf(e.result);
+        e.resultBytes = e.result.toUtf8().size();
         e.hasResult = true;
         changed(row);
         break;
     }
     case Kind::Usage: {
-        const QJsonObject total = d.value(QStringLiteral("total")).toObject();
-        m_totalTokens = total.value(QStringLiteral("total_tokens")).toInteger();
-        append(makeEntry(EntryKind::Usage, tr("Turn %1: %2 input, %3 output tokens (%4 in total)")
-                                               .arg(event.turn)
-                                               .arg(d.value(QStringLiteral("input_tokens")).toInteger())
-                                               .arg(d.value(QStringLiteral("output_tokens")).toInteger())
-                                               .arg(m_totalTokens)));
-        Q_EMIT totalTokensChanged(m_totalTokens);
+        // Summed here rather than taken from the event's "total": the pane shows the turns it
+        // has seen, and a continued conversation spans several runs.
+        Entry e = makeEntry(EntryKind::Usage);
+        e.usage = TokenUsage::fromJson(d);
+        m_totalUsage += e.usage;
+        const QLocale locale;
+        e.text = tr("Turn %1: %2 input (%3 cached), %4 output (%5 reasoning) tokens; %6 in total")
+                     .arg(event.turn)
+                     .arg(locale.toString(e.usage.input), locale.toString(e.usage.cachedInput),
+                          locale.toString(e.usage.output), locale.toString(e.usage.reasoning),
+                          locale.toString(m_totalUsage.total));
+        append(std::move(e));
+        Q_EMIT totalTokensChanged(m_totalUsage.total);
         break;
     }
     case Kind::RunFinished: {
@@ -300,66 +349,6 @@ void ConversationModel::addEvent(const Core::RunEvent &event)
     case Kind::Snapshot:
         break;
     }
-}
-
-QString ConversationModel::abbreviate(const QString &text, int maxLength)
-{
-    QString t = text.trimmed();
-    t.replace(QLatin1Char('\n'), QStringLiteral(" \u23CE "));
-    if (t.size() > maxLength) {
-        t = t.left(maxLength - 1) + QStringLiteral("\u2026");
-    }
-    return t;
-}
-
-QString ConversationModel::summarizeResult(const QString &output, int maxLength)
-{
-    static const QLatin1String outputMarker("Output:\n");
-    const qsizetype at = output.startsWith(outputMarker) ? 0 : output.indexOf(QLatin1Char('\n') + outputMarker);
-    if (at < 0) {
-        return abbreviate(output, maxLength);
-    }
-    const QString header = output.left(at);
-    const QString body = output.mid(at + (at == 0 ? 0 : 1) + outputMarker.size());
-    static const QLatin1String exitMarker("Process exited with code ");
-    QString prefix;
-    if (const qsizetype code = header.indexOf(exitMarker); code >= 0) {
-        const qsizetype end = header.indexOf(QLatin1Char('\n'), code);
-        prefix = QStringLiteral("[%1] ").arg(
-            header.mid(code + exitMarker.size(), end < 0 ? -1 : end - code - exitMarker.size()));
-    } else if (header.contains(QLatin1String("Process running with session ID"))) {
-        prefix = QStringLiteral("[\u2026] ");
-    }
-    return prefix + abbreviate(body, maxLength - int(prefix.size()));
-}
-
-QString ConversationModel::summarizeArguments(const QString &name, const QJsonObject &data, int maxLength)
-{
-    if (data.contains(QStringLiteral("input"))) {
-        return abbreviate(str(data, "input"), maxLength);
-    }
-    if (data.contains(QStringLiteral("operation"))) {
-        const QJsonObject op = data.value(QStringLiteral("operation")).toObject();
-        return abbreviate(str(op, "type") + QLatin1Char(' ') + str(op, "path"), maxLength);
-    }
-    const QJsonObject args = argumentsOf(data);
-    for (const char *key : {"cmd", "command", "chars", "path", "file_path", "dir_path"}) {
-        const QJsonValue v = args.value(QLatin1String(key));
-        if (v.isString()) {
-            return abbreviate(v.toString(), maxLength);
-        }
-        if (v.isArray()) {
-            QStringList parts;
-            for (const QJsonValue &p : v.toArray()) {
-                parts.append(p.toString());
-            }
-            return abbreviate(parts.join(QLatin1Char(' ')), maxLength);
-        }
-    }
-    Q_UNUSED(name);
-    const QString raw =
-        args.isEmpty() ? str(data, "arguments") : QString::fromUtf8(QJsonDocument(args).toJson(QJsonDocument::Compact));
-    return abbreviate(raw, maxLength);
 }
 
 } // namespace Sandcastle::Ui

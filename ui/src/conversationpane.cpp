@@ -2,14 +2,17 @@
 // SPDX-License-Identifier: GPL-3.0-or-later
 #include "conversationpane.h"
 
+#include "conversationdelegate.h"
 #include "runcontroller.h"
 #include "sandcastle/ui/conversationmodel.h"
 
+#include <QAction>
 #include <QHBoxLayout>
 #include <QLabel>
 #include <QListView>
 #include <QLocale>
 #include <QPushButton>
+#include <QScrollBar>
 #include <QVBoxLayout>
 
 namespace Sandcastle::Ui {
@@ -18,6 +21,7 @@ ConversationPane::ConversationPane(RunController *controller, QWidget *parent)
     : QWidget(parent)
     , m_controller(controller)
     , m_model(new ConversationModel(this))
+    , m_delegate(new ConversationDelegate(this))
     , m_view(new QListView(this))
     , m_approvalBar(new QWidget(this))
     , m_approvalText(new QLabel(m_approvalBar))
@@ -29,14 +33,23 @@ ConversationPane::ConversationPane(RunController *controller, QWidget *parent)
     m_model->setObjectName(QStringLiteral("conversationModel"));
     m_view->setObjectName(QStringLiteral("conversationView"));
     m_view->setAccessibleName(tr("Conversation"));
+    m_delegate->setObjectName(QStringLiteral("conversationDelegate"));
     m_view->setModel(m_model);
+    m_view->setItemDelegate(m_delegate);
     m_view->setWordWrap(true);
     m_view->setTextElideMode(Qt::ElideNone);
     m_view->setUniformItemSizes(false);
     m_view->setResizeMode(QListView::Adjust);
+    m_view->setVerticalScrollMode(QAbstractItemView::ScrollPerPixel);
+    m_view->setHorizontalScrollBarPolicy(Qt::ScrollBarAlwaysOff);
     m_view->setSpacing(3);
-    m_view->setAlternatingRowColors(true);
     m_view->setSelectionMode(QAbstractItemView::ExtendedSelection);
+    auto *fold = new QAction(tr("Fold or unfold"), m_view);
+    fold->setObjectName(QStringLiteral("conversationFoldAction"));
+    fold->setShortcut(QKeySequence(Qt::Key_Space));
+    fold->setShortcutContext(Qt::WidgetShortcut);
+    m_view->addAction(fold);
+    connect(fold, &QAction::triggered, this, [this] { ConversationDelegate::toggle(m_view->currentIndex()); });
 
     m_approvalBar->setObjectName(QStringLiteral("approvalBar"));
     m_approvalBar->setAutoFillBackground(true);
@@ -64,11 +77,29 @@ ConversationPane::ConversationPane(RunController *controller, QWidget *parent)
 
     connect(m_approve, &QPushButton::clicked, this, [this] { decide(true); });
     connect(m_deny, &QPushButton::clicked, this, [this] { decide(false); });
-    connect(m_model, &ConversationModel::totalTokensChanged, this, [this](qint64 tokens) {
-        m_usage->setText(tokens > 0 ? tr("%1 tokens in total").arg(QLocale().toString(tokens)) : QString());
+    connect(m_model, &ConversationModel::totalTokensChanged, this, &ConversationPane::updateUsage);
+    // A row that grows (streamed text, a result, unfolding) needs a new layout.
+    connect(m_model, &QAbstractItemModel::dataChanged, m_delegate,
+            [this](const QModelIndex &topLeft, const QModelIndex &bottomRight) {
+                for (int row = topLeft.row(); row <= bottomRight.row(); ++row) {
+                    Q_EMIT m_delegate->sizeHintChanged(m_model->index(row));
+                }
+            });
+    connect(m_model, &QAbstractItemModel::modelReset, m_delegate, &ConversationDelegate::clearCache);
+    // Follow the transcript while it grows, unless the user scrolled up to read.
+    QScrollBar *scrollBar = m_view->verticalScrollBar();
+    connect(scrollBar, &QScrollBar::valueChanged, this, [this, scrollBar](int value) {
+        if (!m_autoScrolling) {
+            m_stickToBottom = value >= scrollBar->maximum();
+        }
     });
-    // Follow the transcript while it grows.
-    connect(m_model, &QAbstractItemModel::rowsInserted, m_view, &QListView::scrollToBottom);
+    connect(scrollBar, &QScrollBar::rangeChanged, this, [this, scrollBar] {
+        if (m_stickToBottom) {
+            m_autoScrolling = true;
+            scrollBar->setValue(scrollBar->maximum());
+            m_autoScrolling = false;
+        }
+    });
     if (m_controller) {
         connect(m_controller, &RunController::conversationStarted, m_model, &ConversationModel::clear);
         connect(m_controller, &RunController::userMessageSent, m_model, &ConversationModel::addUserMessage);
@@ -100,6 +131,16 @@ void ConversationPane::updateApprovalBar()
     if (row >= 0) {
         m_view->scrollTo(index);
     }
+}
+
+void ConversationPane::updateUsage()
+{
+    const ConversationModel::TokenUsage total = m_model->totalUsage();
+    const QLocale locale;
+    m_usage->setText(total.total > 0 ? tr("%1 tokens in total (%2 input, %3 output)")
+                                           .arg(locale.toString(total.total), locale.toString(total.input),
+                                                locale.toString(total.output))
+                                     : QString());
 }
 
 void ConversationPane::decide(bool approved)

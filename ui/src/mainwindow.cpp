@@ -7,6 +7,7 @@
 #include "runcontroller.h"
 #include "runpanel.h"
 #include "runsettings.h"
+#include "sandcastle/ui/memoryview.h"
 #include "shelllogview.h"
 #include "workspacetree.h"
 
@@ -17,7 +18,6 @@
 #include <QFileDialog>
 #include <QFileInfo>
 #include <QLabel>
-#include <QListView>
 #include <QMenuBar>
 #include <QSplitter>
 #include <QStatusBar>
@@ -52,9 +52,9 @@ MainWindow::MainWindow(QWidget *parent)
     auto *shellLog = new ShellLogView(m_runController, this);
     addDock(QStringLiteral("shellLogDock"), tr("Shell log"), shellLog, Qt::BottomDockWidgetArea);
 
-    auto *memory = new QListView(this);
-    memory->setObjectName(QStringLiteral("memoryView"));
-    addDock(QStringLiteral("memoryDock"), tr("Memory"), memory, Qt::RightDockWidgetArea);
+    m_memoryView = new MemoryView(this);
+    m_memoryView->setObjectName(QStringLiteral("memoryView"));
+    addDock(QStringLiteral("memoryDock"), tr("Memory"), m_memoryView, Qt::RightDockWidgetArea);
 
     auto *preview = new QLabel(tr("No preview yet: ports the agent serves appear here."), this);
     preview->setAlignment(Qt::AlignCenter);
@@ -128,6 +128,7 @@ void MainWindow::setWorkspace(const QString &directory)
     m_workspaceTree->setRoot(m_workspace);
     m_runPanel->setWorkspace(m_workspace);
     m_changesView->setWorkspace(m_workspace);
+    m_memoryView->setWorkspace(m_workspace);
     setWindowTitle(tr("%1 - Sandcastle").arg(QDir(m_workspace).dirName()));
 }
 

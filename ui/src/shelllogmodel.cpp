@@ -3,6 +3,7 @@
 #include "sandcastle/ui/shelllogmodel.h"
 
 #include "sandcastle/core/sandbox/sandboxsession.h"
+#include "sandcastle/ui/ansiconverter.h"
 
 #include <QColor>
 #include <QLocale>
@@ -15,8 +16,9 @@ constexpr int kPreviewLength = 160;
 
 QString preview(const QByteArray &output)
 {
-    // Only the head is decoded: the table shows one line, the detail pane the rest.
-    const QString head = QString::fromUtf8(output.left(4 * kPreviewLength)).trimmed();
+    // Only the head is decoded: the table shows one line, the detail pane the rest. A sequence
+    // cut at the end of the head is dropped by the converter, not shown.
+    const QString head = AnsiConverter::strip(QString::fromUtf8(output.left(4 * kPreviewLength))).trimmed();
     const qsizetype newline = head.indexOf(QLatin1Char('\n'));
     QString line = newline < 0 ? head : head.left(newline);
     if (line.size() > kPreviewLength || newline >= 0 || output.size() > 4 * kPreviewLength) {
@@ -77,7 +79,7 @@ QVariant ShellLogModel::data(const QModelIndex &index, int role) const
     case Qt::DisplayRole:
         switch (index.column()) {
         case CommandColumn:
-            return r.argv.join(QLatin1Char(' '));
+            return commandLine(index.row());
         case WorkdirColumn:
             return r.workdir;
         case ExitCodeColumn:
@@ -93,7 +95,7 @@ QVariant ShellLogModel::data(const QModelIndex &index, int role) const
             return {};
         }
     case Qt::ToolTipRole:
-        return index.column() == CommandColumn ? r.argv.join(QLatin1Char(' ')) : QVariant();
+        return index.column() == CommandColumn ? commandLine(index.row()) : QVariant();
     case Qt::ForegroundRole:
         if (row.finished && (!r.exitCode || *r.exitCode != 0)) {
             return QColor(Qt::darkRed);
@@ -104,7 +106,11 @@ QVariant ShellLogModel::data(const QModelIndex &index, int role) const
                    ? QVariant(Qt::AlignRight | Qt::AlignVCenter)
                    : QVariant();
     case OutputRole:
-        return QString::fromUtf8(r.output);
+        return AnsiConverter::strip(r.output);
+    case RawOutputRole:
+        return r.output;
+    case OutputSizeRole:
+        return qint64(r.output.size());
     case ErrorRole:
         return r.error;
     case RunningRole:
@@ -112,6 +118,31 @@ QVariant ShellLogModel::data(const QModelIndex &index, int role) const
     default:
         return {};
     }
+}
+
+QString ShellLogModel::commandLine(int row) const
+{
+    return m_rows.at(row).record.argv.join(QLatin1Char(' '));
+}
+
+QString ShellLogModel::entryText(int row) const
+{
+    const Row &entry = m_rows.at(row);
+    const Core::CommandRecord &r = entry.record;
+    QString status;
+    if (!entry.finished) {
+        status = tr("running");
+    } else if (r.exitCode) {
+        status = tr("exit code %1, %2 ms").arg(*r.exitCode).arg(r.durationMs);
+    } else {
+        status = tr("no exit code, %1 ms").arg(r.durationMs);
+    }
+    QString text = QStringLiteral("$ ") + commandLine(row) + QLatin1Char('\n') +
+                   tr("# in %1, %2").arg(r.workdir, status) + QLatin1Char('\n');
+    if (!r.error.isEmpty()) {
+        text += r.error + QLatin1Char('\n');
+    }
+    return text + AnsiConverter::strip(r.output);
 }
 
 void ShellLogModel::attach(Core::SandboxSession *session)

@@ -8,14 +8,18 @@
 #include <QHash>
 #include <QList>
 
+#include <optional>
+
 namespace Sandcastle::Ui {
 
 /// The conversation of the desktop app as a flat list: user messages, streamed assistant text,
 /// reasoning summaries, tool calls (with their approval state and abbreviated result), usage per
 /// turn, notices and the run's end with its final answer. Fed with RunEvents (addEvent()) and the
 /// user's messages (addUserMessage()); text deltas grow the current row in place (dataChanged),
-/// everything else appends. DisplayRole is a short line for the list; DetailRole the full text.
-/// GUI thread only.
+/// everything else appends. DisplayRole is a short line for the list; DetailRole the full text;
+/// the card roles (status, exit code, result size) and ExpandedRole (reasoning and tool calls
+/// start folded; setData() unfolds them) serve the rendered pane. Token usage is kept per turn
+/// and summed over the turns shown (totalUsage()). GUI thread only.
 class ConversationModel : public QAbstractListModel
 {
     Q_OBJECT
@@ -24,6 +28,9 @@ public:
     Q_ENUM(EntryKind)
     enum class Approval { None, Pending, Approved, Denied };
     Q_ENUM(Approval)
+    /// Where a tool call stands, for its card.
+    enum class ToolStatus { Running, AwaitingApproval, Denied, Succeeded, Failed };
+    Q_ENUM(ToolStatus)
     enum Role {
         KindRole = Qt::UserRole + 1, ///< EntryKind as int
         DetailRole,                  ///< full text: message, arguments + output, final answer
@@ -32,6 +39,27 @@ public:
         ApprovalRole,                ///< Approval as int (tool calls)
         ResultRole,                  ///< tool output, complete (tool calls with a result)
         FailedRole,                  ///< bool: the tool call failed / the run did not end in "done"
+        ExpandedRole,                ///< bool, settable: a reasoning summary or tool call is unfolded
+        SummaryRole,                 ///< tool calls: the arguments in one short line
+        ToolStatusRole,              ///< tool calls: ToolStatus as int
+        ExitCodeRole,                ///< tool calls: int, the command's exit code when the output has one
+        ResultSizeRole,              ///< tool calls with a result: qint64, bytes of output (UTF-8)
+        DurationRole,                ///< tool calls with a result: qint64 ms
+    };
+
+    /// Token counts of one turn or a sum of turns.
+    struct TokenUsage
+    {
+        qint64 input = 0;
+        qint64 cachedInput = 0;
+        qint64 output = 0;
+        qint64 reasoning = 0;
+        qint64 total = 0;
+        TokenUsage &operator+=(const TokenUsage &other);
+        friend bool operator==(const TokenUsage &, const TokenUsage &) = default;
+        /// Reads a usage object as the runner reports it (ModelUsage::toJson(), or the flat
+        /// cached_input_tokens/reasoning_tokens form); a missing total is input + output.
+        [[nodiscard]] static TokenUsage fromJson(const QJsonObject &usage);
     };
 
     explicit ConversationModel(QObject *parent = nullptr);
@@ -39,6 +67,8 @@ public:
     [[nodiscard]] int rowCount(const QModelIndex &parent = {}) const override;
     [[nodiscard]] QVariant data(const QModelIndex &index, int role = Qt::DisplayRole) const override;
     [[nodiscard]] QHash<int, QByteArray> roleNames() const override;
+    /// Only ExpandedRole, on reasoning and tool call rows.
+    bool setData(const QModelIndex &index, const QVariant &value, int role = Qt::EditRole) override;
 
     void addUserMessage(const QString &text);
     void addNotice(const QString &text);
@@ -46,7 +76,11 @@ public:
     void clear();
 
     /// Tokens of all turns shown so far.
-    [[nodiscard]] qint64 totalTokens() const { return m_totalTokens; }
+    [[nodiscard]] qint64 totalTokens() const { return m_totalUsage.total; }
+    /// The turns shown so far, summed.
+    [[nodiscard]] TokenUsage totalUsage() const { return m_totalUsage; }
+    /// The usage of the turn a Usage row reports (zero for other rows).
+    [[nodiscard]] TokenUsage usageAt(int row) const;
     /// The row of the tool call `callId`, or -1.
     [[nodiscard]] int rowOfCall(const QString &callId) const { return m_callRows.value(callId, -1); }
 
@@ -57,6 +91,8 @@ public:
     [[nodiscard]] static QString summarizeResult(const QString &output, int maxLength = 120);
     /// The first lines of `text`, at most `maxLength` characters, with "…" when cut.
     [[nodiscard]] static QString abbreviate(const QString &text, int maxLength = 200);
+    /// The exit code an exec_command output reports ("Process exited with code N"), if any.
+    [[nodiscard]] static std::optional<int> exitCodeOf(const QString &output);
 
 Q_SIGNALS:
     void totalTokensChanged(qint64 tokens);
@@ -73,8 +109,13 @@ private:
         Approval approval = Approval::None;
         bool failed = false;
         bool hasResult = false;
+        bool expanded = false;
         qint64 durationMs = 0;
+        qint64 resultBytes = 0;
+        std::optional<int> exitCode;
+        TokenUsage usage; ///< usage rows: this turn
     };
+    [[nodiscard]] static ToolStatus toolStatus(const Entry &entry);
 
     [[nodiscard]] static Entry makeEntry(EntryKind kind, const QString &text = {});
     void append(Entry entry);
@@ -85,7 +126,7 @@ private:
     QList<Entry> m_entries;
     QHash<QString, int> m_callRows; ///< call id -> row
     QHash<QString, int> m_itemRows; ///< streamed item id -> row
-    qint64 m_totalTokens = 0;
+    TokenUsage m_totalUsage;
 };
 
 } // namespace Sandcastle::Ui

@@ -47,6 +47,7 @@ private:
     class RunPanel *m_runPanel = nullptr;
     class WorkspaceTree *m_workspaceTree = nullptr;
     class ChangesView *m_changesView = nullptr;
+    class MemoryView *m_memoryView = nullptr;
 };
 
 } // namespace Sandcastle::Ui

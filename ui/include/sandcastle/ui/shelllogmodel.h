@@ -17,8 +17,9 @@ class SandboxSession;
 namespace Sandcastle::Ui {
 
 /// Every command of the runs' sandbox sessions as one table row: command, working directory,
-/// exit code, duration and a one-line output preview (OutputRole has the full output, as the
-/// session kept it). Records arrive through recordStarted()/recordFinished() or from a session
+/// exit code, duration and a one-line output preview. Terminal escape sequences never reach the
+/// text roles: the preview and OutputRole have them removed (AnsiConverter), RawOutputRole keeps
+/// them for views that render the colours. Records arrive through recordStarted()/recordFinished() or from a session
 /// given to attach(); they are queued and inserted in batches (at most every kFlushIntervalMs),
 /// so a burst of thousands of commands costs one insert per batch, not one per record.
 /// GUI thread only.
@@ -28,9 +29,11 @@ class ShellLogModel : public QAbstractTableModel
 public:
     enum Column { CommandColumn, WorkdirColumn, ExitCodeColumn, DurationColumn, OutputColumn, ColumnCount };
     enum Role {
-        OutputRole = Qt::UserRole + 1, ///< QString: the full output
+        OutputRole = Qt::UserRole + 1, ///< QString: the full output as text (escape sequences removed)
         ErrorRole,                     ///< QString: why the command failed to start / was cancelled
         RunningRole,                   ///< bool
+        RawOutputRole,                 ///< QByteArray: the output as the session kept it
+        OutputSizeRole,                ///< qint64: bytes of output
     };
     static constexpr int kFlushIntervalMs = 50;
 
@@ -41,6 +44,15 @@ public:
     [[nodiscard]] QVariant data(const QModelIndex &index, int role = Qt::DisplayRole) const override;
     [[nodiscard]] QVariant headerData(int section, Qt::Orientation orientation,
                                       int role = Qt::DisplayRole) const override;
+
+    /// The record of `row` (0 <= row < rowCount()); cheap, the output is shared.
+    [[nodiscard]] Core::CommandRecord record(int row) const { return m_rows.at(row).record; }
+    [[nodiscard]] bool isFinished(int row) const { return m_rows.at(row).finished; }
+    /// The command line of `row` as shown.
+    [[nodiscard]] QString commandLine(int row) const;
+    /// `row` as text for the clipboard: "$ command", a line with directory, exit code and
+    /// duration, then the output without escape sequences.
+    [[nodiscard]] QString entryText(int row) const;
 
     /// Logs the commands of `session` from now on (records of earlier sessions stay).
     void attach(Core::SandboxSession *session);
