@@ -238,11 +238,11 @@ std::vector<std::string> mergedEnvironment(const Spec &spec)
     if (::dup2(in, 0) < 0 || ::dup2(out, 1) < 0 || ::dup2(err, 2) < 0) {
         childFail(statusFd, "cannot set up standard streams");
     }
-    for (int fd = 3; fd < 1024; ++fd) {
-        if (fd != statusFd) {
-            ::close(fd);
-        }
+    // Nothing of the helper's leaks into the command: everything above 2 but the status pipe.
+    if (statusFd > 3) {
+        ::close_range(3, unsigned(statusFd) - 1, 0);
     }
+    ::close_range(unsigned(statusFd) + 1, ~0U, 0);
     struct sigaction dfl{};
     dfl.sa_handler = SIG_DFL;
     for (const int sig : {SIGPIPE, SIGCHLD, SIGINT, SIGQUIT, SIGTERM, SIGHUP}) {

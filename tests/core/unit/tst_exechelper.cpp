@@ -130,6 +130,13 @@ private Q_SLOTS:
         QVERIFY(merged.err.isEmpty());
     }
 
+    void command_inheritsOnlyStandardStreams()
+    {
+        const Outcome o = run(sh(QStringLiteral("ls /proc/$$/fd")));
+        QCOMPARE(o.exitCode, 0);
+        QCOMPARE(o.out, QByteArray("0\n1\n2\n"));
+    }
+
     void stdin_deliveredAndClosed()
     {
         QByteArray big(3 * 1024 * 1024, 'x'); // more than a pipe holds: written as the command reads
