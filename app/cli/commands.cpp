@@ -6,6 +6,7 @@
 #include "cli/cli.h"
 #include "cli/credentialscommand.h"
 #include "cli/manifestcommand.h"
+#include "cli/profilescommand.h"
 #include "cli/runcommand.h"
 #include "cli/snapshotcommand.h"
 
@@ -18,9 +19,9 @@ namespace Sandcastle::App::Cli {
 
 QStringList commandNames()
 {
-    return {QStringLiteral("version"),  QStringLiteral("help"),       QStringLiteral("apply-patch"),
-            QStringLiteral("manifest"), QStringLiteral("run"),        QStringLiteral("resume"),
-            QStringLiteral("snapshot"), QStringLiteral("credentials")};
+    return {QStringLiteral("version"),  QStringLiteral("help"),        QStringLiteral("apply-patch"),
+            QStringLiteral("manifest"), QStringLiteral("run"),         QStringLiteral("resume"),
+            QStringLiteral("snapshot"), QStringLiteral("credentials"), QStringLiteral("profiles")};
 }
 
 int runCommand(QCoreApplication &app, const QStringList &args)
@@ -49,16 +50,22 @@ int runCommand(QCoreApplication &app, const QStringList &args)
     if (command == QLatin1String("credentials")) {
         return credentialsCommand(args.mid(1));
     }
-    QTextStream(stdout) << "usage: sandcastle [--workspace DIR]            start the desktop app\n"
-                           "       sandcastle run [--manifest FILE] [--workspace DIR] [--confine auto|bwrap|none]\n"
-                           "                      [--base-url URL] [--model NAME] [--api responses|chat]\n"
-                           "                      [--max-turns N] [--events FILE] [--approve auto|deny] PROMPT\n"
-                           "       sandcastle resume (--state FILE | --workspace DIR) [PROMPT]\n"
-                           "       sandcastle snapshot create|list|restore ...\n"
-                           "       sandcastle apply-patch --root DIR [PATCHFILE|-]\n"
-                           "       sandcastle manifest validate FILE | materialize FILE DIR\n"
-                           "       sandcastle credentials set|delete NAME    keychain item (set reads stdin)\n"
-                           "       sandcastle --version | version           print the version\n";
+    if (command == QLatin1String("profiles")) {
+        return profilesCommand(args.mid(1));
+    }
+    QTextStream(stdout)
+        << "usage: sandcastle [--workspace DIR]            start the desktop app\n"
+           "       sandcastle run [--manifest FILE] [--workspace DIR] [--confine auto|bwrap|none]\n"
+           "                      [--profile NAME] [--base-url URL] [--model NAME] [--api responses|chat]\n"
+           "                      [--max-turns N] [--events FILE] [--approve auto|deny] PROMPT\n"
+           "       sandcastle resume (--state FILE | --workspace DIR) [--profile NAME] [PROMPT]\n"
+           "       sandcastle snapshot create|list|restore ...\n"
+           "       sandcastle apply-patch --root DIR [PATCHFILE|-]\n"
+           "       sandcastle manifest validate FILE | materialize FILE DIR\n"
+           "       sandcastle credentials set|delete NAME    keychain item (set reads stdin)\n"
+           "       sandcastle credentials list | status      stored names | keychain availability\n"
+           "       sandcastle profiles list | set NAME [options] | remove NAME   provider profiles\n"
+           "       sandcastle --version | version           print the version\n";
     return command == QLatin1String("help") ? Done : BadInput;
 }
 

@@ -21,6 +21,7 @@ namespace Sandcastle::App::Cli {
 namespace {
 
 constexpr int kWriteTimeoutMs = 10000;
+constexpr int kProbeTimeoutMs = 3000;
 
 int fail(const QString &message, int code)
 {
@@ -75,9 +76,31 @@ Core::Result<QString> readCredential(const QString &name, int timeoutMs)
 int credentialsCommand(const QStringList &args)
 {
     const QString usage = QStringLiteral("usage: sandcastle credentials set NAME   (the value is read from stdin)\n"
-                                         "       sandcastle credentials delete NAME");
+                                         "       sandcastle credentials delete NAME\n"
+                                         "       sandcastle credentials list | status");
     const QString action = args.value(0);
     const QString name = args.value(1);
+    if (action == QLatin1String("list") && args.size() == 1) {
+        const Core::Result<QStringList> names = waitFor(keychain()->list(), kWriteTimeoutMs);
+        if (!names) {
+            return fail(names.error().toString(), exitFor(names.error()));
+        }
+        for (const QString &n : *names) {
+            QTextStream(stdout) << n << '\n';
+        }
+        return Done;
+    }
+    if (action == QLatin1String("status") && args.size() == 1) {
+        auto *store = keychain();
+        const Core::Result<void> probed = waitFor(store->probe(kProbeTimeoutMs), kProbeTimeoutMs + 1000);
+        if (!probed) {
+            QTextStream(stdout) << "unavailable: " << probed.error().message << '\n';
+            return Failure;
+        }
+        QTextStream(stdout) << "available: OS keychain, service " << store->service() << "; large secrets in "
+                            << store->largeSecretDirectory() << '\n';
+        return Done;
+    }
     if (args.size() != 2 || name.isEmpty() || name.startsWith(QLatin1Char('-'))) {
         return fail(usage, BadInput);
     }

@@ -8,11 +8,9 @@
 
 namespace Sandcastle::App::Cli {
 
-/// The keychain item `run` and `resume` read the provider API key from when OPENAI_API_KEY is unset.
-inline constexpr auto kApiKeyItem = "openai_api_key";
-
-/// `sandcastle credentials set NAME` (the value comes from stdin, never argv) and
-/// `sandcastle credentials delete NAME` on the OS keychain (service "sandcastle", docs/CLI.md).
+/// `sandcastle credentials set NAME` (the value comes from stdin, never argv), `delete NAME`,
+/// `list` (names only) and `status` (is a keychain service available) on the OS keychain
+/// (service "sandcastle", docs/CLI.md).
 /// `args` excludes the subcommand name.
 int credentialsCommand(const QStringList &args);
 

@@ -5,6 +5,7 @@
 #include "cli/cli.h"
 #include "cli/credentialscommand.h"
 #include "cli/interrupt.h"
+#include "cli/profilescommand.h"
 
 #include "sandcastle/core/credentials/credentialstore.h"
 #include "sandcastle/core/journal/runjournal.h"
@@ -30,7 +31,6 @@ namespace Sandcastle::App::Cli {
 namespace {
 
 constexpr auto kDefaultBaseUrl = "https://api.openai.com/v1";
-constexpr auto kDefaultModel = "gpt-5.5";
 
 int badInput(const QString &message, const QString &command = QStringLiteral("run"))
 {
@@ -71,23 +71,43 @@ int exitCodeFor(const Core::RunOutcome &outcome)
     return Failure;
 }
 
-/// OPENAI_API_KEY, else the keychain item kApiKeyItem; empty when neither has one. A keychain that
-/// does not answer within a few seconds (no Secret Service) is reported and skipped.
-QString providerApiKey(const QString &command, bool verbose)
+/// Fills in provider.apiKey for provider.credentialName: OPENAI_API_KEY when set (then
+/// provider.apiKeyVariable names it), else that keychain item; nothing for a profile without a
+/// credential. A keychain that does not answer within a few seconds is reported and skipped.
+void resolveApiKey(Core::ProviderSettings &provider, const QString &command, bool verbose)
 {
+    if (provider.credentialName.isEmpty()) {
+        return;
+    }
     if (const QString key = qEnvironmentVariable("OPENAI_API_KEY"); !key.isEmpty()) {
-        return key;
+        provider.apiKey = key;
+        provider.apiKeyVariable = QStringLiteral("OPENAI_API_KEY");
+        return;
     }
     constexpr int kKeychainTimeoutMs = 3000;
-    const Core::Result<QString> stored = readCredential(QString::fromLatin1(kApiKeyItem), kKeychainTimeoutMs);
+    const Core::Result<QString> stored = readCredential(provider.credentialName, kKeychainTimeoutMs);
     if (stored) {
-        return *stored;
+        provider.apiKey = *stored;
+        return;
     }
     if (stored.error().code != Core::ErrorCode::NotFound || verbose) {
         QTextStream(stderr) << "sandcastle " << command
                             << ": no API key from the keychain: " << stored.error().toString() << '\n';
     }
-    return {};
+}
+
+/// `run` and `resume` end the same way without a key for api.openai.com.
+std::optional<int> requireKeyForOpenAi(const Core::AgentRunOptions &options, const QString &command)
+{
+    if (!options.provider.apiKey.isEmpty() || options.provider.baseUrl.host() != QLatin1String("api.openai.com")) {
+        return std::nullopt;
+    }
+    const QString item = options.provider.credentialName.isEmpty() ? Core::ProviderProfile::defaultCredentialName()
+                                                                   : options.provider.credentialName;
+    return badInput(QStringLiteral("no API key: set OPENAI_API_KEY or store one with `sandcastle credentials set "
+                                   "%1` (or use --base-url for a local server)")
+                        .arg(item),
+                    command);
 }
 
 QString defaultWorkspace()
@@ -176,10 +196,12 @@ int agentRunCommand(const QStringList &args)
     const QCommandLineOption confineOpt(QStringLiteral("confine"), QStringLiteral("auto|bwrap|none"),
                                         QStringLiteral("MODE"), QStringLiteral("auto"));
     const QCommandLineOption networkOpt(QStringLiteral("network"), QStringLiteral("allow network access"));
+    const QCommandLineOption profileOpt(QStringLiteral("profile"), QStringLiteral("provider profile"),
+                                        QStringLiteral("NAME"));
     const QCommandLineOption baseUrlOpt(QStringLiteral("base-url"), QStringLiteral("provider base URL"),
                                         QStringLiteral("URL"));
     const QCommandLineOption modelOpt(QStringLiteral("model"), QStringLiteral("model name"), QStringLiteral("NAME"),
-                                      QString::fromLatin1(kDefaultModel));
+                                      Core::ProviderProfile::defaultModel());
     const QCommandLineOption apiOpt(QStringLiteral("api"), QStringLiteral("responses|chat"), QStringLiteral("API"),
                                     QStringLiteral("responses"));
     const QCommandLineOption maxTurnsOpt(QStringLiteral("max-turns"), QStringLiteral("turn limit"), QStringLiteral("N"),
@@ -202,7 +224,7 @@ int agentRunCommand(const QStringList &args)
                                          QStringLiteral("snapshot the workspace after every tool round"));
     const QCommandLineOption storeOpt(QStringLiteral("snapshot-store"), QStringLiteral("snapshot store"),
                                       QStringLiteral("DIR"));
-    parser.addOptions({snapshotOpt, storeOpt});
+    parser.addOptions({snapshotOpt, storeOpt, profileOpt});
     parser.addOptions({stateOpt,  noStateOpt, manifestOpt, workspaceOpt,    clientOpt,       imageOpt,  cpusOpt,
                        memoryOpt, confineOpt, networkOpt,  baseUrlOpt,      modelOpt,        apiOpt,    maxTurnsOpt,
                        eventsOpt, traceOpt,   approveOpt,  capabilitiesOpt, instructionsOpt, verboseOpt});
@@ -276,23 +298,40 @@ int agentRunCommand(const QStringList &args)
     }
     options.confinement = *confinement;
     options.networkAllowed = parser.isSet(networkOpt);
-    QString baseUrl = parser.value(baseUrlOpt);
-    if (baseUrl.isEmpty()) {
-        baseUrl = qEnvironmentVariable("OPENAI_BASE_URL", QString::fromLatin1(kDefaultBaseUrl));
+    // --profile NAME, else the last used profile, else OpenAI (OPENAI_BASE_URL) with the
+    // openai_api_key credential; explicit --base-url, --model and --api win over all of them.
+    const auto profile = selectProfile(parser.value(profileOpt), QStringLiteral("run"));
+    if (!profile) {
+        return badInput(profile.error().message);
     }
-    options.provider.baseUrl = QUrl(baseUrl, QUrl::StrictMode);
+    if (*profile) {
+        options.applyProfile(**profile);
+    } else {
+        options.provider.baseUrl =
+            QUrl(qEnvironmentVariable("OPENAI_BASE_URL", QString::fromLatin1(kDefaultBaseUrl)), QUrl::StrictMode);
+        options.provider.credentialName = Core::ProviderProfile::defaultCredentialName();
+    }
+    if (parser.isSet(baseUrlOpt)) {
+        options.provider.baseUrl = QUrl(parser.value(baseUrlOpt), QUrl::StrictMode);
+    }
     if (!options.provider.baseUrl.isValid() || (options.provider.baseUrl.scheme() != QLatin1String("http") &&
                                                 options.provider.baseUrl.scheme() != QLatin1String("https"))) {
-        return badInput(QStringLiteral("the base URL must be an http or https URL (got \"%1\")").arg(baseUrl));
+        return badInput(QStringLiteral("the base URL must be an http or https URL (got \"%1\")")
+                            .arg(options.provider.baseUrl.toString()));
     }
-    options.provider.apiKey = providerApiKey(QStringLiteral("run"), parser.isSet(verboseOpt));
-    if (options.provider.apiKey.isEmpty() && options.provider.baseUrl.host() == QLatin1String("api.openai.com")) {
-        return badInput(QStringLiteral("no API key: set OPENAI_API_KEY or store one with `sandcastle credentials set "
-                                       "%1` (or use --base-url for a local server)")
-                            .arg(QString::fromLatin1(kApiKeyItem)));
+    if (parser.isSet(apiOpt) || !*profile) {
+        options.api = parser.value(apiOpt);
     }
-    options.api = parser.value(apiOpt);
-    options.run.model = parser.value(modelOpt);
+    if (options.api == QLatin1String("chat")) {
+        options.run.serverKeepsState = false; // a chat server keeps nothing
+    }
+    if (parser.isSet(modelOpt) || !*profile) {
+        options.run.model = parser.value(modelOpt);
+    }
+    resolveApiKey(options.provider, QStringLiteral("run"), parser.isSet(verboseOpt));
+    if (const std::optional<int> missing = requireKeyForOpenAi(options, QStringLiteral("run"))) {
+        return *missing;
+    }
     bool ok = false;
     options.run.maxTurns = parser.value(maxTurnsOpt).toInt(&ok);
     if (!ok || options.run.maxTurns < 1) {
@@ -335,12 +374,16 @@ int resumeCommand(const QStringList &args)
     const QCommandLineOption stateOpt(QStringLiteral("state"), QStringLiteral("run journal"), QStringLiteral("FILE"));
     const QCommandLineOption workspaceOpt(QStringLiteral("workspace"),
                                           QStringLiteral("workspace (its default journal)"), QStringLiteral("DIR"));
+    const QCommandLineOption profileOpt(QStringLiteral("profile"), QStringLiteral("provider profile"),
+                                        QStringLiteral("NAME"));
     const QCommandLineOption baseUrlOpt(QStringLiteral("base-url"), QStringLiteral("provider base URL"),
                                         QStringLiteral("URL"));
+    const QCommandLineOption modelOpt(QStringLiteral("model"), QStringLiteral("model name"), QStringLiteral("NAME"));
+    const QCommandLineOption apiOpt(QStringLiteral("api"), QStringLiteral("responses|chat"), QStringLiteral("API"));
     const QCommandLineOption eventsOpt(QStringLiteral("events"), QStringLiteral("run events as JSON lines"),
                                        QStringLiteral("FILE"));
     const QCommandLineOption verboseOpt(QStringLiteral("verbose"), QStringLiteral("progress on stderr"));
-    parser.addOptions({stateOpt, workspaceOpt, baseUrlOpt, eventsOpt, verboseOpt});
+    parser.addOptions({stateOpt, workspaceOpt, profileOpt, baseUrlOpt, modelOpt, apiOpt, eventsOpt, verboseOpt});
     parser.addPositionalArgument(QStringLiteral("PROMPT"), QStringLiteral("optional new user message"));
     if (!parser.parse(QStringList{QStringLiteral("sandcastle resume")} + args)) {
         return badInput(parser.errorText(), QStringLiteral("resume"));
@@ -372,9 +415,29 @@ int resumeCommand(const QStringList &args)
         return badInput(options.error().message, QStringLiteral("resume"));
     }
     options->journalPath = journalPath;
-    options->provider.apiKey = providerApiKey(QStringLiteral("resume"), parser.isSet(verboseOpt));
+    // The run's own provider, unless --profile picks another; explicit flags win.
+    if (parser.isSet(profileOpt)) {
+        const auto profile = selectProfile(parser.value(profileOpt), QStringLiteral("resume"));
+        if (!profile) {
+            return badInput(profile.error().message, QStringLiteral("resume"));
+        }
+        options->applyProfile(**profile);
+    }
     if (parser.isSet(baseUrlOpt)) {
         options->provider.baseUrl = QUrl(parser.value(baseUrlOpt), QUrl::StrictMode);
+    }
+    if (parser.isSet(modelOpt)) {
+        options->run.model = parser.value(modelOpt);
+    }
+    if (parser.isSet(apiOpt)) {
+        options->api = parser.value(apiOpt);
+    }
+    if (options->api == QLatin1String("chat")) {
+        options->run.serverKeepsState = false;
+    }
+    resolveApiKey(options->provider, QStringLiteral("resume"), parser.isSet(verboseOpt));
+    if (const std::optional<int> missing = requireKeyForOpenAi(*options, QStringLiteral("resume"))) {
+        return *missing;
     }
     return execute(QStringLiteral("resume"), *options, parser.positionalArguments().join(QLatin1Char(' ')),
                    parser.value(eventsOpt), parser.isSet(verboseOpt), *state);

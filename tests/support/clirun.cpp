@@ -9,6 +9,7 @@
 #include <QFile>
 #include <QJsonArray>
 #include <QJsonDocument>
+#include <QTemporaryDir>
 #include <QTest>
 #include <QTimer>
 
@@ -84,6 +85,9 @@ CliRun runSandcastle(const QStringList &args, const QString &eventsFile, int tim
     QProcessEnvironment env = QProcessEnvironment::systemEnvironment();
     env.remove(QStringLiteral("OPENAI_BASE_URL"));
     env.insert(QStringLiteral("OPENAI_API_KEY"), QStringLiteral("sk-test-not-a-real-key"));
+    // The user's provider profiles (a default profile) must not steer the tests' runs.
+    static const QTemporaryDir config;
+    env.insert(QStringLiteral("XDG_CONFIG_HOME"), config.path());
     return runProcess(args, env, {}, eventsFile, timeoutMs, server, onRequest);
 }
 

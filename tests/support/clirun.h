@@ -27,11 +27,11 @@ struct CliRun
     [[nodiscard]] QString describe() const;
 };
 
-/// Runs `$SANDCASTLE_BIN args...` with OPENAI_API_KEY set to a dummy key and OPENAI_BASE_URL
-/// unset, waiting with an event loop (so a ScriptedModelServer on this thread keeps answering).
-/// `eventsFile` (may be empty) is read into CliRun::events afterwards. When `server` and
-/// `onRequest` are given, `onRequest(process, index)` runs for every request the server receives.
-/// After `timeoutMs` the process is killed and `finished` stays false.
+/// Runs `$SANDCASTLE_BIN args...` with OPENAI_API_KEY set to a dummy key, OPENAI_BASE_URL unset
+/// and XDG_CONFIG_HOME in an empty folder (no provider profiles), waiting with an event loop (so a ScriptedModelServer
+/// on this thread keeps answering). `eventsFile` (may be empty) is read into CliRun::events afterwards. When `server`
+/// and `onRequest` are given, `onRequest(process, index)` runs for every request the server receives. After `timeoutMs`
+/// the process is killed and `finished` stays false.
 CliRun runSandcastle(const QStringList &args, const QString &eventsFile = {}, int timeoutMs = 60000,
                      ScriptedModelServer *server = nullptr, const std::function<void(QProcess &, int)> &onRequest = {});
 

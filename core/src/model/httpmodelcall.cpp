@@ -2,6 +2,8 @@
 // SPDX-License-Identifier: GPL-3.0-or-later
 #include "httpmodelcall_p.h"
 
+#include "sandcastle/core/model/providererror.h"
+
 #include <QDateTime>
 #include <QJsonDocument>
 #include <QJsonObject>
@@ -53,6 +55,7 @@ void HttpModelCall::begin(const Result<QJsonObject> &body)
         return;
     }
     m_body = QJsonDocument(*body).toJson(QJsonDocument::Compact);
+    m_model = body->value(QLatin1StringView("model")).toString();
     m_retryTimer.start(0);
 }
 
@@ -213,18 +216,31 @@ void HttpModelCall::onReplyFinished()
     }
     if (m_status > 0) {
         m_errorBody += reply->readAll();
-        const Error error = providerHttpError(m_status, m_errorBody);
-        if (m_status == 429 || m_status >= 500) {
+        // A server that echoes the request must not put the key into an error message.
+        if (m_settings.apiKey.size() >= 6) {
+            m_errorBody.replace(m_settings.apiKey.toUtf8(), QByteArrayLiteral("[REDACTED:api key]"));
+        }
+        const Error error = explainProviderHttpError(m_status, m_errorBody, errorContext());
+        if (isRetryableProviderReply(m_status, providerProblem(error))) {
             retryOrFail(error, reply->rawHeader("Retry-After"), reply->rawHeader("retry-after-ms"));
         } else {
             finish(std::unexpected(error));
         }
         return;
     }
-    retryOrFail(Error{timedOut ? ErrorCode::Timeout : ErrorCode::Network,
-                      QStringLiteral("cannot reach the model provider: ") + reply->errorString(),
-                      m_url.toDisplayString()},
-                {}, {});
+    retryOrFail(explainUnreachable(reply->errorString(), timedOut, errorContext()), {}, {});
+}
+
+ProviderErrorContext HttpModelCall::errorContext() const
+{
+    ProviderErrorContext context;
+    context.url = m_url;
+    context.baseUrl = m_settings.baseUrl;
+    context.model = m_model;
+    context.apiKeySent = !m_settings.apiKey.isEmpty();
+    context.credentialName = m_settings.credentialName;
+    context.apiKeyVariable = m_settings.apiKeyVariable;
+    return context;
 }
 
 void HttpModelCall::retryOrFail(const Error &error, const QByteArray &retryAfter, const QByteArray &retryAfterMs)
@@ -271,29 +287,6 @@ int HttpModelCall::retryDelayMs(const ProviderSettings &settings, int retry, con
     const qint64 cap =
         qMin<qint64>(settings.maxBackoffMs, static_cast<qint64>(settings.initialBackoffMs) << qMin(retry, 30));
     return static_cast<int>(QRandomGenerator::global()->bounded(cap + 1));
-}
-
-Error providerHttpError(int status, const QByteArray &body)
-{
-    const QJsonObject root = QJsonDocument::fromJson(body).object();
-    const QJsonValue errorValue = root.value(QLatin1StringView("error"));
-    const QJsonObject error = errorValue.isObject() ? errorValue.toObject() : root;
-    QString message =
-        errorValue.isString() ? errorValue.toString() : error.value(QLatin1StringView("message")).toString();
-    if (message.isEmpty()) {
-        message = body.isEmpty() ? QStringLiteral("the model provider answered HTTP %1").arg(status)
-                                 : QString::fromUtf8(body.left(500)).trimmed();
-    }
-    QString detail = QStringLiteral("HTTP %1").arg(status);
-    const QJsonValue code = error.value(QLatin1StringView("code"));
-    if (code.isString() || code.isDouble()) {
-        detail += QStringLiteral(", code ") + code.toVariant().toString();
-    }
-    const QString type = error.value(QLatin1StringView("type")).toString();
-    if (!type.isEmpty()) {
-        detail += QStringLiteral(", type ") + type;
-    }
-    return Error{ErrorCode::Provider, message, detail};
 }
 
 } // namespace Sandcastle::Core::Internal

@@ -3,6 +3,7 @@
 #pragma once
 
 #include "sandcastle/core/model/modelclient.h"
+#include "sandcastle/core/model/providererror.h"
 #include "sandcastle/core/model/sseparser.h"
 
 #include <QByteArray>
@@ -21,7 +22,8 @@ class QNetworkReply;
 namespace Sandcastle::Core::Internal {
 
 /// The HTTP part shared by the Responses and Chat Completions calls: one JSON POST with retries
-/// (connection errors, 429, 5xx; exponential backoff with full jitter; Retry-After honoured) as
+/// (connection errors, 429 but not insufficient_quota, 5xx but not a refusal of tools; exponential
+/// backoff with full jitter; Retry-After honoured; errors explained by providererror.h) as
 /// long as no stream byte was delivered, incremental SSE parsing, cancel, exactly one finished().
 /// Subclasses interpret the SSE events or the JSON body.
 class HttpModelCall : public ModelCall
@@ -62,11 +64,13 @@ private:
     void onReplyFinished();
     void dropReply();
     void retryOrFail(const Error &error, const QByteArray &retryAfter, const QByteArray &retryAfterMs);
+    [[nodiscard]] ProviderErrorContext errorContext() const;
 
     QPointer<QNetworkAccessManager> m_nam;
     ProviderSettings m_settings;
     QUrl m_url;
     QByteArray m_body;
+    QString m_model; ///< the request's model, for error messages
     bool m_stream;
     QPointer<QNetworkReply> m_reply;
     QTimer m_retryTimer;
@@ -80,7 +84,8 @@ private:
 };
 
 /// The provider's error message from an HTTP error body ({"error":{"message","code","type"}} or
-/// {"error":"text"} or {"message":...}); falls back to the raw body text.
+/// {"error":"text"} or {"message":...}); falls back to the raw body text. (In providererror.cpp;
+/// explainProviderHttpError() builds on it.)
 [[nodiscard]] Error providerHttpError(int status, const QByteArray &body);
 
 } // namespace Sandcastle::Core::Internal

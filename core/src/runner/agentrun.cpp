@@ -80,6 +80,17 @@ QStringList AgentRunOptions::knownCapabilities()
     return defaultCapabilities();
 }
 
+void AgentRunOptions::applyProfile(const ProviderProfile &profile)
+{
+    api = profile.api();
+    provider.baseUrl = profile.baseUrl;
+    provider.credentialName = profile.credentialName;
+    run.model = profile.model;
+    run.serverKeepsState = profile.serverKeepsState;
+    contextWindow = profile.contextWindow;
+    profileName = profile.name;
+}
+
 AgentRun::AgentRun(AgentRunOptions options, CredentialStore *credentials, QObject *parent)
     : QObject(parent)
     , m_options(std::move(options))
@@ -111,6 +122,10 @@ Result<void> AgentRun::validate() const
     }
     if (m_options.api != QLatin1String("responses") && m_options.api != QLatin1String("chat")) {
         return bad(QStringLiteral("unknown model API \"%1\" (expected responses or chat)").arg(m_options.api));
+    }
+    if (m_options.api == QLatin1String("chat") && m_options.run.serverKeepsState) {
+        return bad(QStringLiteral("Chat Completions servers keep no conversation state (server state needs the "
+                                  "responses API)"));
     }
     for (const QString &c : m_options.capabilities) {
         if (!AgentRunOptions::knownCapabilities().contains(c)) {
@@ -360,9 +375,11 @@ void AgentRun::startRunner()
         } else if (type == QLatin1String("shell")) {
             auto shell = std::make_unique<ShellCapability>();
             shell->bind(m_session);
+            shell->setRedactor(m_redactor); // before truncation; the output filter below is the second layer
             capability = std::move(shell);
         } else if (type == QLatin1String("compaction")) {
-            capability = std::make_unique<CompactionCapability>();
+            capability = std::make_unique<CompactionCapability>(
+                m_options.contextWindow > 0 ? std::optional<qint64>(m_options.contextWindow * 9 / 10) : std::nullopt);
         }
         capabilities.append(capability.get());
         m_capabilities.push_back(std::move(capability));

@@ -39,6 +39,10 @@ QJsonObject AgentRunOptions::toJson() const
                   {QStringLiteral("network"), networkAllowed},
                   {QStringLiteral("api"), api},
                   {QStringLiteral("base_url"), provider.baseUrl.toString()},
+                  {QStringLiteral("profile"), profileName},
+                  {QStringLiteral("credential"), provider.credentialName},
+                  {QStringLiteral("context_window"), contextWindow},
+                  {QStringLiteral("server_state"), run.serverKeepsState},
                   {QStringLiteral("model"), run.model},
                   {QStringLiteral("max_turns"), run.maxTurns},
                   {QStringLiteral("approval"), approvalText(run.approval)},
@@ -88,6 +92,14 @@ Result<AgentRunOptions> AgentRunOptions::fromJson(const QJsonObject &config, con
     o.networkAllowed = config.value(QStringLiteral("network")).toBool();
     o.api = text("api");
     o.provider.baseUrl = QUrl(text("base_url"));
+    o.profileName = text("profile");
+    // A run without a profile (and journals from before profiles) used the default credential.
+    o.provider.credentialName = text("credential");
+    if (o.provider.credentialName.isEmpty() && o.profileName.isEmpty()) {
+        o.provider.credentialName = ProviderProfile::defaultCredentialName();
+    }
+    o.contextWindow = config.value(QStringLiteral("context_window")).toInteger();
+    o.run.serverKeepsState = config.value(QStringLiteral("server_state")).toBool();
     o.run.model = text("model");
     o.run.maxTurns = config.value(QStringLiteral("max_turns")).toInt();
     const QString approval = text("approval");

@@ -5,7 +5,6 @@
 #include "runner_p.h"
 
 #include <QElapsedTimer>
-#include <QFile>
 #include <QFutureWatcher>
 #include <QJsonDocument>
 #include <QLoggingCategory>
@@ -42,30 +41,6 @@ using Internal::nowMs;
 using Internal::toolKindName;
 
 namespace {
-
-QString loadPrompt(const QString &name)
-{
-    QFile f(QStringLiteral(":/prompts/") + name);
-    if (!f.open(QIODevice::ReadOnly)) {
-        qCCritical(lcRunner) << "missing prompt resource" << name;
-        return {};
-    }
-    return QString::fromUtf8(f.readAll()).trimmed();
-}
-
-// Deep-merges `from` into `into` (objects merge recursively, everything else replaces).
-void deepMerge(QJsonObject &into, const QJsonObject &from)
-{
-    for (auto it = from.begin(); it != from.end(); ++it) {
-        if (it->isObject() && into.value(it.key()).isObject()) {
-            QJsonObject nested = into.value(it.key()).toObject();
-            deepMerge(nested, it->toObject());
-            into.insert(it.key(), nested);
-        } else {
-            into.insert(it.key(), *it);
-        }
-    }
-}
 
 QString messageText(const QJsonObject &item)
 {
@@ -160,62 +135,6 @@ Result<void> Runner::validate() const
     return {};
 }
 
-QString Runner::instructions() const
-{
-    QStringList sections;
-    sections << (m_config.baseInstructions.isEmpty() ? loadPrompt(QStringLiteral("sandbox.md"))
-                                                     : m_config.baseInstructions);
-    if (!m_config.agentInstructions.trimmed().isEmpty()) {
-        sections << QStringLiteral("# Agent instructions\n\n") + m_config.agentInstructions.trimmed();
-    }
-    QStringList fragments;
-    for (const Capability *c : m_capabilities) {
-        const QString f = c->instructions().trimmed();
-        if (!f.isEmpty()) {
-            fragments << f;
-        }
-    }
-    if (!fragments.isEmpty()) {
-        sections << QStringLiteral("# Sandbox capability instructions\n\n") + fragments.join(QStringLiteral("\n\n"));
-    }
-    QString fs =
-        QStringLiteral("# Filesystem\nYou have access to a container with a filesystem. The filesystem layout is:");
-    if (!m_config.workspaceDescription.isEmpty()) {
-        fs += QStringLiteral("\n\n") + m_config.workspaceDescription;
-    }
-    sections << fs;
-    return sections.join(QStringLiteral("\n\n"));
-}
-
-ModelRequest Runner::buildRequest() const
-{
-    ModelRequest request;
-    request.model = m_config.model;
-    request.instructions = instructions();
-    QJsonArray input = m_history;
-    for (const Capability *c : m_capabilities) {
-        input = c->processContext(input);
-    }
-    request.input = input;
-    QJsonArray tools;
-    for (const Capability *c : m_capabilities) {
-        for (const Tool *t : c->tools()) {
-            tools.append(t->definition());
-        }
-    }
-    request.tools = tools;
-    request.parallelToolCalls = m_config.parallelToolCalls;
-    QJsonObject extra = m_config.extraParameters;
-    QJsonObject view = extra;
-    view.insert(QStringLiteral("model"), m_config.model);
-    for (const Capability *c : m_capabilities) {
-        deepMerge(extra, c->requestParameters(view));
-    }
-    request.extra = extra;
-    request.stream = true;
-    return request;
-}
-
 void Runner::emitEvent(RunEvent::Kind kind, QJsonObject data)
 {
     RunEvent e;
@@ -282,6 +201,7 @@ void Runner::restore(const QString &runId, const QJsonArray &history, int turns,
     }
     m_runId = runId;
     m_history = history;
+    forgetServerState();
     m_turn = turns;
     m_usage = usage;
 }
@@ -416,6 +336,7 @@ void Runner::onModelFinished(const Result<ModelResponse> &result)
         m_history.append(item);
         appended.append(item);
     }
+    noteResponse(response.id);
     Q_EMIT itemsAppended(appended);
     for (const QJsonValue &v : std::as_const(appended)) {
         const QJsonObject item = v.toObject();

@@ -162,10 +162,11 @@ int clampInt(qint64 v)
     return int(std::clamp<qint64>(v, 0, 24 * 3600 * 1000));
 }
 
-ToolOutput chunkOutput(const Result<ProcessChunk> &chunk, const QElapsedTimer &clock, std::optional<qint64> maxTokens)
+ToolOutput chunkOutput(const Result<ProcessChunk> &chunk, const QElapsedTimer &clock, std::optional<qint64> maxTokens,
+                       const SecretRedactor &redactor)
 {
     ToolOutput out;
-    const TruncatedOutput t = truncateOutput(QString::fromUtf8(chunk->output), maxTokens);
+    const TruncatedOutput t = truncateOutput(redactor.redact(QString::fromUtf8(chunk->output)), maxTokens);
     out.text = ShellCapability::formatResponse(t.text, double(clock.nsecsElapsed()) / 1e9, chunk->exitCode,
                                                chunk->processId, t.originalTokenCount);
     return out;
@@ -322,15 +323,17 @@ QFuture<Result<ToolOutput>> ExecCommandTool::invoke(const ToolCall &call, const 
         request.argv = argv;
         request.tty = tty;
         return session->startProcess(request, SandboxSession::clampYieldTimeMs(clampInt(*yieldMs), false))
-            .then(ctx, [clock, maxTokens](const Result<ProcessChunk> &chunk) -> Result<ToolOutput> {
-                if (!chunk) {
-                    ToolOutput out;
-                    out.failed = true;
-                    out.text = QStringLiteral("Command could not be started: %1").arg(chunk.error().toString());
-                    return out;
-                }
-                return chunkOutput(chunk, clock, maxTokens);
-            });
+            .then(ctx,
+                  [clock, maxTokens,
+                   redactor = m_capability->redactor()](const Result<ProcessChunk> &chunk) -> Result<ToolOutput> {
+                      if (!chunk) {
+                          ToolOutput out;
+                          out.failed = true;
+                          out.text = QStringLiteral("Command could not be started: %1").arg(chunk.error().toString());
+                          return out;
+                      }
+                      return chunkOutput(chunk, clock, maxTokens, redactor);
+                  });
     }
 
     ExecRequest request;
@@ -341,7 +344,9 @@ QFuture<Result<ToolOutput>> ExecCommandTool::invoke(const ToolCall &call, const 
     m_running.insert(execCall.id);
     const quint64 id = execCall.id;
     return execCall.future.then(
-        ctx, [this, id, clock, maxTokens, timeoutSeconds](const Result<ExecResult> &r) -> Result<ToolOutput> {
+        ctx,
+        [this, id, clock, maxTokens, timeoutSeconds,
+         redactor = m_capability->redactor()](const Result<ExecResult> &r) -> Result<ToolOutput> {
             m_running.remove(id);
             if (!r) {
                 if (r.error().code == ErrorCode::Timeout) {
@@ -365,7 +370,7 @@ QFuture<Result<ToolOutput>> ExecCommandTool::invoke(const ToolCall &call, const 
             if (!out.isEmpty() && !err.isEmpty()) {
                 joined = out + (out.endsWith(QLatin1Char('\n')) ? QString() : QStringLiteral("\n")) + err;
             }
-            const TruncatedOutput t = truncateOutput(joined, maxTokens);
+            const TruncatedOutput t = truncateOutput(redactor.redact(joined), maxTokens);
             ToolOutput output;
             output.text = ShellCapability::formatResponse(t.text, double(clock.nsecsElapsed()) / 1e9, r->exitCode,
                                                           std::nullopt, t.originalTokenCount);
@@ -427,29 +432,32 @@ QFuture<Result<ToolOutput>> WriteStdinTool::invoke(const ToolCall &call, const T
         int(std::clamp<qint64>(*sessionId, std::numeric_limits<int>::min(), std::numeric_limits<int>::max()));
     const int yield = SandboxSession::clampYieldTimeMs(clampInt(*yieldMs), chars.isEmpty());
     return session->writeStdin(id, chars.toUtf8(), yield)
-        .then(m_capability, [clock, maxTokens](const Result<ProcessChunk> &chunk) -> Result<ToolOutput> {
-            if (!chunk) {
-                ToolOutput out;
-                const double wall = double(clock.nsecsElapsed()) / 1e9;
-                if (chunk.error().code == ErrorCode::NotFound) {
-                    out.text = ShellCapability::formatResponse(
-                        QStringLiteral("write_stdin failed: %1").arg(chunk.error().message), wall, 1, std::nullopt,
-                        std::nullopt);
-                    return out;
-                }
-                if (chunk.error().code == ErrorCode::Unsupported) {
-                    out.text = ShellCapability::formatResponse(
-                        QStringLiteral("stdin is not available for this process. Start the command with `tty=true` in "
-                                       "`exec_command` before using `write_stdin`."),
-                        wall, 1, std::nullopt, std::nullopt);
-                    return out;
-                }
-                out.failed = true;
-                out.text = QStringLiteral("write_stdin failed: %1").arg(chunk.error().toString());
-                return out;
-            }
-            return chunkOutput(chunk, clock, maxTokens);
-        });
+        .then(m_capability,
+              [clock, maxTokens,
+               redactor = m_capability->redactor()](const Result<ProcessChunk> &chunk) -> Result<ToolOutput> {
+                  if (!chunk) {
+                      ToolOutput out;
+                      const double wall = double(clock.nsecsElapsed()) / 1e9;
+                      if (chunk.error().code == ErrorCode::NotFound) {
+                          out.text = ShellCapability::formatResponse(
+                              QStringLiteral("write_stdin failed: %1").arg(chunk.error().message), wall, 1,
+                              std::nullopt, std::nullopt);
+                          return out;
+                      }
+                      if (chunk.error().code == ErrorCode::Unsupported) {
+                          out.text = ShellCapability::formatResponse(
+                              QStringLiteral(
+                                  "stdin is not available for this process. Start the command with `tty=true` in "
+                                  "`exec_command` before using `write_stdin`."),
+                              wall, 1, std::nullopt, std::nullopt);
+                          return out;
+                      }
+                      out.failed = true;
+                      out.text = QStringLiteral("write_stdin failed: %1").arg(chunk.error().toString());
+                      return out;
+                  }
+                  return chunkOutput(chunk, clock, maxTokens, redactor);
+              });
 }
 
 } // namespace Internal

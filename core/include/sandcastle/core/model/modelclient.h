@@ -118,6 +118,11 @@ struct ProviderSettings
 {
     QUrl baseUrl; ///< e.g. https://api.openai.com/v1 or http://127.0.0.1:PORT/v1
     QString apiKey;
+    /// Where `apiKey` came from, for error messages that say which credential to fix: the keychain
+    /// item (CredentialStore name) of the provider profile, and, when the key came from an
+    /// environment variable instead (OPENAI_API_KEY overrides the keychain), that variable's name.
+    QString credentialName;
+    QString apiKeyVariable;
     int maxRetries = 4; ///< retries after the first attempt (connection errors, 429, 5xx)
     int initialBackoffMs = 500;
     int maxBackoffMs = 20000;

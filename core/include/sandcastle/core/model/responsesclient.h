@@ -14,7 +14,9 @@ namespace Sandcastle::Core {
 ///
 /// Streams SSE (parsed as bytes arrive) when `request.stream`, otherwise reads one JSON Response.
 /// Retries connection errors, 429 and 5xx with exponential backoff and full jitter, honouring
-/// `Retry-After` / `retry-after-ms`, but only before any stream byte was delivered. Owns its
+/// `Retry-After` / `retry-after-ms`, but only before any stream byte was delivered; never a 429
+/// insufficient_quota or a server that refuses tools. Errors people hit are explained
+/// (providererror.h: wrong key, quota, rate limit, unknown model, unreachable server). Owns its
 /// QNetworkAccessManager; lives on the GUI (or any event-loop) thread; never blocks.
 class ResponsesClient : public ModelClient
 {

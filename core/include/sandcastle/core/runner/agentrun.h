@@ -7,6 +7,7 @@
 #include "sandcastle/core/journal/runjournal.h"
 #include "sandcastle/core/manifest/manifest.h"
 #include "sandcastle/core/model/modelclient.h"
+#include "sandcastle/core/model/providerprofile.h"
 #include "sandcastle/core/result.h"
 #include "sandcastle/core/runner/runner.h"
 #include "sandcastle/core/sandbox/docker/dockersandboxclient.h"
@@ -49,7 +50,14 @@ struct AgentRunOptions
     bool networkAllowed = false;
     /// "responses" or "chat".
     QString api = QStringLiteral("responses");
+    /// Base URL and API key; `provider.credentialName` names the keychain item the key came from
+    /// (kept in the journal so a resume reads the same one). applyProfile() fills these in.
     ProviderSettings provider;
+    /// The provider profile the run was started with (informational; empty for none).
+    QString profileName;
+    /// The model's context window in tokens; 0 = known from the model name (or the default
+    /// compaction threshold). The compaction threshold is 90 % of it.
+    qint64 contextWindow = 0;
     /// Capability types, in order: "filesystem", "shell", "compaction".
     QStringList capabilities = defaultCapabilities();
     /// model, max turns, approval policy, instructions. `workspaceDescription` is filled from the
@@ -74,6 +82,11 @@ struct AgentRunOptions
     [[nodiscard]] QString effectiveSnapshotStore() const;
     [[nodiscard]] static QStringList defaultCapabilities();
     [[nodiscard]] static QStringList knownCapabilities();
+
+    /// Takes api, base URL, model, context window, server state and credential name from
+    /// `profile` (not the API key: the caller reads it from the CredentialStore, see
+    /// ProviderProfile::credentialName, and sets provider.apiKey).
+    void applyProfile(const ProviderProfile &profile);
 
     /// The journal's `config` object: everything but the manifest itself, secrets and the API key.
     [[nodiscard]] QJsonObject toJson() const;

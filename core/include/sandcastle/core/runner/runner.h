@@ -31,6 +31,11 @@ struct RunConfig
     bool parallelToolCalls = true;
     ApprovalPolicy approval = ApprovalPolicy::Auto;
     QJsonObject extraParameters; ///< merged at the top level of every request
+    /// The server keeps the conversation (a Responses API server that stores responses): after
+    /// the first response each request carries `previous_response_id` and only the items added
+    /// since, instead of the whole history. Ignored for Chat Completions clients. A restored or
+    /// re-seeded history is sent whole once, then the chain starts again.
+    bool serverKeepsState = false;
     /// When not empty, emitted as the SandboxReady event's data right after RunStarted
     /// (the composition's report of the client, confinement and its reason).
     QJsonObject sandbox;
@@ -85,7 +90,11 @@ public:
     /// The conversation so far in Responses input-item form (user messages, model output items,
     /// tool outputs). Restoring it with setHistory() lets a later start() continue the conversation.
     [[nodiscard]] QJsonArray history() const { return m_history; }
-    void setHistory(const QJsonArray &items) { m_history = items; }
+    void setHistory(const QJsonArray &items)
+    {
+        m_history = items;
+        forgetServerState();
+    }
     [[nodiscard]] ModelUsage usage() const { return m_usage; }
     [[nodiscard]] int turns() const { return m_turn; }
     [[nodiscard]] bool isRunning() const { return m_running; }
@@ -146,6 +155,11 @@ private:
     void finishToolRound();
     void finish(RunStatus status, const QString &finalOutput = {}, const Error &error = {});
     [[nodiscard]] Tool *findTool(const ToolCall &call) const;
+    /// RunConfig::serverKeepsState and a previous response to continue from.
+    [[nodiscard]] bool continuesOnServer() const;
+    /// The response `responseId` completed and its output is in the history.
+    void noteResponse(const QString &responseId);
+    void forgetServerState();
 
     ModelClient *m_model;
     QList<Capability *> m_capabilities;
@@ -153,6 +167,8 @@ private:
     RunConfig m_config;
     QString m_runId;
     QJsonArray m_history;
+    QString m_previousResponseId;   ///< serverKeepsState: the last response, which holds the history
+    qsizetype m_deliveredItems = 0; ///< serverKeepsState: history items the server has
     ModelUsage m_usage;
     int m_turn = 0;
     bool m_running = false;

@@ -3,6 +3,7 @@
 #pragma once
 
 #include "sandcastle/core/capabilities/capability.h"
+#include "sandcastle/core/credentials/secretredactor.h"
 
 #include <QPointer>
 
@@ -41,6 +42,11 @@ public:
     void bind(SandboxSession *session);
     [[nodiscard]] SandboxSession *session() const { return m_session; }
 
+    /// Secret values to replace in command output before it is truncated (truncation would
+    /// otherwise cut a secret and leave a piece of it that no later redaction recognises).
+    void setRedactor(SecretRedactor redactor) { m_redactor = std::move(redactor); }
+    [[nodiscard]] const SecretRedactor &redactor() const { return m_redactor; }
+
     /// "Chunk ID: ..." response text of spec 2.2 step 6 (lines joined by '\n').
     [[nodiscard]] static QString formatResponse(const QString &output, double wallTimeSeconds,
                                                 std::optional<int> exitCode, std::optional<int> sessionId,
@@ -48,6 +54,7 @@ public:
 
 private:
     QPointer<SandboxSession> m_session;
+    SecretRedactor m_redactor;
     std::unique_ptr<Internal::ExecCommandTool> m_exec;
     std::unique_ptr<Internal::WriteStdinTool> m_writeStdin;
 };
