@@ -411,6 +411,45 @@
     </message>
 </context>
 <context>
+    <name>Sandcastle::Ui::RecentWorkspacesMenu</name>
+    <message>
+        <source>Open &amp;Recent</source>
+        <translation>&amp;Zuletzt geöffnet</translation>
+    </message>
+    <message>
+        <source>Open a workspace folder or manifest used before</source>
+        <translation>Einen früher verwendeten Ordner oder ein Manifest öffnen</translation>
+    </message>
+    <message>
+        <source>%1 %2 (manifest)</source>
+        <translation>%1 %2 (Manifest)</translation>
+    </message>
+    <message>
+        <source>%1 %2</source>
+        <translation>%1 %2</translation>
+    </message>
+    <message>
+        <source>%1 (not found)</source>
+        <translation>%1 (nicht gefunden)</translation>
+    </message>
+    <message>
+        <source>Open %1</source>
+        <translation>%1 öffnen</translation>
+    </message>
+    <message>
+        <source>%1 no longer exists</source>
+        <translation>%1 existiert nicht mehr</translation>
+    </message>
+    <message>
+        <source>&amp;Clear List</source>
+        <translation>Liste &amp;leeren</translation>
+    </message>
+    <message>
+        <source>Forget the recently opened workspaces</source>
+        <translation>Die zuletzt geöffneten Arbeitsbereiche vergessen</translation>
+    </message>
+</context>
+<context>
     <name>Sandcastle::Ui::RunPanel</name>
     <message>
         <source>Task</source>
@@ -567,6 +606,34 @@
     <message>
         <source>Cannot read the manifest: %1</source>
         <translation>Das Manifest kann nicht gelesen werden: %1</translation>
+    </message>
+    <message>
+        <source>R&amp;esume</source>
+        <translation>&amp;Fortsetzen</translation>
+    </message>
+    <message>
+        <source>Resume</source>
+        <translation>Fortsetzen</translation>
+    </message>
+    <message>
+        <source>Continue the workspace&apos;s last run where it was stopped or crashed, without a new message (Ctrl+Shift+R)</source>
+        <translation>Den letzten Lauf des Arbeitsbereichs dort fortsetzen, wo er angehalten wurde oder abgestürzt ist, ohne neue Nachricht (Strg+Umschalt+R)</translation>
+    </message>
+    <message>
+        <source>Cannot resume the run: %1</source>
+        <translation>Der Lauf kann nicht fortgesetzt werden: %1</translation>
+    </message>
+    <message>
+        <source>Resuming the last run…</source>
+        <translation>Der letzte Lauf wird fortgesetzt…</translation>
+    </message>
+    <message>
+        <source>Ready. The last run of this workspace stopped before its end: Resume continues it.</source>
+        <translation>Bereit. Der letzte Lauf dieses Arbeitsbereichs endete vorzeitig: Fortsetzen setzt ihn fort.</translation>
+    </message>
+    <message>
+        <source>Stopped before the end. Resume continues the run; or type a message and press Continue, or Run for a new conversation.</source>
+        <translation>Vor dem Ende angehalten. Fortsetzen setzt den Lauf fort; oder geben Sie eine Nachricht ein und drücken Sie Weiter, oder Starten für eine neue Unterhaltung.</translation>
     </message>
 </context>
 <context>

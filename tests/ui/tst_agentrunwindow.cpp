@@ -306,6 +306,101 @@ private Q_SLOTS:
         QVERIFY(!stop->isEnabled());
     }
 
+    void resume_stoppedRun_continuesInNewWindowWithEarlierTurns()
+    {
+        ScriptedModelServer server;
+        QVERIFY(server.listen());
+        server.enqueue(execTurn(QStringLiteral("echo one | tee one.txt"), QStringLiteral("call_one")));
+        ScriptedTurn slow = answerTurn(QStringLiteral("too late"));
+        slow.delayMs = 20000;
+        server.enqueue(slow);
+        const QString task = QStringLiteral("Write one, then answer.");
+        {
+            MainWindow window;
+            prepare(window, server, false);
+            QPushButton *resume = child<QPushButton>(window, "resumeButton");
+            QVERIFY(resume);
+            QCOMPARE(resume->accessibleName(), QStringLiteral("Resume"));
+            QVERIFY(!resume->toolTip().isEmpty());
+            QVERIFY(!resume->isEnabled()); // a new workspace has no journal
+            startTask(window, "runButton", task);
+            QTRY_COMPARE_WITH_TIMEOUT(server.requests().size(), 2, kRunTimeoutMs);
+            QVERIFY(!resume->isEnabled());
+            QTest::mouseClick(child<QPushButton>(window, "stopButton"), Qt::LeftButton);
+            QTRY_VERIFY_WITH_TIMEOUT(resume->isEnabled(), 10000);
+        }
+        QVERIFY(QFile::exists(m_workspace->filePath(QStringLiteral("one.txt"))));
+
+        // A new window on the same workspace: Resume continues the stopped run from its journal,
+        // shows the earlier turns and sends no new user message.
+        server.enqueue(answerTurn(QStringLiteral("Resumed: one.txt is written.")));
+        MainWindow window;
+        auto *conversation = window.findChild<QAbstractItemModel *>(QStringLiteral("conversationModel"));
+        QVERIFY(conversation);
+        QAbstractItemModelTester tester(conversation, QAbstractItemModelTester::FailureReportingMode::QtTest);
+        prepare(window, server, false);
+        QPushButton *resume = child<QPushButton>(window, "resumeButton");
+        QVERIFY(resume->isEnabled());
+        QTest::mouseClick(resume, Qt::LeftButton);
+        QTRY_COMPARE_WITH_TIMEOUT(rowsOfKind(conversation, ConversationModel::EntryKind::Finished).size(), 1,
+                                  kRunTimeoutMs);
+        const int finished = rowsOfKind(conversation, ConversationModel::EntryKind::Finished).first();
+        QCOMPARE(conversation->index(finished, 0).data(ConversationModel::DetailRole).toString(),
+                 QStringLiteral("Resumed: one.txt is written."));
+        QVERIFY(!conversation->index(finished, 0).data(ConversationModel::FailedRole).toBool());
+
+        const QList<int> users = rowsOfKind(conversation, ConversationModel::EntryKind::User);
+        QCOMPARE(users.size(), 1);
+        QCOMPARE(conversation->index(users.first(), 0).data(ConversationModel::DetailRole).toString(), task);
+        const QList<int> calls = rowsOfKind(conversation, ConversationModel::EntryKind::ToolCall);
+        QCOMPARE(calls.size(), 1);
+        QCOMPARE(conversation->index(calls.first(), 0).data(ConversationModel::CallIdRole).toString(),
+                 QStringLiteral("call_one"));
+        QVERIFY2(conversation->index(calls.first(), 0)
+                     .data(ConversationModel::ResultRole)
+                     .toString()
+                     .contains(QLatin1String("one")),
+                 qPrintable(conversation->index(calls.first(), 0).data(ConversationModel::ResultRole).toString()));
+        QVERIFY(users.first() < calls.first() && calls.first() < finished);
+
+        QCOMPARE(server.requests().size(), 3);
+        const QByteArray resumed = server.requests().at(2).body;
+        QVERIFY2(resumed.contains(task.toUtf8()) && resumed.contains("call_one"),
+                 "the resumed request does not carry the conversation");
+        QVERIFY(!resume->isEnabled()); // the run is done: nothing left to resume
+        QVERIFY(child<QPushButton>(window, "continueButton")->isEnabled());
+    }
+
+    void resume_inSameWindow_keepsTranscriptWithoutDuplicates()
+    {
+        ScriptedModelServer server;
+        QVERIFY(server.listen());
+        ScriptedTurn slow = answerTurn(QStringLiteral("too late"));
+        slow.delayMs = 20000;
+        server.enqueue(slow);
+        server.enqueue(answerTurn(QStringLiteral("Done after all.")));
+        MainWindow window;
+        auto *conversation = window.findChild<QAbstractItemModel *>(QStringLiteral("conversationModel"));
+        QVERIFY(conversation);
+        prepare(window, server, false);
+        startTask(window, "runButton", QStringLiteral("Take your time."));
+        QTRY_COMPARE_WITH_TIMEOUT(server.requests().size(), 1, kRunTimeoutMs);
+        QTest::mouseClick(child<QPushButton>(window, "stopButton"), Qt::LeftButton);
+        QPushButton *resume = child<QPushButton>(window, "resumeButton");
+        QTRY_VERIFY_WITH_TIMEOUT(resume->isEnabled(), 10000);
+        window.activateWindow();
+        QVERIFY(QTest::qWaitForWindowActive(&window));
+        QTest::keyClick(&window, Qt::Key_R, Qt::ControlModifier | Qt::ShiftModifier);
+        QTRY_COMPARE_WITH_TIMEOUT(rowsOfKind(conversation, ConversationModel::EntryKind::Finished).size(), 2,
+                                  kRunTimeoutMs);
+        QCOMPARE(rowsOfKind(conversation, ConversationModel::EntryKind::User).size(), 1);
+        const int last = rowsOfKind(conversation, ConversationModel::EntryKind::Finished).last();
+        QCOMPARE(conversation->index(last, 0).data(ConversationModel::DetailRole).toString(),
+                 QStringLiteral("Done after all."));
+        QCOMPARE(server.requests().size(), 2);
+        QVERIFY(!resume->isEnabled());
+    }
+
     void run_badBaseUrl_showsErrorAndStaysIdle()
     {
         ScriptedModelServer server;

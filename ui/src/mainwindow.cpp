@@ -4,6 +4,7 @@
 
 #include "changesview.h"
 #include "conversationpane.h"
+#include "recentworkspaces.h"
 #include "runcontroller.h"
 #include "runpanel.h"
 #include "runsettings.h"
@@ -33,6 +34,8 @@ MainWindow::MainWindow(QWidget *parent)
 
     m_runController = new RunController(this);
     m_runController->setObjectName(QStringLiteral("runController"));
+    m_recentWorkspaces = new RecentWorkspaces(this);
+    m_recentWorkspaces->setObjectName(QStringLiteral("recentWorkspaces"));
 
     auto *central = new QSplitter(Qt::Vertical, this);
     central->setObjectName(QStringLiteral("centralSplitter"));
@@ -111,6 +114,15 @@ void MainWindow::createActions()
             this->openManifest(file);
         }
     });
+    auto *recent = new RecentWorkspacesMenu(m_recentWorkspaces, fileMenu);
+    fileMenu->addMenu(recent);
+    connect(recent, &RecentWorkspacesMenu::openRequested, this, [this](const QString &path, bool manifest) {
+        if (manifest) {
+            this->openManifest(path);
+        } else {
+            this->openFolder(path);
+        }
+    });
     fileMenu->addSeparator();
     QAction *quit = fileMenu->addAction(tr("&Quit"));
     quit->setShortcut(QKeySequence::Quit);
@@ -136,6 +148,7 @@ void MainWindow::openFolder(const QString &directory)
 {
     m_runPanel->setManifest({});
     setWorkspace(directory);
+    m_recentWorkspaces->addFolder(m_workspace);
     statusBar()->showMessage(tr("Workspace: %1").arg(QDir::toNativeSeparators(m_workspace)));
 }
 
@@ -148,6 +161,7 @@ void MainWindow::openManifest(const QString &manifestPath)
     }
     m_runPanel->setManifest(QFileInfo(manifestPath).absoluteFilePath());
     setWorkspace(target.directory);
+    m_recentWorkspaces->addManifest(manifestPath);
     const QString where = QDir::toNativeSeparators(m_workspace);
     statusBar()->showMessage(target.nextToManifest
                                  ? tr("Manifest %1: the workspace is %2, a folder next to the manifest")

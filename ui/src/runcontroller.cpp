@@ -2,8 +2,10 @@
 // SPDX-License-Identifier: GPL-3.0-or-later
 #include "runcontroller.h"
 
+#include "conversationreplay.h"
 #include "sandcastle/core/journal/runjournal.h"
 
+#include <QFileInfo>
 #include <QLoggingCategory>
 
 Q_LOGGING_CATEGORY(lcRunController, "sandcastle.ui.run")
@@ -54,6 +56,7 @@ Core::Result<void> RunController::start(const Core::AgentRunOptions &options, co
     }
     m_options = effective;
     adopt(run);
+    m_shownRunId.clear();
     Q_EMIT conversationStarted();
     Q_EMIT userMessageSent(prompt);
     run->start(prompt);
@@ -68,16 +71,7 @@ Core::Result<void> RunController::continueRun(const QString &prompt)
     if (prompt.trimmed().isEmpty()) {
         return std::unexpected(Error{ErrorCode::InvalidInput, QStringLiteral("the message is empty"), {}});
     }
-    Core::RunJournal journal;
-    if (auto opened = journal.openExisting(m_options->journalPath); !opened) {
-        return std::unexpected(opened.error());
-    }
-    const Core::Result<QString> runId = journal.lastRunId();
-    if (!runId) {
-        return std::unexpected(runId.error());
-    }
-    Core::Result<Core::JournalRunState> state = journal.loadRun(*runId);
-    journal.close();
+    Core::Result<Core::JournalRunState> state = loadLastRun(m_options->journalPath);
     if (!state) {
         return std::unexpected(state.error());
     }
@@ -86,6 +80,105 @@ Core::Result<void> RunController::continueRun(const QString &prompt)
     Q_EMIT userMessageSent(prompt);
     run->resume(*state, prompt);
     return {};
+}
+
+void RunController::setWorkspace(const QString &workspaceDir)
+{
+    m_journalPath = workspaceDir.isEmpty() ? QString() : Core::RunJournal::defaultPathFor(workspaceDir);
+    refreshResumable();
+}
+
+Core::Result<void> RunController::resume(const QString &apiKey)
+{
+    if (isActive()) {
+        return std::unexpected(Error{ErrorCode::InvalidInput, QStringLiteral("a run is still going"), {}});
+    }
+    if (m_journalPath.isEmpty()) {
+        return std::unexpected(Error{ErrorCode::InvalidInput, QStringLiteral("no workspace is open"), {}});
+    }
+    Core::Result<Core::JournalRunState> state = loadLastRun(m_journalPath);
+    if (!state) {
+        return std::unexpected(state.error());
+    }
+    if (!ConversationReplay::hasUnfinishedWork(*state)) {
+        refreshResumable();
+        return std::unexpected(Error{
+            ErrorCode::InvalidInput,
+            QStringLiteral("the last run (%1, %2) has nothing left to resume").arg(state->run.id, state->run.status),
+            m_journalPath});
+    }
+    Core::AgentRunOptions options;
+    if (m_options && m_options->journalPath == m_journalPath) {
+        options = *m_options;
+    } else {
+        Core::Result<Core::AgentRunOptions> read = Core::AgentRunOptions::fromJson(state->run.config, m_journalPath);
+        if (!read) {
+            return std::unexpected(read.error());
+        }
+        options = std::move(*read);
+        options.journalPath = m_journalPath;
+        if (options.provider.apiKey.isEmpty()) {
+            options.provider.apiKey = apiKey;
+        }
+    }
+    auto *run = new Core::AgentRun(options, m_credentials, this);
+    if (const Core::Result<void> valid = run->validate(); !valid) {
+        delete run;
+        return valid;
+    }
+    m_options = std::move(options);
+    const bool shown = !m_shownRunId.isEmpty() && m_shownRunId == state->run.id;
+    adopt(run);
+    if (!shown) {
+        replay(*state);
+    }
+    m_resumable = false;
+    Q_EMIT resumableChanged(false);
+    run->resume(*state, {});
+    return {};
+}
+
+Core::Result<Core::JournalRunState> RunController::loadLastRun(const QString &journalPath) const
+{
+    Core::RunJournal journal;
+    if (auto opened = journal.openExisting(journalPath); !opened) {
+        return std::unexpected(opened.error());
+    }
+    const Core::Result<QString> runId = journal.lastRunId();
+    if (!runId) {
+        return std::unexpected(runId.error());
+    }
+    return journal.loadRun(*runId);
+}
+
+void RunController::refreshResumable()
+{
+    bool resumable = false;
+    if (!m_journalPath.isEmpty() && QFileInfo::exists(m_journalPath)) {
+        const Core::Result<Core::JournalRunState> state = loadLastRun(m_journalPath);
+        if (state) {
+            resumable = ConversationReplay::hasUnfinishedWork(*state);
+        } else if (state.error().code != ErrorCode::NotFound) {
+            qCWarning(lcRunController) << "cannot read the run journal" << m_journalPath << state.error().toString();
+        }
+    }
+    m_resumable = resumable;
+    Q_EMIT resumableChanged(canResume());
+}
+
+void RunController::replay(const Core::JournalRunState &state)
+{
+    // The views show another conversation (or none, in a new window): they get this run's
+    // earlier turns the way they saw them live, before the resumed run's own events.
+    Q_EMIT conversationStarted();
+    for (const ConversationReplayStep &step : ConversationReplay::fromHistory(state.history, state.run.id)) {
+        if (step.userMessage) {
+            Q_EMIT userMessageSent(*step.userMessage);
+        } else {
+            Q_EMIT eventEmitted(step.event);
+        }
+    }
+    m_shownRunId = state.run.id;
 }
 
 void RunController::stop()
@@ -152,6 +245,9 @@ void RunController::onEvent(const Core::RunEvent &event)
             setState(State::Running);
         }
     }
+    if (!event.runId.isEmpty()) {
+        m_shownRunId = event.runId;
+    }
     Q_EMIT eventEmitted(event);
 }
 
@@ -162,6 +258,7 @@ void RunController::onFinished(const Core::RunOutcome &outcome)
         m_pendingApprovals.clear();
         Q_EMIT approvalsChanged(m_pendingApprovals);
     }
+    refreshResumable();
     setState(State::Finished);
     Q_EMIT finished(outcome);
 }

@@ -13,7 +13,9 @@ namespace Sandcastle::Ui {
 
 /// Owns the desktop app's one agent run at a time (a Core::AgentRun) and reduces its stream to a
 /// state the run panel can show. start() composes a fresh run; continueRun() sends another user
-/// message in the same conversation by resuming the last run from its journal; stop() cancels.
+/// message in the same conversation by resuming the last run from its journal; resume() continues
+/// the workspace journal's last run when it stopped before its end, without a new message (the
+/// transcript is replayed first when the views do not show that run); stop() cancels.
 /// Events, the sandbox session and the outcome are re-emitted so views never hold the AgentRun.
 /// Lives on the GUI thread; never blocks (the journal read of continueRun() is one small query).
 class RunController : public QObject
@@ -35,6 +37,15 @@ public:
     [[nodiscard]] Core::Result<void> start(const Core::AgentRunOptions &options, const QString &prompt);
     /// Another user message in the conversation of the last run (which must have ended).
     [[nodiscard]] Core::Result<void> continueRun(const QString &prompt);
+    /// The workspace whose default journal canResume()/resume() read; re-reads that journal (one
+    /// small query) and emits resumableChanged().
+    void setWorkspace(const QString &workspaceDir);
+    /// Continues the last run of the workspace's journal where it stopped (spec 5.2 resume): the
+    /// run must have ended cancelled, failed or still "running" (a crash) with work left. The
+    /// options are the current conversation's when it is that journal's, else read back from the
+    /// journal; `apiKey` is used when they carry none. Views that do not show the run get
+    /// conversationStarted() and its earlier turns (userMessageSent()/eventEmitted()) first.
+    [[nodiscard]] Core::Result<void> resume(const QString &apiKey);
     /// Cancels preparation or the run; finished() follows.
     void stop();
     void decideApproval(const QString &callId, bool approved);
@@ -43,6 +54,9 @@ public:
     [[nodiscard]] bool isActive() const;
     /// True once a run has ended and its journal can be continued.
     [[nodiscard]] bool canContinue() const;
+    /// True when no run is going and the workspace journal's last run can be resumed (as of the
+    /// last setWorkspace() or finished run).
+    [[nodiscard]] bool canResume() const { return !isActive() && m_resumable; }
     [[nodiscard]] QStringList pendingApprovals() const { return m_pendingApprovals; }
     [[nodiscard]] Core::AgentRun *run() const { return m_run; }
 
@@ -57,6 +71,8 @@ Q_SIGNALS:
     void eventEmitted(const Sandcastle::Core::RunEvent &event);
     void approvalsChanged(const QStringList &pendingCallIds);
     void finished(const Sandcastle::Core::RunOutcome &outcome);
+    /// canResume() may have changed.
+    void resumableChanged(bool resumable);
 
 private:
     void adopt(Core::AgentRun *run);
@@ -64,11 +80,17 @@ private:
     void setState(State state);
     void onEvent(const Core::RunEvent &event);
     void onFinished(const Core::RunOutcome &outcome);
+    void refreshResumable();
+    [[nodiscard]] Core::Result<Core::JournalRunState> loadLastRun(const QString &journalPath) const;
+    void replay(const Core::JournalRunState &state);
 
     QPointer<Core::CredentialStore> m_credentials;
     QPointer<Core::AgentRun> m_run;
     std::optional<Core::AgentRunOptions> m_options; ///< the last run's, reused by continueRun()
     QStringList m_pendingApprovals;
+    QString m_journalPath; ///< the workspace's default journal (setWorkspace())
+    QString m_shownRunId;  ///< the run whose events the views have shown since conversationStarted()
+    bool m_resumable = false;
     State m_state = State::Idle;
 };
 

@@ -43,6 +43,9 @@ RunPanel::RunPanel(RunController *controller, QWidget *parent)
     m_stop->setToolTip(tr("Cancel the running agent (Esc)"));
     m_continue = named(new QPushButton(tr("C&ontinue"), this), "continueButton", tr("Continue"));
     m_continue->setToolTip(tr("Send this message in the same conversation (Ctrl+Shift+Return)"));
+    m_resume = named(new QPushButton(tr("R&esume"), this), "resumeButton", tr("Resume"));
+    m_resume->setToolTip(
+        tr("Continue the workspace's last run where it was stopped or crashed, without a new message (Ctrl+Shift+R)"));
 
     m_baseUrl = named(new QLineEdit(this), "baseUrlEdit", tr("Base URL"));
     m_model = named(new QLineEdit(this), "modelEdit", tr("Model"));
@@ -78,6 +81,7 @@ RunPanel::RunPanel(RunController *controller, QWidget *parent)
     auto *buttons = new QVBoxLayout;
     buttons->addWidget(m_run);
     buttons->addWidget(m_continue);
+    buttons->addWidget(m_resume);
     buttons->addWidget(m_stop);
     buttons->addStretch();
     auto *taskRow = new QHBoxLayout;
@@ -93,6 +97,9 @@ RunPanel::RunPanel(RunController *controller, QWidget *parent)
     connect(m_run, &QPushButton::clicked, this, &RunPanel::run);
     connect(m_stop, &QPushButton::clicked, this, &RunPanel::stop);
     connect(m_continue, &QPushButton::clicked, this, &RunPanel::continueRun);
+    connect(m_resume, &QPushButton::clicked, this, &RunPanel::resume);
+    connect(new QShortcut(QKeySequence(Qt::CTRL | Qt::SHIFT | Qt::Key_R), this), &QShortcut::activated, this,
+            &RunPanel::resume);
     connect(new QShortcut(QKeySequence(Qt::CTRL | Qt::Key_Return), this), &QShortcut::activated, this, &RunPanel::run);
     connect(new QShortcut(QKeySequence(Qt::CTRL | Qt::SHIFT | Qt::Key_Return), this), &QShortcut::activated, this,
             &RunPanel::continueRun);
@@ -102,6 +109,7 @@ RunPanel::RunPanel(RunController *controller, QWidget *parent)
     connect(m_client, &QComboBox::currentIndexChanged, this, &RunPanel::updateState);
     if (m_controller) {
         connect(m_controller, &RunController::stateChanged, this, &RunPanel::updateState);
+        connect(m_controller, &RunController::resumableChanged, this, &RunPanel::updateState);
         connect(m_controller, &RunController::preparing, this,
                 [this](const QString &what) { m_status->setText(tr("Preparing: %1").arg(what)); });
         connect(m_controller, &RunController::finished, this, [this](const Core::RunOutcome &outcome) {
@@ -114,6 +122,14 @@ RunPanel::RunPanel(RunController *controller, QWidget *parent)
     QSettings settings;
     setSettings(RunSettings::load(settings));
     updateState();
+}
+
+void RunPanel::setWorkspace(const QString &directory)
+{
+    m_workspace = directory;
+    if (m_controller) {
+        m_controller->setWorkspace(directory);
+    }
 }
 
 RunSettings RunPanel::settings() const
@@ -187,6 +203,18 @@ void RunPanel::continueRun()
     m_task->clear();
 }
 
+void RunPanel::resume()
+{
+    if (!m_controller || !m_controller->canResume()) {
+        return;
+    }
+    if (const auto resumed = m_controller->resume(qEnvironmentVariable("OPENAI_API_KEY")); !resumed) {
+        showError(tr("Cannot resume the run: %1").arg(resumed.error().toString()));
+        return;
+    }
+    m_status->setText(tr("Resuming the last run\u2026"));
+}
+
 void RunPanel::showError(const QString &message)
 {
     m_status->setText(message);
@@ -204,6 +232,7 @@ void RunPanel::updateState()
     const bool active = m_controller->isActive();
     m_run->setEnabled(!active);
     m_continue->setEnabled(m_controller->canContinue());
+    m_resume->setEnabled(m_controller->canResume());
     m_stop->setEnabled(active);
     for (QWidget *w :
          {static_cast<QWidget *>(m_baseUrl), static_cast<QWidget *>(m_model), static_cast<QWidget *>(m_client),
@@ -213,7 +242,9 @@ void RunPanel::updateState()
     m_status->setStyleSheet({});
     switch (m_controller->state()) {
     case RunController::State::Idle:
-        m_status->setText(tr("Ready."));
+        m_status->setText(m_controller->canResume()
+                              ? tr("Ready. The last run of this workspace stopped before its end: Resume continues it.")
+                              : tr("Ready."));
         break;
     case RunController::State::Preparing:
         m_status->setText(tr("Preparing the workspace and sandbox\u2026"));
@@ -225,7 +256,10 @@ void RunPanel::updateState()
         m_status->setText(tr("Waiting for your approval."));
         break;
     case RunController::State::Finished:
-        m_status->setText(tr("Finished. Type a message and press Continue, or Run for a new conversation."));
+        m_status->setText(m_controller->canResume()
+                              ? tr("Stopped before the end. Resume continues the run; or type a message and press "
+                                   "Continue, or Run for a new conversation.")
+                              : tr("Finished. Type a message and press Continue, or Run for a new conversation."));
         break;
     }
 }

@@ -17,7 +17,8 @@ class QPushButton;
 namespace Sandcastle::Ui {
 
 /// The task box and run settings: Run (a new conversation), Stop, Continue (another message in
-/// the same conversation), provider base URL and model, client (Unix-local with confinement, or
+/// the same conversation), Resume (the workspace journal's last run, stopped or crashed before its
+/// end, goes on without a new message), provider base URL and model, client (Unix-local with confinement, or
 /// Docker with an image) and approval policy. The settings are restored from and saved to
 /// QSettings (group "run") on every start. Drives the given RunController; owns no run.
 class RunPanel : public QWidget
@@ -26,7 +27,8 @@ class RunPanel : public QWidget
 public:
     explicit RunPanel(RunController *controller, QWidget *parent = nullptr);
 
-    void setWorkspace(const QString &directory) { m_workspace = directory; }
+    /// The workspace of later runs; also the journal Resume reads.
+    void setWorkspace(const QString &directory);
     /// The manifest later runs materialize into the workspace; empty = the workspace as it is.
     void setManifest(const QString &manifestPath) { m_manifest = manifestPath; }
     [[nodiscard]] QString manifest() const { return m_manifest; }
@@ -36,6 +38,7 @@ public:
     void run();
     void stop();
     void continueRun();
+    void resume();
 
 private:
     void updateState();
@@ -48,6 +51,7 @@ private:
     QPushButton *m_run = nullptr;
     QPushButton *m_stop = nullptr;
     QPushButton *m_continue = nullptr;
+    QPushButton *m_resume = nullptr;
     QLineEdit *m_baseUrl = nullptr;
     QLineEdit *m_model = nullptr;
     QComboBox *m_client = nullptr;

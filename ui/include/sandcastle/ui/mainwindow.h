@@ -24,7 +24,8 @@ public:
     /// Shows `directory` as the workspace in the workspace dock and the window title.
     void setWorkspace(const QString &directory);
     [[nodiscard]] QString workspace() const { return m_workspace; }
-    /// File > Open Folder: `directory` becomes the workspace, used as it is (no manifest).
+    /// File > Open Folder: `directory` becomes the workspace, used as it is (no manifest). Like
+    /// openManifest(), it puts the path at the top of File > Open Recent.
     void openFolder(const QString &directory);
     /// File > Open Manifest: the next run materializes `manifestPath` into a new folder next to
     /// it (or the app data default when that folder cannot be written), which becomes the
@@ -45,6 +46,7 @@ private:
     QString m_workspace;
     class RunController *m_runController = nullptr;
     class RunPanel *m_runPanel = nullptr;
+    class RecentWorkspaces *m_recentWorkspaces = nullptr;
     class WorkspaceTree *m_workspaceTree = nullptr;
     class ChangesView *m_changesView = nullptr;
     class MemoryView *m_memoryView = nullptr;
