@@ -221,6 +221,137 @@
     </message>
 </context>
 <context>
+    <name>Sandcastle::Ui::CredentialsDialog</name>
+    <message>
+        <source>Credentials</source>
+        <translation>Zugangsdaten</translation>
+    </message>
+    <message>
+        <source>Use for this session only</source>
+        <translation>Nur für diese Sitzung verwenden</translation>
+    </message>
+    <message>
+        <source>Keep keys in memory until Sandcastle quits; nothing is written to disk</source>
+        <translation>Schlüssel bis zum Beenden von Sandcastle im Arbeitsspeicher halten; nichts wird auf die Festplatte geschrieben</translation>
+    </message>
+    <message>
+        <source>Stored items</source>
+        <translation>Gespeicherte Einträge</translation>
+    </message>
+    <message>
+        <source>Values stay hidden until you press Show</source>
+        <translation>Werte bleiben verborgen, bis Sie auf Anzeigen drücken</translation>
+    </message>
+    <message>
+        <source>&amp;Show</source>
+        <translation>&amp;Anzeigen</translation>
+    </message>
+    <message>
+        <source>&amp;Delete…</source>
+        <translation>&amp;Löschen…</translation>
+    </message>
+    <message>
+        <source>Add or replace</source>
+        <translation>Hinzufügen oder ersetzen</translation>
+    </message>
+    <message>
+        <source>e.g. openai or GITHUB_TOKEN</source>
+        <translation>z. B. openai oder GITHUB_TOKEN</translation>
+    </message>
+    <message>
+        <source>S&amp;tore</source>
+        <translation>&amp;Speichern</translation>
+    </message>
+    <message>
+        <source>&amp;Name:</source>
+        <translation>&amp;Name:</translation>
+    </message>
+    <message>
+        <source>&amp;Value:</source>
+        <translation>&amp;Wert:</translation>
+    </message>
+    <message>
+        <source>Checking the keychain…</source>
+        <translation>Schlüsselbund wird geprüft…</translation>
+    </message>
+    <message>
+        <source>Keychain available: items are stored in the system keychain.</source>
+        <translation>Schlüsselbund verfügbar: Einträge werden im Schlüsselbund des Systems gespeichert.</translation>
+    </message>
+    <message>
+        <source>No keychain service is available</source>
+        <translation>Kein Schlüsselbunddienst verfügbar</translation>
+    </message>
+    <message>
+        <source>The keychain refused access</source>
+        <translation>Der Schlüsselbund hat den Zugriff verweigert</translation>
+    </message>
+    <message>
+        <source>The keychain did not answer in time (it may be locked)</source>
+        <translation>Der Schlüsselbund hat nicht rechtzeitig geantwortet (er ist vielleicht gesperrt)</translation>
+    </message>
+    <message>
+        <source>The keychain cannot be used</source>
+        <translation>Der Schlüsselbund kann nicht verwendet werden</translation>
+    </message>
+    <message>
+        <source>%1: %2. Nothing is stored unless you choose to keep items for this session only.</source>
+        <translation>%1: %2. Es wird nichts gespeichert, außer Sie entscheiden sich, Einträge nur für diese Sitzung zu behalten.</translation>
+    </message>
+    <message>
+        <source>Session only: items are kept in memory until Sandcastle quits and never written to disk.</source>
+        <translation>Nur diese Sitzung: Einträge bleiben bis zum Beenden von Sandcastle im Arbeitsspeicher und werden nie auf die Festplatte geschrieben.</translation>
+    </message>
+    <message>
+        <source>Could not list the stored items: %1</source>
+        <translation>Die gespeicherten Einträge konnten nicht aufgelistet werden: %1</translation>
+    </message>
+    <message>
+        <source>Re&amp;place</source>
+        <translation>&amp;Ersetzen</translation>
+    </message>
+    <message>
+        <source>Not a valid name: %1</source>
+        <translation>Kein gültiger Name: %1</translation>
+    </message>
+    <message>
+        <source>Could not store “%1”: %2</source>
+        <translation>„%1“ konnte nicht gespeichert werden: %2</translation>
+    </message>
+    <message>
+        <source>Replaced “%1”.</source>
+        <translation>„%1“ ersetzt.</translation>
+    </message>
+    <message>
+        <source>Stored “%1”.</source>
+        <translation>„%1“ gespeichert.</translation>
+    </message>
+    <message>
+        <source>Could not read “%1”: %2</source>
+        <translation>„%1“ konnte nicht gelesen werden: %2</translation>
+    </message>
+    <message>
+        <source>Delete Credential</source>
+        <translation>Zugangsdaten löschen</translation>
+    </message>
+    <message>
+        <source>Delete “%1”? This cannot be undone.</source>
+        <translation>„%1“ löschen? Das kann nicht rückgängig gemacht werden.</translation>
+    </message>
+    <message>
+        <source>Delete</source>
+        <translation>Löschen</translation>
+    </message>
+    <message>
+        <source>Deleted “%1”.</source>
+        <translation>„%1“ gelöscht.</translation>
+    </message>
+    <message>
+        <source>Could not delete “%1”: %2</source>
+        <translation>„%1“ konnte nicht gelöscht werden: %2</translation>
+    </message>
+</context>
+<context>
     <name>Sandcastle::Ui::MainWindow</name>
     <message>
         <source>Sandcastle</source>
@@ -313,6 +444,18 @@
     <message>
         <source>Manifest %1: the workspace is %2, in the application data folder</source>
         <translation>Manifest %1: Der Arbeitsbereich ist %2, im Datenordner der Anwendung</translation>
+    </message>
+    <message>
+        <source>&amp;Settings</source>
+        <translation>&amp;Einstellungen</translation>
+    </message>
+    <message>
+        <source>&amp;Credentials…</source>
+        <translation>&amp;Zugangsdaten…</translation>
+    </message>
+    <message>
+        <source>Store, replace or delete API keys and secrets</source>
+        <translation>API-Schlüssel und Geheimnisse speichern, ersetzen oder löschen</translation>
     </message>
 </context>
 <context>

@@ -4,10 +4,12 @@
 
 #include "changesview.h"
 #include "conversationpane.h"
+#include "credentialsdialog.h"
 #include "recentworkspaces.h"
 #include "runcontroller.h"
 #include "runpanel.h"
 #include "runsettings.h"
+#include "sandcastle/core/credentials/credentialstore.h"
 #include "sandcastle/ui/memoryview.h"
 #include "shelllogview.h"
 #include "workspacetree.h"
@@ -82,7 +84,8 @@ QDockWidget *MainWindow::addDock(const QString &objectName, const QString &title
 
 void MainWindow::setCredentialStore(Core::CredentialStore *credentials)
 {
-    m_runController->setCredentialStore(credentials);
+    m_credentials = credentials;
+    m_runController->setCredentialStore(m_sessionOnly ? m_sessionCredentials : credentials);
 }
 
 QDockWidget *MainWindow::dock(const QString &objectName) const
@@ -132,6 +135,27 @@ void MainWindow::createActions()
     for (QDockWidget *d : findChildren<QDockWidget *>(Qt::FindDirectChildrenOnly)) {
         viewMenu->addAction(d->toggleViewAction());
     }
+
+    QMenu *settingsMenu = menuBar()->addMenu(tr("&Settings"));
+    QAction *credentials = settingsMenu->addAction(tr("&Credentials\u2026"));
+    credentials->setObjectName(QStringLiteral("credentialsAction"));
+    credentials->setStatusTip(tr("Store, replace or delete API keys and secrets"));
+    connect(credentials, &QAction::triggered, this, &MainWindow::showCredentials);
+}
+
+void MainWindow::showCredentials()
+{
+    if (!m_sessionCredentials) {
+        m_sessionCredentials = new Core::MemoryCredentialStore(this);
+    }
+    auto *dialog = new CredentialsDialog(m_credentials, CredentialsDialog::probeFor(m_credentials),
+                                         m_sessionCredentials, m_sessionOnly, this);
+    dialog->setAttribute(Qt::WA_DeleteOnClose);
+    connect(dialog, &CredentialsDialog::sessionStoreChosen, this, [this] {
+        m_sessionOnly = true;
+        m_runController->setCredentialStore(m_sessionCredentials);
+    });
+    dialog->open();
 }
 
 void MainWindow::setWorkspace(const QString &directory)

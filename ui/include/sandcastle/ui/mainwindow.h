@@ -3,12 +3,14 @@
 #pragma once
 
 #include <QMainWindow>
+#include <QPointer>
 
 class QDockWidget;
 
 namespace Sandcastle::Core {
 class CredentialStore;
-}
+class MemoryCredentialStore;
+} // namespace Sandcastle::Core
 
 namespace Sandcastle::Ui {
 
@@ -32,8 +34,12 @@ public:
     /// workspace; the status line says which.
     void openManifest(const QString &manifestPath);
 
-    /// Resolves manifest secrets of the runs started from this window; may be null. Not owned.
+    /// Resolves manifest secrets of the runs started from this window, and is the keychain that
+    /// Settings > Credentials manages; may be null. Not owned. Once the user chose session-only
+    /// keys there (no keychain available), runs use that in-memory store instead.
     void setCredentialStore(Core::CredentialStore *credentials);
+    /// Opens Settings > Credentials, window-modal; returns at once (no nested event loop).
+    void showCredentials();
 
     /// The dock with the given object name ("workspaceDock", "changesDock", "conversationDock",
     /// "shellLogDock", "memoryDock", "previewDock"), or nullptr.
@@ -42,6 +48,10 @@ public:
 private:
     QDockWidget *addDock(const QString &objectName, const QString &title, QWidget *content, Qt::DockWidgetArea area);
     void createActions();
+
+    QPointer<Core::CredentialStore> m_credentials;
+    Core::MemoryCredentialStore *m_sessionCredentials = nullptr; ///< created on first use
+    bool m_sessionOnly = false;                                  ///< the user chose session-only keys
 
     QString m_workspace;
     class RunController *m_runController = nullptr;
