@@ -9,6 +9,7 @@
 // it, so the session talks to dockerd through a socket proxy of the test. The "restart" is what the
 // client sees of a real one: every connection to the daemon drops, the socket refuses connections
 // for a while, and the containers are stopped (dockerd stops containers without live-restore).
+#include "futurewait.h"
 #include "resultverify.h"
 #include "sandcastle/core/capabilities/shell/shellcapability.h"
 #include "sandcastle/core/sandbox/docker/dockerengine.h"
@@ -34,24 +35,13 @@
 #include <unistd.h>
 
 using namespace Sandcastle::Core;
+using Sandcastle::Test::await;
 
 namespace {
 
 /// Set in the environment of the unprivileged child of socket_permissionDenied_namesSocket.
 constexpr char kChildVariable[] = "SC_DOCKERFAULTS_CHILD_WORKSPACE";
 constexpr int kNobody = 65534;
-
-template<class T>
-Result<T> await(QFuture<Result<T>> future, int timeoutMs = 30000)
-{
-    if (!QTest::qWaitFor([&] { return future.isFinished(); }, timeoutMs)) {
-        return fail(ErrorCode::Timeout, QStringLiteral("test gave up waiting after %1 ms").arg(timeoutMs));
-    }
-    if (future.resultCount() == 0) {
-        return fail(ErrorCode::Cancelled, QStringLiteral("future was cancelled without a result"));
-    }
-    return future.result();
-}
 
 /// The child: creates a session over the default socket and prints "<code>\n<message>".
 int runUnprivilegedChild(const QString &workspace)

@@ -2,6 +2,7 @@
 // SPDX-License-Identifier: GPL-3.0-or-later
 // The Docker sandbox against the real dockerd and the image SANDCASTLE_SANDBOX_IMAGE. Most tests share one
 // session; lifecycle tests make their own. cleanupTestCase() removes every container the test created.
+#include "futurewait.h"
 #include "resultverify.h"
 #include "sandcastle/core/capabilities/shell/shellcapability.h"
 #include "sandcastle/core/sandbox/docker/dockerengine.h"
@@ -22,20 +23,9 @@
 #include <unistd.h>
 
 using namespace Sandcastle::Core;
+using Sandcastle::Test::await;
 
 namespace {
-
-template<class T>
-Result<T> await(QFuture<Result<T>> future, int timeoutMs = 30000)
-{
-    if (!QTest::qWaitFor([&] { return future.isFinished(); }, timeoutMs)) {
-        return fail(ErrorCode::Timeout, QStringLiteral("test gave up waiting"));
-    }
-    if (future.resultCount() == 0) {
-        return fail(ErrorCode::Cancelled, QStringLiteral("future was cancelled without a result"));
-    }
-    return future.result();
-}
 
 const QString kHeader = QStringLiteral("^Chunk ID: [0-9a-f]{6}\\nWall time: \\d+\\.\\d{4} seconds\\n");
 

@@ -161,7 +161,7 @@ private Q_SLOTS:
                  qPrintable(state.error().message));
     }
 
-    void append_perStepCost_isSmall()
+    void append_manySteps_loadBackInOrder()
     {
         // Not a timing assertion (figures live in benchmarks): it proves 200 committed steps work.
         const QString path = m_dir.filePath(QStringLiteral("many.sqlite"));

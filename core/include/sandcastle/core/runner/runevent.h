@@ -27,7 +27,9 @@ struct RunEvent
         ApprovalRequested, ///< {call_id, name, summary}
         ApprovalDecided,   ///< {call_id, approved, comment, by}
         ToolResult,        ///< {call_id, name, output, failed, duration_ms}
-        Usage, ///< {turn, input_tokens, cached_input_tokens, output_tokens, reasoning_tokens, total_tokens, total{...}}
+        Usage,             ///< this response's usage (ModelUsage::toJson(): requests, input_tokens,
+               ///< input_tokens_details{cached_tokens}, output_tokens, output_tokens_details{reasoning_tokens},
+               ///< total_tokens) plus total{...} of the run
         Snapshot,    ///< {turn, snapshot_id, files, bytes, added_bytes}: the workspace after a tool round
         RunFinished, ///< {status: done|max_turns|failed|cancelled, final_output, error, turns, usage}
     };
