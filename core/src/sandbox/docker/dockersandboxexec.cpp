@@ -101,12 +101,8 @@ ExecCall DockerSandboxSession::execThroughHelper(const std::shared_ptr<RunningEx
         appendCollected(s == DockerStream::Stderr ? running->result.stderrData : running->result.stdoutData, data);
     });
     auto ended = [this, id](const Result<int> &code) {
-        const std::shared_ptr<RunningExec> current = m_execs.value(id);
+        const std::shared_ptr<RunningExec> current = liveExec(id);
         if (!current) {
-            return;
-        }
-        if (current->forcedError) {
-            finishExec(id, std::unexpected(*current->forcedError));
             return;
         }
         if (!code) {
@@ -114,10 +110,7 @@ ExecCall DockerSandboxSession::execThroughHelper(const std::shared_ptr<RunningEx
             finishExec(id, std::unexpected(code.error()));
             return;
         }
-        ExecResult result = std::move(current->result);
-        result.exitCode = *code;
-        result.durationMs = current->clock.elapsed();
-        finishExec(id, std::move(result));
+        finishWithExitCode(id, *current, *code);
     };
     connect(channel, &ExecHelperChannel::exited, this, [ended](int code) { ended(code); });
     connect(channel, &ExecHelperChannel::failed, this, [ended](const Error &error) { ended(std::unexpected(error)); });
@@ -130,12 +123,8 @@ ExecCall DockerSandboxSession::execThroughHelper(const std::shared_ptr<RunningEx
 
 void DockerSandboxSession::onExecCreated(quint64 id, const Result<QString> &execId)
 {
-    const std::shared_ptr<RunningExec> running = m_execs.value(id);
+    const std::shared_ptr<RunningExec> running = liveExec(id); // a killed exec is never started
     if (!running) {
-        return;
-    }
-    if (running->forcedError) {
-        finishExec(id, std::unexpected(*running->forcedError)); // never started
         return;
     }
     if (!execId) {
@@ -183,12 +172,8 @@ void DockerSandboxSession::onExecStreamFinished(quint64 id)
         if (m_destroying) {
             return;
         }
-        const std::shared_ptr<RunningExec> current = m_execs.value(id);
+        const std::shared_ptr<RunningExec> current = liveExec(id);
         if (!current) {
-            return;
-        }
-        if (current->forcedError) {
-            finishExec(id, std::unexpected(*current->forcedError));
             return;
         }
         if (!info) {
@@ -208,11 +193,26 @@ void DockerSandboxSession::onExecStreamFinished(quint64 id)
                                 QString::fromUtf8(current->result.stdoutData).trimmed()));
             return;
         }
-        ExecResult result = std::move(current->result);
-        result.exitCode = code;
-        result.durationMs = current->clock.elapsed();
-        finishExec(id, std::move(result));
+        finishWithExitCode(id, *current, code);
     });
+}
+
+std::shared_ptr<DockerSandboxSession::RunningExec> DockerSandboxSession::liveExec(quint64 id)
+{
+    const std::shared_ptr<RunningExec> running = m_execs.value(id);
+    if (running && running->forcedError) {
+        finishExec(id, std::unexpected(*running->forcedError));
+        return nullptr;
+    }
+    return running;
+}
+
+void DockerSandboxSession::finishWithExitCode(quint64 id, RunningExec &running, int exitCode)
+{
+    ExecResult result = std::move(running.result);
+    result.exitCode = exitCode;
+    result.durationMs = running.clock.elapsed();
+    finishExec(id, std::move(result));
 }
 
 void DockerSandboxSession::cancelExec(quint64 execId)

@@ -116,6 +116,11 @@ private:
     [[nodiscard]] QString user() const;
     /// Records a started one-shot command: commandStarted(), its clock and its timeout.
     void registerExec(quint64 id, const std::shared_ptr<RunningExec> &running, int timeoutMs);
+    /// The one-shot command `id` while its outcome is still open; one that was killed (timeout,
+    /// cancel) is finished here with that reason, and null is returned.
+    [[nodiscard]] std::shared_ptr<RunningExec> liveExec(quint64 id);
+    /// Finishes `id` with the output it collected and `exitCode`.
+    void finishWithExitCode(quint64 id, RunningExec &running, int exitCode);
     void onExecCreated(quint64 id, const Result<QString> &execId);
     void onExecStreamFinished(quint64 id);
     void finishExec(quint64 id, Result<ExecResult> result);
