@@ -39,4 +39,18 @@ QByteArray SecretRedactor::redact(QByteArray data) const
     return data;
 }
 
+qsizetype SecretRedactor::heldPrefixLength(const QByteArray &data) const
+{
+    qsizetype held = 0;
+    for (const Secret &s : m_secrets) {
+        for (qsizetype k = std::min(s.utf8.size() - 1, data.size()); k > held; --k) {
+            if (data.endsWith(QByteArrayView(s.utf8).first(k))) {
+                held = k;
+                break;
+            }
+        }
+    }
+    return held;
+}
+
 } // namespace Sandcastle::Core

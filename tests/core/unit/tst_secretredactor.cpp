@@ -51,6 +51,20 @@ private Q_SLOTS:
         const SecretRedactor copy = r;
         QCOMPARE(copy.redact(QStringLiteral("copied-secret")), QStringLiteral("[REDACTED:T]"));
     }
+    void heldPrefixLength_endThatMayBeginASecret()
+    {
+        SecretRedactor r;
+        QVERIFY(r.addSecret(QStringLiteral("LONG"), QStringLiteral("abcdefgh")));
+        QVERIFY(r.addSecret(QStringLiteral("OTHER"), QStringLiteral("xyz123")));
+        QCOMPARE(r.heldPrefixLength("output abc"), 3);
+        QCOMPARE(r.heldPrefixLength("output abcdefg"), 7);
+        QCOMPARE(r.heldPrefixLength("output abcdefgh"), 0); // a whole value is redacted, not held
+        QCOMPARE(r.heldPrefixLength("output xyz12"), 5);
+        QCOMPARE(r.heldPrefixLength("plain text\n"), 0);
+        QCOMPARE(r.heldPrefixLength("a"), 1);
+        QCOMPARE(r.heldPrefixLength(""), 0);
+        QCOMPARE(SecretRedactor().heldPrefixLength("abc"), 0);
+    }
 };
 
 QTEST_GUILESS_MAIN(tst_SecretRedactor)

@@ -3,6 +3,7 @@
 #include "futurewait.h"
 #include "resultverify.h"
 #include "sandcastle/core/capabilities/shell/shellcapability.h"
+#include "sandcastle/core/credentials/secretredactor.h"
 #include "sandcastle/core/sandbox/unixlocalsandboxclient.h"
 #include "sandcastle/core/sandbox/unixlocalsandboxsession.h"
 
@@ -279,6 +280,29 @@ private Q_SLOTS:
         QVERIFY2(interrupted->text.contains(QLatin1String("\nProcess exited with code 130\n")),
                  qPrintable(interrupted->text));
         QCOMPARE(m_session->processCount(), 0);
+    }
+
+    void writeStdin_secretSplitAcrossPolls_isRedacted()
+    {
+        SecretRedactor redactor;
+        QVERIFY(redactor.addSecret(QStringLiteral("TOKEN"), QStringLiteral("split-secret-value-123")));
+        m_shell->setRedactor(redactor);
+        const Result<ToolOutput> started =
+            call(QStringLiteral("exec_command"),
+                 {{QStringLiteral("cmd"),
+                   QStringLiteral("printf 'before split-secret-'; sleep 1; printf 'value-123 after'")},
+                  {QStringLiteral("yield_time_ms"), 300}});
+        SC_VERIFY_OK(started);
+        const int id = sessionIdIn(started->text);
+        QVERIFY2(id > 0, qPrintable(started->text));
+        QVERIFY2(started->text.endsWith(QLatin1String("Output:\nbefore ")), qPrintable(started->text));
+
+        const Result<ToolOutput> rest = call(QStringLiteral("write_stdin"), {{QStringLiteral("session_id"), id},
+                                                                             {QStringLiteral("chars"), QString()},
+                                                                             {QStringLiteral("yield_time_ms"), 5000}});
+        SC_VERIFY_OK(rest);
+        QVERIFY2(rest->text.endsWith(QLatin1String("Output:\n[REDACTED:TOKEN] after")), qPrintable(rest->text));
+        QVERIFY(!rest->text.contains(QLatin1String("value-123")));
     }
 
     void writeStdin_unknownSession_exitCodeOneAndMessage()

@@ -162,11 +162,14 @@ int clampInt(qint64 v)
     return int(std::clamp<qint64>(v, 0, 24 * 3600 * 1000));
 }
 
+/// `processId`: the table id the chunk belongs to (the one write_stdin polled; for a start, the
+/// chunk's own id, or 0 when the command already ended).
 ToolOutput chunkOutput(const Result<ProcessChunk> &chunk, const QElapsedTimer &clock, std::optional<qint64> maxTokens,
-                       const SecretRedactor &redactor)
+                       ShellCapability *capability, int processId)
 {
     ToolOutput out;
-    const TruncatedOutput t = truncateOutput(redactor.redact(QString::fromUtf8(chunk->output)), maxTokens);
+    const QString redacted = capability->redactStream(processId, chunk->output, chunk->exitCode.has_value());
+    const TruncatedOutput t = truncateOutput(redacted, maxTokens);
     out.text = ShellCapability::formatResponse(t.text, double(clock.nsecsElapsed()) / 1e9, chunk->exitCode,
                                                chunk->processId, t.originalTokenCount);
     return out;
@@ -181,6 +184,18 @@ ShellCapability::ShellCapability(QObject *parent)
 {}
 
 ShellCapability::~ShellCapability() = default;
+
+QString ShellCapability::redactStream(int processId, const QByteArray &chunk, bool finished)
+{
+    QByteArray data = m_heldOutput.take(processId) + chunk;
+    if (!finished && processId != 0) {
+        if (const qsizetype held = m_redactor.heldPrefixLength(data); held > 0) {
+            m_heldOutput.insert(processId, data.last(held));
+            data.chop(held);
+        }
+    }
+    return m_redactor.redact(QString::fromUtf8(data));
+}
 
 QString ShellCapability::instructions() const
 {
@@ -323,17 +338,17 @@ QFuture<Result<ToolOutput>> ExecCommandTool::invoke(const ToolCall &call, const 
         request.argv = argv;
         request.tty = tty;
         return session->startProcess(request, SandboxSession::clampYieldTimeMs(clampInt(*yieldMs), false))
-            .then(ctx,
-                  [clock, maxTokens,
-                   redactor = m_capability->redactor()](const Result<ProcessChunk> &chunk) -> Result<ToolOutput> {
-                      if (!chunk) {
-                          ToolOutput out;
-                          out.failed = true;
-                          out.text = QStringLiteral("Command could not be started: %1").arg(chunk.error().toString());
-                          return out;
-                      }
-                      return chunkOutput(chunk, clock, maxTokens, redactor);
-                  });
+            .then(
+                ctx,
+                [clock, maxTokens, capability = m_capability](const Result<ProcessChunk> &chunk) -> Result<ToolOutput> {
+                    if (!chunk) {
+                        ToolOutput out;
+                        out.failed = true;
+                        out.text = QStringLiteral("Command could not be started: %1").arg(chunk.error().toString());
+                        return out;
+                    }
+                    return chunkOutput(chunk, clock, maxTokens, capability, chunk->processId.value_or(0));
+                });
     }
 
     ExecRequest request;
@@ -432,32 +447,32 @@ QFuture<Result<ToolOutput>> WriteStdinTool::invoke(const ToolCall &call, const T
         int(std::clamp<qint64>(*sessionId, std::numeric_limits<int>::min(), std::numeric_limits<int>::max()));
     const int yield = SandboxSession::clampYieldTimeMs(clampInt(*yieldMs), chars.isEmpty());
     return session->writeStdin(id, chars.toUtf8(), yield)
-        .then(m_capability,
-              [clock, maxTokens,
-               redactor = m_capability->redactor()](const Result<ProcessChunk> &chunk) -> Result<ToolOutput> {
-                  if (!chunk) {
-                      ToolOutput out;
-                      const double wall = double(clock.nsecsElapsed()) / 1e9;
-                      if (chunk.error().code == ErrorCode::NotFound) {
-                          out.text = ShellCapability::formatResponse(
-                              QStringLiteral("write_stdin failed: %1").arg(chunk.error().message), wall, 1,
-                              std::nullopt, std::nullopt);
-                          return out;
-                      }
-                      if (chunk.error().code == ErrorCode::Unsupported) {
-                          out.text = ShellCapability::formatResponse(
-                              QStringLiteral(
-                                  "stdin is not available for this process. Start the command with `tty=true` in "
-                                  "`exec_command` before using `write_stdin`."),
-                              wall, 1, std::nullopt, std::nullopt);
-                          return out;
-                      }
-                      out.failed = true;
-                      out.text = QStringLiteral("write_stdin failed: %1").arg(chunk.error().toString());
-                      return out;
-                  }
-                  return chunkOutput(chunk, clock, maxTokens, redactor);
-              });
+        .then(
+            m_capability,
+            [clock, maxTokens, capability = m_capability, id](const Result<ProcessChunk> &chunk) -> Result<ToolOutput> {
+                if (!chunk) {
+                    ToolOutput out;
+                    const double wall = double(clock.nsecsElapsed()) / 1e9;
+                    if (chunk.error().code == ErrorCode::NotFound) {
+                        out.text = ShellCapability::formatResponse(
+                            QStringLiteral("write_stdin failed: %1").arg(chunk.error().message), wall, 1, std::nullopt,
+                            std::nullopt);
+                        return out;
+                    }
+                    if (chunk.error().code == ErrorCode::Unsupported) {
+                        out.text = ShellCapability::formatResponse(
+                            QStringLiteral(
+                                "stdin is not available for this process. Start the command with `tty=true` in "
+                                "`exec_command` before using `write_stdin`."),
+                            wall, 1, std::nullopt, std::nullopt);
+                        return out;
+                    }
+                    out.failed = true;
+                    out.text = QStringLiteral("write_stdin failed: %1").arg(chunk.error().toString());
+                    return out;
+                }
+                return chunkOutput(chunk, clock, maxTokens, capability, id);
+            });
 }
 
 } // namespace Internal

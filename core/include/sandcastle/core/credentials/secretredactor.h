@@ -16,7 +16,9 @@ namespace Sandcastle::Core {
 ///
 /// Values shorter than minimumLength() are ignored: redacting "1" or "true" everywhere would
 /// garble output and hide nothing. When one secret contains another, the longer one wins.
-/// A value split across two separate texts (two polls of a running command) is not found.
+/// A value split across two separate texts (two polls of a running command) is found only when
+/// the caller holds back heldPrefixLength() bytes of the first text until the next one arrives
+/// (ShellCapability does this per process).
 class SecretRedactor
 {
 public:
@@ -32,6 +34,9 @@ public:
     [[nodiscard]] QString redact(QString text) const;
     /// The same on UTF-8 bytes (values are matched in their UTF-8 form).
     [[nodiscard]] QByteArray redact(QByteArray data) const;
+    /// The length of the longest end of `data` that is the start (not the whole) of a registered
+    /// value: the bytes a stream must hold back because the next chunk may complete a secret.
+    [[nodiscard]] qsizetype heldPrefixLength(const QByteArray &data) const;
 
 private:
     struct Secret

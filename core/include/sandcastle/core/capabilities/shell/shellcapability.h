@@ -5,6 +5,7 @@
 #include "sandcastle/core/capabilities/capability.h"
 #include "sandcastle/core/credentials/secretredactor.h"
 
+#include <QHash>
 #include <QPointer>
 
 #include <memory>
@@ -46,6 +47,11 @@ public:
     /// otherwise cut a secret and leave a piece of it that no later redaction recognises).
     void setRedactor(SecretRedactor redactor) { m_redactor = std::move(redactor); }
     [[nodiscard]] const SecretRedactor &redactor() const { return m_redactor; }
+    /// Redacts one chunk of process `processId`'s output as part of a stream: the end of the
+    /// chunk that could be the start of a secret is held back and put in front of the process's
+    /// next chunk, so a secret split across two polls is still found. `finished` (the process
+    /// exited) releases everything held.
+    [[nodiscard]] QString redactStream(int processId, const QByteArray &chunk, bool finished);
 
     /// "Chunk ID: ..." response text of spec 2.2 step 6 (lines joined by '\n').
     [[nodiscard]] static QString formatResponse(const QString &output, double wallTimeSeconds,
@@ -55,6 +61,7 @@ public:
 private:
     QPointer<SandboxSession> m_session;
     SecretRedactor m_redactor;
+    QHash<int, QByteArray> m_heldOutput; ///< per process: bytes that may begin a secret
     std::unique_ptr<Internal::ExecCommandTool> m_exec;
     std::unique_ptr<Internal::WriteStdinTool> m_writeStdin;
 };
