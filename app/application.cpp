@@ -106,6 +106,9 @@ int runDesktop(int argc, char **argv)
     window.setCredentialStore(&credentials);
     window.setWorkspace(parser.isSet(workspaceOption) ? parser.value(workspaceOption) : demoWorkspace());
     window.show();
+    if (!parser.isSet(screenshotOption) && Ui::MainWindow::firstRunSetupNeeded()) {
+        window.showFirstRunSetup();
+    }
 
     if (parser.isSet(screenshotOption)) {
         const QString file = parser.value(screenshotOption);

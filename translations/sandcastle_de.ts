@@ -12,10 +12,6 @@
         <translation>die Basis-URL muss eine http- oder https-URL sein</translation>
     </message>
     <message>
-        <source>no API key: set OPENAI_API_KEY</source>
-        <translation>kein API-Schlüssel: OPENAI_API_KEY setzen</translation>
-    </message>
-    <message>
         <source>no model given</source>
         <translation>kein Modell angegeben</translation>
     </message>
@@ -457,6 +453,22 @@
         <source>Store, replace or delete API keys and secrets</source>
         <translation>API-Schlüssel und Geheimnisse speichern, ersetzen oder löschen</translation>
     </message>
+    <message>
+        <source>Model &amp;Providers…</source>
+        <translation>Modell&amp;anbieter…</translation>
+    </message>
+    <message>
+        <source>Add, edit, test or delete model provider profiles</source>
+        <translation>Modellanbieter-Profile hinzufügen, bearbeiten, testen oder löschen</translation>
+    </message>
+    <message>
+        <source>First-Run &amp;Setup…</source>
+        <translation>Erst&amp;einrichtung…</translation>
+    </message>
+    <message>
+        <source>Choose a model provider, test its key and store it</source>
+        <translation>Einen Modellanbieter wählen, seinen Schlüssel testen und speichern</translation>
+    </message>
 </context>
 <context>
     <name>Sandcastle::Ui::MemoryModel</name>
@@ -551,6 +563,176 @@
     <message>
         <source>Cannot save %1: %2</source>
         <translation>%1 kann nicht gespeichert werden: %2</translation>
+    </message>
+</context>
+<context>
+    <name>Sandcastle::Ui::ProfileForm</name>
+    <message>
+        <source>Profile name</source>
+        <translation>Profilname</translation>
+    </message>
+    <message>
+        <source>Provider kind</source>
+        <translation>Anbieterart</translation>
+    </message>
+    <message>
+        <source>OpenAI (Responses API)</source>
+        <translation>OpenAI (Responses-API)</translation>
+    </message>
+    <message>
+        <source>Responses-compatible server (LM Studio, Ollama)</source>
+        <translation>Responses-kompatibler Server (LM Studio, Ollama)</translation>
+    </message>
+    <message>
+        <source>Chat Completions server (llama.cpp, vLLM, Jan)</source>
+        <translation>Chat-Completions-Server (llama.cpp, vLLM, Jan)</translation>
+    </message>
+    <message>
+        <source>Base URL</source>
+        <translation>Basis-URL</translation>
+    </message>
+    <message>
+        <source>Model</source>
+        <translation>Modell</translation>
+    </message>
+    <message>
+        <source>Context window</source>
+        <translation>Kontextfenster</translation>
+    </message>
+    <message>
+        <source>known from the model</source>
+        <translation>vom Modell bekannt</translation>
+    </message>
+    <message>
+        <source> tokens</source>
+        <translation> Tokens</translation>
+    </message>
+    <message>
+        <source>The server keeps conversation state</source>
+        <translation>Der Server speichert den Gesprächszustand</translation>
+    </message>
+    <message>
+        <source>Send previous_response_id and only the new items each turn</source>
+        <translation>In jedem Schritt previous_response_id und nur die neuen Einträge senden</translation>
+    </message>
+    <message>
+        <source>API key item</source>
+        <translation>API-Schlüssel-Eintrag</translation>
+    </message>
+    <message>
+        <source>none (most local servers)</source>
+        <translation>keiner (die meisten lokalen Server)</translation>
+    </message>
+    <message>
+        <source>The name of the keychain item that holds the API key</source>
+        <translation>Der Name des Schlüsselbund-Eintrags mit dem API-Schlüssel</translation>
+    </message>
+    <message>
+        <source>Profile message</source>
+        <translation>Profilmeldung</translation>
+    </message>
+    <message>
+        <source>&amp;Name:</source>
+        <translation>&amp;Name:</translation>
+    </message>
+    <message>
+        <source>&amp;Kind:</source>
+        <translation>&amp;Art:</translation>
+    </message>
+    <message>
+        <source>&amp;Base URL:</source>
+        <translation>&amp;Basis-URL:</translation>
+    </message>
+    <message>
+        <source>&amp;Model:</source>
+        <translation>&amp;Modell:</translation>
+    </message>
+    <message>
+        <source>&amp;Context window:</source>
+        <translation>&amp;Kontextfenster:</translation>
+    </message>
+    <message>
+        <source>API &amp;key item:</source>
+        <translation>API-&amp;Schlüssel-Eintrag:</translation>
+    </message>
+</context>
+<context>
+    <name>Sandcastle::Ui::ProfilesDialog</name>
+    <message>
+        <source>The test failed: %1</source>
+        <translation>Der Test ist fehlgeschlagen: %1</translation>
+    </message>
+    <message>
+        <source>The provider answered in %1 ms and offers the model %2.</source>
+        <translation>Der Anbieter hat in %1 ms geantwortet und bietet das Modell %2 an.</translation>
+    </message>
+    <message numerus="yes">
+        <source>The provider answered in %1 ms, but does not list the model %2 (%n model(s) listed; some servers list only loaded models).</source>
+        <translation><numerusform>Der Anbieter hat in %1 ms geantwortet, führt das Modell %2 aber nicht auf (%n Modell aufgeführt; manche Server führen nur geladene Modelle auf).</numerusform><numerusform>Der Anbieter hat in %1 ms geantwortet, führt das Modell %2 aber nicht auf (%n Modelle aufgeführt; manche Server führen nur geladene Modelle auf).</numerusform></translation>
+    </message>
+    <message>
+        <source>Model Providers</source>
+        <translation>Modellanbieter</translation>
+    </message>
+    <message>
+        <source>Provider profiles</source>
+        <translation>Anbieterprofile</translation>
+    </message>
+    <message>
+        <source>&amp;New</source>
+        <translation>&amp;Neu</translation>
+    </message>
+    <message>
+        <source>&amp;Save</source>
+        <translation>&amp;Speichern</translation>
+    </message>
+    <message>
+        <source>&amp;Delete…</source>
+        <translation>&amp;Löschen…</translation>
+    </message>
+    <message>
+        <source>&amp;Test connection</source>
+        <translation>Verbindung &amp;testen</translation>
+    </message>
+    <message>
+        <source>Ask the provider for its model list with this profile's key (costs no tokens)</source>
+        <translation>Den Anbieter mit dem Schlüssel dieses Profils nach seiner Modellliste fragen (kostet keine Tokens)</translation>
+    </message>
+    <message>
+        <source>The profiles cannot be read, so nothing is saved: %1</source>
+        <translation>Die Profile können nicht gelesen werden, daher wird nichts gespeichert: %1</translation>
+    </message>
+    <message>
+        <source>Profiles are kept in %1. API keys are not: they stay in the keychain.</source>
+        <translation>Profile liegen in %1. API-Schlüssel nicht: Sie bleiben im Schlüsselbund.</translation>
+    </message>
+    <message>
+        <source>%1 (last used)</source>
+        <translation>%1 (zuletzt verwendet)</translation>
+    </message>
+    <message>
+        <source>Not saved: %1</source>
+        <translation>Nicht gespeichert: %1</translation>
+    </message>
+    <message>
+        <source>Saved.</source>
+        <translation>Gespeichert.</translation>
+    </message>
+    <message>
+        <source>Delete Profile</source>
+        <translation>Profil löschen</translation>
+    </message>
+    <message>
+        <source>Delete the provider profile "%1"? Its API key stays in the keychain.</source>
+        <translation>Das Anbieterprofil „%1“ löschen? Sein API-Schlüssel bleibt im Schlüsselbund.</translation>
+    </message>
+    <message>
+        <source>Testing %1…</source>
+        <translation>%1 wird getestet…</translation>
+    </message>
+    <message>
+        <source>The API key could not be read: %1</source>
+        <translation>Der API-Schlüssel konnte nicht gelesen werden: %1</translation>
     </message>
 </context>
 <context>
@@ -699,10 +881,6 @@
         <translation>Modell:</translation>
     </message>
     <message>
-        <source>Base URL:</source>
-        <translation>Basis-URL:</translation>
-    </message>
-    <message>
         <source>Approval:</source>
         <translation>Freigabe:</translation>
     </message>
@@ -759,7 +937,7 @@
         <translation>Fortsetzen</translation>
     </message>
     <message>
-        <source>Continue the workspace&apos;s last run where it was stopped or crashed, without a new message (Ctrl+Shift+R)</source>
+        <source>Continue the workspace's last run where it was stopped or crashed, without a new message (Ctrl+Shift+R)</source>
         <translation>Den letzten Lauf des Arbeitsbereichs dort fortsetzen, wo er angehalten wurde oder abgestürzt ist, ohne neue Nachricht (Strg+Umschalt+R)</translation>
     </message>
     <message>
@@ -777,6 +955,113 @@
     <message>
         <source>Stopped before the end. Resume continues the run; or type a message and press Continue, or Run for a new conversation.</source>
         <translation>Vor dem Ende angehalten. Fortsetzen setzt den Lauf fort; oder geben Sie eine Nachricht ein und drücken Sie Weiter, oder Starten für eine neue Unterhaltung.</translation>
+    </message>
+    <message>
+        <source>Model provider</source>
+        <translation>Modellanbieter</translation>
+    </message>
+    <message>
+        <source>The provider profile of the next run (Settings &gt; Model Providers edits them)</source>
+        <translation>Das Anbieterprofil des nächsten Laufs (Einstellungen &gt; Modellanbieter bearbeitet sie)</translation>
+    </message>
+    <message>
+        <source>Pro&amp;viders…</source>
+        <translation>An&amp;bieter…</translation>
+    </message>
+    <message>
+        <source>Edit providers</source>
+        <translation>Anbieter bearbeiten</translation>
+    </message>
+    <message>
+        <source>Add, edit, test or delete model provider profiles</source>
+        <translation>Modellanbieter-Profile hinzufügen, bearbeiten, testen oder löschen</translation>
+    </message>
+    <message>
+        <source>Provider:</source>
+        <translation>Anbieter:</translation>
+    </message>
+    <message>
+        <source>Custom (base URL)</source>
+        <translation>Eigene (Basis-URL)</translation>
+    </message>
+    <message>
+        <source>The provider profiles cannot be read: %1</source>
+        <translation>Die Anbieterprofile können nicht gelesen werden: %1</translation>
+    </message>
+    <message>
+        <source>Cannot read the provider profiles: %1</source>
+        <translation>Die Anbieterprofile können nicht gelesen werden: %1</translation>
+    </message>
+    <message>
+        <source>The provider profile "%1" no longer exists.</source>
+        <translation>Das Anbieterprofil „%1“ existiert nicht mehr.</translation>
+    </message>
+    <message>
+        <source>The Responses API base URL of the next run</source>
+        <translation>Die Basis-URL der Responses-API für den nächsten Lauf</translation>
+    </message>
+    <message>
+        <source>The base URL of the chosen profile (edit it with Providers…)</source>
+        <translation>Die Basis-URL des gewählten Profils (mit „Anbieter…“ bearbeiten)</translation>
+    </message>
+</context>
+<context>
+    <name>Sandcastle::Ui::SetupDialog</name>
+    <message>
+        <source>Set Up a Model Provider</source>
+        <translation>Modellanbieter einrichten</translation>
+    </message>
+    <message>
+        <source>Sandcastle's agent needs a model: OpenAI with an API key, or a server on this machine (LM Studio, Ollama, llama.cpp, vLLM). The bundled demo runs without one.</source>
+        <translation>Der Agent von Sandcastle braucht ein Modell: OpenAI mit einem API-Schlüssel oder einen Server auf diesem Rechner (LM Studio, Ollama, llama.cpp, vLLM). Die mitgelieferte Demo läuft ohne.</translation>
+    </message>
+    <message>
+        <source>API key</source>
+        <translation>API-Schlüssel</translation>
+    </message>
+    <message>
+        <source>sk-… (leave empty for a local server without a key)</source>
+        <translation>sk-… (leer lassen für einen lokalen Server ohne Schlüssel)</translation>
+    </message>
+    <message>
+        <source>Keep the key for this session only (not stored anywhere)</source>
+        <translation>Schlüssel nur für diese Sitzung behalten (nirgends gespeichert)</translation>
+    </message>
+    <message>
+        <source>API &amp;key:</source>
+        <translation>API-&amp;Schlüssel:</translation>
+    </message>
+    <message>
+        <source>&amp;Test</source>
+        <translation>&amp;Testen</translation>
+    </message>
+    <message>
+        <source>Ask the provider for its model list with this key (costs no tokens)</source>
+        <translation>Den Anbieter mit diesem Schlüssel nach seiner Modellliste fragen (kostet keine Tokens)</translation>
+    </message>
+    <message>
+        <source>&amp;Save</source>
+        <translation>&amp;Speichern</translation>
+    </message>
+    <message>
+        <source>&amp;Not Now</source>
+        <translation>&amp;Nicht jetzt</translation>
+    </message>
+    <message>
+        <source>Testing %1…</source>
+        <translation>%1 wird getestet…</translation>
+    </message>
+    <message>
+        <source>There is no keychain to store the key in; tick "Keep the key for this session only" to use it without storing it.</source>
+        <translation>Es gibt keinen Schlüsselbund, in dem der Schlüssel gespeichert werden kann; „Schlüssel nur für diese Sitzung behalten“ ankreuzen, um ihn ohne Speichern zu verwenden.</translation>
+    </message>
+    <message>
+        <source>The key was not stored: %1. Nothing was written; tick "Keep the key for this session only" to use it without a keychain.</source>
+        <translation>Der Schlüssel wurde nicht gespeichert: %1. Nichts wurde geschrieben; „Schlüssel nur für diese Sitzung behalten“ ankreuzen, um ihn ohne Schlüsselbund zu verwenden.</translation>
+    </message>
+    <message>
+        <source>The profile was not saved: %1</source>
+        <translation>Das Profil wurde nicht gespeichert: %1</translation>
     </message>
 </context>
 <context>

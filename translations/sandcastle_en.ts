@@ -38,4 +38,14 @@
         </translation>
     </message>
 </context>
+<context>
+    <name>Sandcastle::Ui::ProfilesDialog</name>
+    <message numerus="yes">
+        <source>The provider answered in %1 ms, but does not list the model %2 (%n model(s) listed; some servers list only loaded models).</source>
+        <translation type="unfinished">
+            <numerusform></numerusform>
+            <numerusform></numerusform>
+        </translation>
+    </message>
+</context>
 </TS>

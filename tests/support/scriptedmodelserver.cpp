@@ -301,6 +301,29 @@ void ScriptedModelServer::handleRequest(const std::shared_ptr<Connection> &conn,
     m_requests.append(std::move(request));
     Q_EMIT requestReceived(index);
 
+    if (!m_requiredApiKey.isEmpty() &&
+        m_requests.last().header("authorization") != "Bearer " + m_requiredApiKey.toUtf8()) {
+        sendJson(conn, 401,
+                 errorJson(QStringLiteral("Incorrect API key provided. You can find your API key at "
+                                          "https://platform.openai.com/account/api-keys."),
+                           QStringLiteral("invalid_request_error"), QStringLiteral("invalid_api_key")),
+                 {});
+        return;
+    }
+    if (path == "/v1/models" && method == "GET") {
+        QJsonArray data;
+        for (const QString &id : std::as_const(m_models)) {
+            data.append(QJsonObject{{QStringLiteral("id"), id},
+                                    {QStringLiteral("object"), QStringLiteral("model")},
+                                    {QStringLiteral("owned_by"), QStringLiteral("scripted")}});
+        }
+        sendJson(conn, 200,
+                 QJsonDocument(
+                     QJsonObject{{QStringLiteral("object"), QStringLiteral("list")}, {QStringLiteral("data"), data}})
+                     .toJson(QJsonDocument::Compact),
+                 {});
+        return;
+    }
     const bool responses = path == "/v1/responses";
     const bool chat = path == "/v1/chat/completions";
     if (!responses && !chat) {

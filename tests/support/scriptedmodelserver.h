@@ -62,9 +62,9 @@ struct RecordedRequest
 /// A real HTTP/1.1 server on 127.0.0.1 that answers model requests from a script of turns, in the
 /// OpenAI Responses and Chat Completions wire formats. Each POST to /v1/responses or
 /// /v1/chat/completions consumes one turn; when the script is exhausted it answers 500 with a JSON
-/// error saying so. Unknown paths get 404 and consume nothing. Every request is recorded (and
-/// requestReceived emitted) before the reply is sent.
-/// Lives and works on the thread that created it (event driven, never blocks). Owns its sockets.
+/// error saying so. `GET /v1/models` lists setModels(). Unknown paths get 404 and consume nothing. Every request is
+/// recorded (and requestReceived emitted) before the reply is sent. Lives and works on the thread that created it
+/// (event driven, never blocks). Owns its sockets.
 class ScriptedModelServer : public QObject
 {
     Q_OBJECT
@@ -87,6 +87,12 @@ public:
 
     QList<RecordedRequest> requests() const;
     int remainingTurns() const;
+
+    /// What `GET /v1/models` lists (`{"object":"list","data":[{"id",...}]}`); it consumes no turn.
+    void setModels(const QStringList &models) { m_models = models; }
+    /// When set, every request without `Authorization: Bearer <key>` gets OpenAI's 401
+    /// `invalid_api_key` answer (consuming no turn), as api.openai.com does for a wrong key.
+    void setRequiredApiKey(const QString &key) { m_requiredApiKey = key; }
 
 Q_SIGNALS:
     /// A request was recorded; `index` is its position in requests().
@@ -112,6 +118,8 @@ private:
     QTcpServer m_server;
     QQueue<ScriptedTurn> m_turns;
     QList<RecordedRequest> m_requests;
+    QStringList m_models{QStringLiteral("gpt-5.5")};
+    QString m_requiredApiKey;
     int m_inFlight = 0; // turns taken from the queue whose reply is not yet flushed
 };
 

@@ -11,6 +11,7 @@
 #include "runsettings.h"
 #include "sandcastle/core/credentials/credentialstore.h"
 #include "sandcastle/ui/memoryview.h"
+#include "setupdialog.h"
 #include "shelllogview.h"
 #include "workspacetree.h"
 
@@ -141,15 +142,50 @@ void MainWindow::createActions()
     credentials->setObjectName(QStringLiteral("credentialsAction"));
     credentials->setStatusTip(tr("Store, replace or delete API keys and secrets"));
     connect(credentials, &QAction::triggered, this, &MainWindow::showCredentials);
+    QAction *providers = settingsMenu->addAction(tr("Model &Providers\u2026"));
+    providers->setObjectName(QStringLiteral("providersAction"));
+    providers->setStatusTip(tr("Add, edit, test or delete model provider profiles"));
+    connect(providers, &QAction::triggered, this, &MainWindow::showProviders);
+    QAction *setup = settingsMenu->addAction(tr("First-Run &Setup\u2026"));
+    setup->setObjectName(QStringLiteral("setupAction"));
+    setup->setStatusTip(tr("Choose a model provider, test its key and store it"));
+    connect(setup, &QAction::triggered, this, &MainWindow::showFirstRunSetup);
 }
 
-void MainWindow::showCredentials()
+Core::MemoryCredentialStore *MainWindow::sessionCredentials()
 {
     if (!m_sessionCredentials) {
         m_sessionCredentials = new Core::MemoryCredentialStore(this);
     }
+    return m_sessionCredentials;
+}
+
+void MainWindow::showProviders()
+{
+    m_runPanel->editProfiles();
+}
+
+bool MainWindow::firstRunSetupNeeded()
+{
+    return SetupDialog::isNeeded();
+}
+
+void MainWindow::showFirstRunSetup()
+{
+    auto *dialog = new SetupDialog(m_credentials, sessionCredentials(), this);
+    dialog->setAttribute(Qt::WA_DeleteOnClose);
+    connect(dialog, &SetupDialog::sessionStoreUsed, this, [this] {
+        m_sessionOnly = true;
+        m_runController->setCredentialStore(m_sessionCredentials);
+    });
+    connect(dialog, &QDialog::accepted, this, [this] { m_runPanel->useLastUsedProfile(); });
+    dialog->open();
+}
+
+void MainWindow::showCredentials()
+{
     auto *dialog = new CredentialsDialog(m_credentials, CredentialsDialog::probeFor(m_credentials),
-                                         m_sessionCredentials, m_sessionOnly, this);
+                                         sessionCredentials(), m_sessionOnly, this);
     dialog->setAttribute(Qt::WA_DeleteOnClose);
     connect(dialog, &CredentialsDialog::sessionStoreChosen, this, [this] {
         m_sessionOnly = true;

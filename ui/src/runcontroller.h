@@ -30,6 +30,7 @@ public:
 
     /// Resolves manifest secrets of later runs; may be null. Not owned.
     void setCredentialStore(Core::CredentialStore *credentials) { m_credentials = credentials; }
+    [[nodiscard]] Core::CredentialStore *credentialStore() const { return m_credentials; }
 
     /// Starts a new conversation. A run that is still going is refused (InvalidInput). When
     /// `options.journalPath` is empty the workspace's default journal is used, so that

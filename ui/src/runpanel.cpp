@@ -2,7 +2,10 @@
 // SPDX-License-Identifier: GPL-3.0-or-later
 #include "runpanel.h"
 
+#include "namedwidget.h"
+#include "profilesdialog.h"
 #include "sandcastle/core/manifest/manifestparser.h"
+#include "sandcastle/core/model/providerprofilestore.h"
 
 #include <QComboBox>
 #include <QFormLayout>
@@ -17,17 +20,7 @@
 
 namespace Sandcastle::Ui {
 
-namespace {
-
-template<class W>
-W *named(W *widget, const char *objectName, const QString &accessibleName)
-{
-    widget->setObjectName(QLatin1String(objectName));
-    widget->setAccessibleName(accessibleName);
-    return widget;
-}
-
-} // namespace
+using Internal::named;
 
 RunPanel::RunPanel(RunController *controller, QWidget *parent)
     : QWidget(parent)
@@ -47,6 +40,10 @@ RunPanel::RunPanel(RunController *controller, QWidget *parent)
     m_resume->setToolTip(
         tr("Continue the workspace's last run where it was stopped or crashed, without a new message (Ctrl+Shift+R)"));
 
+    m_profile = named(new QComboBox(this), "providerCombo", tr("Model provider"));
+    m_profile->setToolTip(tr("The provider profile of the next run (Settings > Model Providers edits them)"));
+    m_editProfiles = named(new QPushButton(tr("Pro&viders\u2026"), this), "editProfilesButton", tr("Edit providers"));
+    m_editProfiles->setToolTip(tr("Add, edit, test or delete model provider profiles"));
     m_baseUrl = named(new QLineEdit(this), "baseUrlEdit", tr("Base URL"));
     m_model = named(new QLineEdit(this), "modelEdit", tr("Model"));
     m_client = named(new QComboBox(this), "clientCombo", tr("Client"));
@@ -66,10 +63,12 @@ RunPanel::RunPanel(RunController *controller, QWidget *parent)
 
     auto *form = new QFormLayout;
     auto *provider = new QHBoxLayout;
-    provider->addWidget(m_baseUrl, 3);
+    provider->addWidget(m_profile, 1);
+    provider->addWidget(m_baseUrl, 2);
     provider->addWidget(new QLabel(tr("Model:"), this));
     provider->addWidget(m_model, 1);
-    form->addRow(tr("Base URL:"), provider);
+    provider->addWidget(m_editProfiles);
+    form->addRow(tr("Provider:"), provider);
     auto *sandbox = new QHBoxLayout;
     sandbox->addWidget(m_client);
     sandbox->addWidget(m_confinement);
@@ -107,6 +106,8 @@ RunPanel::RunPanel(RunController *controller, QWidget *parent)
     escape->setContext(Qt::WindowShortcut);
     connect(escape, &QShortcut::activated, this, &RunPanel::stop);
     connect(m_client, &QComboBox::currentIndexChanged, this, &RunPanel::updateState);
+    connect(m_profile, &QComboBox::activated, this, &RunPanel::profileChosen);
+    connect(m_editProfiles, &QPushButton::clicked, this, &RunPanel::editProfiles);
     if (m_controller) {
         connect(m_controller, &RunController::stateChanged, this, &RunPanel::updateState);
         connect(m_controller, &RunController::resumableChanged, this, &RunPanel::updateState);
@@ -119,9 +120,61 @@ RunPanel::RunPanel(RunController *controller, QWidget *parent)
         });
     }
 
+    reloadProfiles();
     QSettings settings;
     setSettings(RunSettings::load(settings));
     updateState();
+}
+
+void RunPanel::reloadProfiles()
+{
+    const QString current = m_profile->currentData().toString();
+    Core::ProviderProfileStore store;
+    const Core::Result<void> loaded = store.load();
+    const QSignalBlocker block(m_profile);
+    m_profile->clear();
+    m_profile->addItem(tr("Custom (base URL)"), QString());
+    for (const Core::ProviderProfile &p : store.profiles()) {
+        m_profile->addItem(p.name, p.name);
+    }
+    m_profile->setCurrentIndex(std::max(0, m_profile->findData(current)));
+    m_profile->setToolTip(loaded ? tr("The provider profile of the next run (Settings > Model Providers edits them)")
+                                 : tr("The provider profiles cannot be read: %1").arg(loaded.error().toString()));
+    updateState();
+}
+
+void RunPanel::useLastUsedProfile()
+{
+    reloadProfiles();
+    Core::ProviderProfileStore store;
+    if (store.load()) {
+        m_profile->setCurrentIndex(std::max(0, m_profile->findData(store.lastUsed())));
+        profileChosen();
+    }
+}
+
+void RunPanel::profileChosen()
+{
+    const QString name = m_profile->currentData().toString();
+    if (!name.isEmpty()) {
+        Core::ProviderProfileStore store;
+        if (store.load()) {
+            if (const auto p = store.profile(name)) {
+                m_baseUrl->setText(p->baseUrl.toString());
+                m_model->setText(p->model);
+            }
+        }
+    }
+    updateState();
+}
+
+void RunPanel::editProfiles()
+{
+    auto *dialog = new ProfilesDialog(m_controller ? m_controller->credentialStore() : nullptr, this);
+    dialog->setAttribute(Qt::WA_DeleteOnClose);
+    dialog->selectProfile(m_profile->currentData().toString());
+    connect(dialog, &ProfilesDialog::profilesChanged, this, &RunPanel::reloadProfiles);
+    dialog->open();
 }
 
 void RunPanel::setWorkspace(const QString &directory)
@@ -135,6 +188,7 @@ void RunPanel::setWorkspace(const QString &directory)
 RunSettings RunPanel::settings() const
 {
     RunSettings s;
+    s.profile = m_profile->currentData().toString();
     s.baseUrl = m_baseUrl->text().trimmed();
     s.model = m_model->text().trimmed();
     s.client = m_client->currentData().toString();
@@ -146,6 +200,7 @@ RunSettings RunPanel::settings() const
 
 void RunPanel::setSettings(const RunSettings &s)
 {
+    m_profile->setCurrentIndex(std::max(0, m_profile->findData(s.profile)));
     m_baseUrl->setText(s.baseUrl);
     m_model->setText(s.model);
     m_client->setCurrentIndex(std::max(0, m_client->findData(s.client)));
@@ -163,7 +218,25 @@ void RunPanel::run()
     const RunSettings s = settings();
     QSettings stored;
     s.save(stored);
-    auto options = s.toOptions(m_workspace, qEnvironmentVariable("OPENAI_API_KEY"));
+    std::optional<Core::ProviderProfile> profile;
+    if (!s.profile.isEmpty()) {
+        Core::ProviderProfileStore profiles;
+        if (const Core::Result<void> loaded = profiles.load(); !loaded) {
+            showError(tr("Cannot read the provider profiles: %1").arg(loaded.error().toString()));
+            return;
+        }
+        profile = profiles.profile(s.profile);
+        if (!profile) {
+            showError(tr("The provider profile \"%1\" no longer exists.").arg(s.profile));
+            reloadProfiles();
+            return;
+        }
+        // The last used profile is the default of the next start and of `sandcastle run`.
+        if (const Core::Result<void> last = profiles.setLastUsed(s.profile); last) {
+            (void)profiles.save();
+        }
+    }
+    auto options = s.toOptions(m_workspace, qEnvironmentVariable("OPENAI_API_KEY"), profile);
     if (!options) {
         showError(tr("Cannot start the run: %1").arg(options.error().message));
         return;
@@ -226,6 +299,10 @@ void RunPanel::updateState()
     const bool docker = m_client->currentData().toString() == QLatin1String("docker");
     m_confinement->setVisible(!docker);
     m_image->setVisible(docker);
+    const bool custom = m_profile->currentData().toString().isEmpty();
+    m_baseUrl->setReadOnly(!custom);
+    m_baseUrl->setToolTip(custom ? tr("The Responses API base URL of the next run")
+                                 : tr("The base URL of the chosen profile (edit it with Providers\u2026)"));
     if (!m_controller) {
         return;
     }
@@ -235,8 +312,9 @@ void RunPanel::updateState()
     m_resume->setEnabled(m_controller->canResume());
     m_stop->setEnabled(active);
     for (QWidget *w :
-         {static_cast<QWidget *>(m_baseUrl), static_cast<QWidget *>(m_model), static_cast<QWidget *>(m_client),
-          static_cast<QWidget *>(m_confinement), static_cast<QWidget *>(m_image), static_cast<QWidget *>(m_approval)}) {
+         {static_cast<QWidget *>(m_profile), static_cast<QWidget *>(m_editProfiles), static_cast<QWidget *>(m_baseUrl),
+          static_cast<QWidget *>(m_model), static_cast<QWidget *>(m_client), static_cast<QWidget *>(m_confinement),
+          static_cast<QWidget *>(m_image), static_cast<QWidget *>(m_approval)}) {
         w->setEnabled(!active);
     }
     m_status->setStyleSheet({});

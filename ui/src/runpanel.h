@@ -18,7 +18,8 @@ namespace Sandcastle::Ui {
 
 /// The task box and run settings: Run (a new conversation), Stop, Continue (another message in
 /// the same conversation), Resume (the workspace journal's last run, stopped or crashed before its
-/// end, goes on without a new message), provider base URL and model, client (Unix-local with confinement, or
+/// end, goes on without a new message), the provider profile (or Custom: a base URL) and model,
+/// client (Unix-local with confinement, or
 /// Docker with an image) and approval policy. The settings are restored from and saved to
 /// QSettings (group "run") on every start. Drives the given RunController; owns no run.
 class RunPanel : public QWidget
@@ -37,11 +38,18 @@ public:
 
     void run();
     void stop();
+    /// Settings > Model providers: edits the profiles, then refreshes the provider choice.
+    void editProfiles();
+    /// Re-reads providers.json into the provider choice (keeping the current one when it is still there).
+    void reloadProfiles();
+    /// Re-reads the profiles and chooses the last used one (after the first-run setup saved it).
+    void useLastUsedProfile();
     void continueRun();
     void resume();
 
 private:
     void updateState();
+    void profileChosen();
     void showError(const QString &message);
 
     QPointer<RunController> m_controller;
@@ -52,6 +60,8 @@ private:
     QPushButton *m_stop = nullptr;
     QPushButton *m_continue = nullptr;
     QPushButton *m_resume = nullptr;
+    QComboBox *m_profile = nullptr;
+    QPushButton *m_editProfiles = nullptr;
     QLineEdit *m_baseUrl = nullptr;
     QLineEdit *m_model = nullptr;
     QComboBox *m_client = nullptr;

@@ -45,6 +45,7 @@ RunSettings RunSettings::load(QSettings &settings)
 {
     RunSettings s;
     settings.beginGroup(QStringLiteral("run"));
+    s.profile = settings.value(QStringLiteral("profile")).toString();
     s.baseUrl = settings.value(QStringLiteral("baseUrl"), defaultBaseUrl()).toString();
     s.model = settings.value(QStringLiteral("model"), s.model).toString();
     s.client = settings.value(QStringLiteral("client"), s.client).toString();
@@ -62,6 +63,7 @@ RunSettings RunSettings::load(QSettings &settings)
 void RunSettings::save(QSettings &settings) const
 {
     settings.beginGroup(QStringLiteral("run"));
+    settings.setValue(QStringLiteral("profile"), profile);
     settings.setValue(QStringLiteral("baseUrl"), baseUrl);
     settings.setValue(QStringLiteral("model"), model);
     settings.setValue(QStringLiteral("client"), client);
@@ -71,26 +73,37 @@ void RunSettings::save(QSettings &settings) const
     settings.endGroup();
 }
 
-Core::Result<Core::AgentRunOptions> RunSettings::toOptions(const QString &workspaceDir, const QString &apiKey) const
+Core::Result<Core::AgentRunOptions> RunSettings::toOptions(const QString &workspaceDir, const QString &apiKey,
+                                                           const std::optional<Core::ProviderProfile> &chosen) const
 {
     Core::AgentRunOptions options;
     if (workspaceDir.isEmpty()) {
         return invalid(QCoreApplication::translate("RunSettings", "no workspace is open"));
     }
     options.workspaceDir = workspaceDir;
-    options.provider.baseUrl = QUrl(baseUrl.trimmed(), QUrl::StrictMode);
-    if (!options.provider.baseUrl.isValid() || (options.provider.baseUrl.scheme() != QLatin1String("http") &&
-                                                options.provider.baseUrl.scheme() != QLatin1String("https"))) {
-        return invalid(QCoreApplication::translate("RunSettings", "the base URL must be an http or https URL"));
+    if (chosen) {
+        options.applyProfile(*chosen);
+        if (!model.trimmed().isEmpty()) {
+            options.run.model = model.trimmed();
+        }
+    } else {
+        options.provider.baseUrl = QUrl(baseUrl.trimmed(), QUrl::StrictMode);
+        if (!options.provider.baseUrl.isValid() || (options.provider.baseUrl.scheme() != QLatin1String("http") &&
+                                                    options.provider.baseUrl.scheme() != QLatin1String("https"))) {
+            return invalid(QCoreApplication::translate("RunSettings", "the base URL must be an http or https URL"));
+        }
+        if (options.provider.baseUrl.host() == QLatin1String("api.openai.com")) {
+            options.provider.credentialName = Core::ProviderProfile::defaultCredentialName();
+        }
+        options.run.model = model.trimmed();
     }
-    options.provider.apiKey = apiKey;
-    if (apiKey.isEmpty() && options.provider.baseUrl.host() == QLatin1String("api.openai.com")) {
-        return invalid(QCoreApplication::translate("RunSettings", "no API key: set OPENAI_API_KEY"));
+    if (!apiKey.isEmpty() && (!chosen || !options.provider.credentialName.isEmpty())) {
+        options.provider.apiKey = apiKey;
+        options.provider.apiKeyVariable = QStringLiteral("OPENAI_API_KEY");
     }
-    if (model.trimmed().isEmpty()) {
+    if (options.run.model.isEmpty()) {
         return invalid(QCoreApplication::translate("RunSettings", "no model given"));
     }
-    options.run.model = model.trimmed();
     options.client = client;
     options.confinement = confinement;
     options.docker.image = dockerImage.trimmed();

@@ -2,10 +2,13 @@
 // SPDX-License-Identifier: GPL-3.0-or-later
 #pragma once
 
+#include "sandcastle/core/model/providerprofile.h"
 #include "sandcastle/core/result.h"
 #include "sandcastle/core/runner/agentrun.h"
 
 #include <QString>
+
+#include <optional>
 
 class QSettings;
 
@@ -15,8 +18,11 @@ namespace Sandcastle::Ui {
 /// the next defaults) and turned into Core::AgentRunOptions for a workspace.
 struct RunSettings
 {
+    /// The provider profile (ProviderProfileStore) runs use; empty = "Custom": the base URL
+    /// below with the Responses API and OPENAI_API_KEY or the default keychain item.
+    QString profile;
     QString baseUrl;
-    QString model = QStringLiteral("gpt-5.5");
+    QString model = QStringLiteral("gpt-5.5");     ///< with a profile: overrides its model when not empty
     QString client = QStringLiteral("unix_local"); ///< "unix_local" or "docker"
     Core::Confinement confinement = Core::Confinement::Auto;
     QString dockerImage; ///< empty = the default image
@@ -36,10 +42,13 @@ struct RunSettings
     [[nodiscard]] static RunSettings load(QSettings &settings);
     void save(QSettings &settings) const;
 
-    /// The options of a run on the host directory `workspaceDir` with `apiKey`. InvalidInput
-    /// with a translated message for a bad URL, an empty model or a missing key for api.openai.com.
-    [[nodiscard]] Core::Result<Core::AgentRunOptions> toOptions(const QString &workspaceDir,
-                                                                const QString &apiKey) const;
+    /// The options of a run on the host directory `workspaceDir` with `chosen` (the profile named
+    /// by `profile`, or none for Custom). `apiKey` (OPENAI_API_KEY) overrides the keychain
+    /// item when the provider uses one; otherwise the run reads the item from its credential
+    /// store. InvalidInput with a translated message for a bad URL or an empty model.
+    [[nodiscard]] Core::Result<Core::AgentRunOptions>
+    toOptions(const QString &workspaceDir, const QString &apiKey,
+              const std::optional<Core::ProviderProfile> &chosen = std::nullopt) const;
 };
 
 } // namespace Sandcastle::Ui

@@ -58,7 +58,7 @@ bool mentionsAny(const QString &text, std::initializer_list<const char *> words)
     return false;
 }
 
-ProviderProblem classify(int status, const ErrorBody &b)
+ProviderProblem classify(int status, const ErrorBody &b, const QString &model)
 {
     if (b.param == QLatin1String("previous_response_id") ||
         (status >= 400 && status < 500 && b.text.contains(QLatin1String("previous_response")))) {
@@ -87,8 +87,10 @@ ProviderProblem classify(int status, const ErrorBody &b)
         return ProviderProblem::ToolsUnsupported;
     }
     if (status == 404) {
-        return b.text.contains(QLatin1String("model")) ? ProviderProblem::ModelNotFound
-                                                       : ProviderProblem::EndpointNotFound;
+        // Ollama, vLLM and LM Studio name the model they lack; a 404 that does not is about the
+        // endpoint (which may itself be /models).
+        const bool namesModel = model.isEmpty() ? b.text.contains(QLatin1String("model")) : b.text.contains(model);
+        return namesModel ? ProviderProblem::ModelNotFound : ProviderProblem::EndpointNotFound;
     }
     return ProviderProblem::None;
 }
@@ -210,7 +212,7 @@ bool isRetryableProviderReply(int status, ProviderProblem problem)
 Error explainProviderHttpError(int status, const QByteArray &body, const ProviderErrorContext &context)
 {
     const Error plain = Internal::providerHttpError(status, body);
-    const ProviderProblem problem = classify(status, parseBody(body));
+    const ProviderProblem problem = classify(status, parseBody(body), context.model);
     if (problem == ProviderProblem::None) {
         return plain;
     }

@@ -165,7 +165,41 @@ void AgentRun::start(const QString &prompt)
         QMetaObject::invokeMethod(this, [this, error = ok.error()] { fail(error); }, Qt::QueuedConnection);
         return;
     }
-    QMetaObject::invokeMethod(this, &AgentRun::materialize, Qt::QueuedConnection);
+    QMetaObject::invokeMethod(this, &AgentRun::resolveApiKey, Qt::QueuedConnection);
+}
+
+void AgentRun::resolveApiKey()
+{
+    if (m_cancelled) {
+        return;
+    }
+    ProviderSettings &provider = m_options.provider;
+    const auto check = [this] {
+        const ProviderSettings &p = m_options.provider;
+        if (p.apiKey.isEmpty() && p.baseUrl.host() == QLatin1String("api.openai.com")) {
+            const QString item =
+                p.credentialName.isEmpty() ? ProviderProfile::defaultCredentialName() : p.credentialName;
+            fail(Error{ErrorCode::InvalidInput,
+                       QStringLiteral("no API key for %1: store one as \"%2\" (Settings > Credentials, or `sandcastle "
+                                      "credentials set %2`) or set OPENAI_API_KEY")
+                           .arg(p.baseUrl.host(), item),
+                       item});
+            return;
+        }
+        materialize();
+    };
+    if (!provider.apiKey.isEmpty() || provider.credentialName.isEmpty() || !m_credentials) {
+        check();
+        return;
+    }
+    m_credentials->read(provider.credentialName).then(this, [this, check](const Result<QString> &key) {
+        if (key) {
+            m_options.provider.apiKey = *key;
+        } else if (key.error().code != ErrorCode::NotFound) {
+            Q_EMIT preparing(QStringLiteral("no API key from the credential store: %1").arg(key.error().toString()));
+        }
+        check();
+    });
 }
 
 void AgentRun::resume(const JournalRunState &state, const QString &prompt)

@@ -40,6 +40,14 @@ public:
     void setCredentialStore(Core::CredentialStore *credentials);
     /// Opens Settings > Credentials, window-modal; returns at once (no nested event loop).
     void showCredentials();
+    /// Opens Settings > Model Providers (the profile editor), window-modal.
+    void showProviders();
+    /// Opens the first-run setup (provider, model and key, tested and stored), window-modal; the
+    /// run panel then uses the saved profile. The app calls it when SetupDialog::isNeeded().
+    void showFirstRunSetup();
+    /// Whether the first-run setup should open: it was never saved or skipped, no provider
+    /// profile exists and OPENAI_API_KEY is not set.
+    [[nodiscard]] static bool firstRunSetupNeeded();
 
     /// The dock with the given object name ("workspaceDock", "changesDock", "conversationDock",
     /// "shellLogDock", "memoryDock", "previewDock"), or nullptr.
@@ -48,6 +56,7 @@ public:
 private:
     QDockWidget *addDock(const QString &objectName, const QString &title, QWidget *content, Qt::DockWidgetArea area);
     void createActions();
+    [[nodiscard]] Core::MemoryCredentialStore *sessionCredentials();
 
     QPointer<Core::CredentialStore> m_credentials;
     Core::MemoryCredentialStore *m_sessionCredentials = nullptr; ///< created on first use

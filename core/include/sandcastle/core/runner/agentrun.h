@@ -141,6 +141,9 @@ Q_SIGNALS:
     void finished(const Sandcastle::Core::RunOutcome &outcome);
 
 private:
+    /// Reads provider.credentialName from the credential store when no API key was given, then
+    /// materializes. Without a key for api.openai.com the run fails and names the item to store.
+    void resolveApiKey();
     void materialize();
     void resolveEnvironment();
     void createSandbox(const QMap<QString, QString> &environment);
