@@ -18,5 +18,18 @@ endfunction()
 _sandcastle_check_links(sandcastle_core "Qt6?::(Gui|Widgets|WebEngine.*|Quick.*)$" "^sandcastle_ui$" "^Sandcastle::Ui$"
                         "KF6::")
 if(TARGET sandcastle_ui)
-    _sandcastle_check_links(sandcastle_ui "^sandcastle$")
+    # WebEngine only in the preview plugin, loaded on demand (the app maps none of it at start).
+    _sandcastle_check_links(sandcastle_ui "^sandcastle$" "Qt6?::WebEngine.*$")
+    # The plugin builds against the header-only interface; a copy of ui or core inside it would
+    # duplicate their statics.
+    _sandcastle_check_links(sandcastle_preview "^sandcastle$" "^sandcastle_ui$" "^Sandcastle::Ui$"
+                            "^sandcastle_core$" "^Sandcastle::Core$")
+    # Nor may ui sources outside the plugin include WebEngine headers (they would not link).
+    file(GLOB_RECURSE _sc_ui_sources ${PROJECT_SOURCE_DIR}/ui/src/* ${PROJECT_SOURCE_DIR}/ui/include/*)
+    foreach(_f IN LISTS _sc_ui_sources)
+        file(STRINGS ${_f} _sc_hits REGEX "#include <(QtWebEngine[A-Za-z]*/|QWebEngine)")
+        if(_sc_hits)
+            message(FATAL_ERROR "Sandcastle layering: ${_f} includes WebEngine; only ui/preview/ may")
+        endif()
+    endforeach()
 endif()

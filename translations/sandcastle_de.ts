@@ -15,6 +15,14 @@
         <source>no model given</source>
         <translation>kein Modell angegeben</translation>
     </message>
+    <message>
+        <source>"%1" is not a port number</source>
+        <translation>„%1“ ist keine Portnummer</translation>
+    </message>
+    <message>
+        <source>exposed ports: %1</source>
+        <translation>freigegebene Ports: %1</translation>
+    </message>
 </context>
 <context>
     <name>Sandcastle::Ui::ChangesModel</name>
@@ -370,10 +378,6 @@
         <translation>Gedächtnis</translation>
     </message>
     <message>
-        <source>No preview yet: ports the agent serves appear here.</source>
-        <translation>Noch keine Vorschau: Ports, die der Agent bereitstellt, erscheinen hier.</translation>
-    </message>
-    <message>
         <source>Preview</source>
         <translation>Vorschau</translation>
     </message>
@@ -469,6 +473,10 @@
         <source>Choose a model provider, test its key and store it</source>
         <translation>Einen Modellanbieter wählen, seinen Schlüssel testen und speichern</translation>
     </message>
+    <message>
+        <source>Port %1 is listening in the sandbox but cannot be previewed: %2</source>
+        <translation>Port %1 lauscht in der Sandbox, kann aber nicht angezeigt werden: %2</translation>
+    </message>
 </context>
 <context>
     <name>Sandcastle::Ui::MemoryModel</name>
@@ -563,6 +571,219 @@
     <message>
         <source>Cannot save %1: %2</source>
         <translation>%1 kann nicht gespeichert werden: %2</translation>
+    </message>
+</context>
+<context>
+    <name>Sandcastle::Ui::PreviewConsoleModel</name>
+    <message>
+        <source>Error</source>
+        <translation>Fehler</translation>
+    </message>
+    <message>
+        <source>Warning</source>
+        <translation>Warnung</translation>
+    </message>
+    <message>
+        <source>Info</source>
+        <translation>Info</translation>
+    </message>
+    <message>
+        <source>Level</source>
+        <translation>Stufe</translation>
+    </message>
+    <message>
+        <source>Message</source>
+        <translation>Meldung</translation>
+    </message>
+    <message>
+        <source>Source</source>
+        <translation>Quelle</translation>
+    </message>
+</context>
+<context>
+    <name>Sandcastle::Ui::PreviewDock</name>
+    <message>
+        <source>Reload</source>
+        <translation>Neu laden</translation>
+    </message>
+    <message>
+        <source>Go to address bar</source>
+        <translation>Zur Adresszeile</translation>
+    </message>
+    <message>
+        <source>Auto-reload</source>
+        <translation>Automatisch neu laden</translation>
+    </message>
+    <message>
+        <source>Open in browser</source>
+        <translation>Im Browser öffnen</translation>
+    </message>
+    <message>
+        <source>Developer tools</source>
+        <translation>Entwicklerwerkzeuge</translation>
+    </message>
+    <message>
+        <source>No preview open. Ports the sandbox listens on are offered here.</source>
+        <translation>Keine Vorschau geöffnet. Ports, auf denen die Sandbox lauscht, werden hier angeboten.</translation>
+    </message>
+    <message>
+        <source>Preview</source>
+        <translation>Vorschau</translation>
+    </message>
+    <message>
+        <source>Preview toolbar</source>
+        <translation>Vorschau-Werkzeugleiste</translation>
+    </message>
+    <message>
+        <source>Reload the page (Ctrl+R)</source>
+        <translation>Seite neu laden (Strg+R)</translation>
+    </message>
+    <message>
+        <source>Reload the previews when workspace files change</source>
+        <translation>Vorschauen neu laden, wenn sich Dateien im Arbeitsbereich ändern</translation>
+    </message>
+    <message>
+        <source>Open the page in the system browser</source>
+        <translation>Seite im Systembrowser öffnen</translation>
+    </message>
+    <message>
+        <source>Developer tools (F12)</source>
+        <translation>Entwicklerwerkzeuge (F12)</translation>
+    </message>
+    <message>
+        <source>Address</source>
+        <translation>Adresse</translation>
+    </message>
+    <message>
+        <source>Page address</source>
+        <translation>Seitenadresse</translation>
+    </message>
+    <message>
+        <source>Preview notice</source>
+        <translation>Vorschau-Hinweis</translation>
+    </message>
+    <message>
+        <source>Preview tabs</source>
+        <translation>Vorschau-Tabs</translation>
+    </message>
+    <message>
+        <source>Page console</source>
+        <translation>Seitenkonsole</translation>
+    </message>
+    <message>
+        <source>Console</source>
+        <translation>Konsole</translation>
+    </message>
+    <message>
+        <source>Send to agent</source>
+        <translation>An den Agenten senden</translation>
+    </message>
+    <message>
+        <source>Send the console messages to the agent</source>
+        <translation>Die Konsolenmeldungen an den Agenten senden</translation>
+    </message>
+    <message>
+        <source>Hand the selected console messages (or all) to the agent</source>
+        <translation>Die ausgewählten (oder alle) Konsolenmeldungen an den Agenten übergeben</translation>
+    </message>
+    <message>
+        <source>Clear</source>
+        <translation>Leeren</translation>
+    </message>
+    <message>
+        <source>Clear the console</source>
+        <translation>Konsole leeren</translation>
+    </message>
+    <message>
+        <source>The preview cannot start: %1</source>
+        <translation>Die Vorschau kann nicht starten: %1</translation>
+    </message>
+    <message>
+        <source>Port %1</source>
+        <translation>Port %1</translation>
+    </message>
+    <message>
+        <source>Blocked: %1 (local files and unknown schemes never open in the preview)</source>
+        <translation>Blockiert: %1 (lokale Dateien und unbekannte Schemata öffnen sich nie in der Vorschau)</translation>
+    </message>
+    <message>
+        <source>Port %1 offer</source>
+        <translation>Angebot für Port %1</translation>
+    </message>
+    <message>
+        <source>Port %1 is listening in the sandbox</source>
+        <translation>Port %1 lauscht in der Sandbox</translation>
+    </message>
+    <message>
+        <source>Preview port %1</source>
+        <translation>Vorschau von Port %1</translation>
+    </message>
+    <message>
+        <source>Dismiss</source>
+        <translation>Verwerfen</translation>
+    </message>
+    <message>
+        <source>Dismiss port %1</source>
+        <translation>Port %1 verwerfen</translation>
+    </message>
+    <message>
+        <source>Leave the sandbox?</source>
+        <translation>Die Sandbox verlassen?</translation>
+    </message>
+    <message>
+        <source>The preview wants to open %1, which the sandbox does not serve. Open it?</source>
+        <translation>Die Vorschau möchte %1 öffnen, das nicht von der Sandbox bereitgestellt wird. Öffnen?</translation>
+    </message>
+    <message>
+        <source>Save download</source>
+        <translation>Download speichern</translation>
+    </message>
+</context>
+<context>
+    <name>Sandcastle::Ui::PreviewTab</name>
+    <message>
+        <source>Preview status</source>
+        <translation>Vorschau-Status</translation>
+    </message>
+    <message>
+        <source>%1 (stopped)</source>
+        <translation>%1 (gestoppt)</translation>
+    </message>
+    <message>
+        <source>The server on port %1 stopped listening. The page shows what it last loaded.</source>
+        <translation>Der Server auf Port %1 lauscht nicht mehr. Die Seite zeigt, was sie zuletzt geladen hat.</translation>
+    </message>
+    <message>
+        <source>Developer tools: %1</source>
+        <translation>Entwicklerwerkzeuge: %1</translation>
+    </message>
+    <message>
+        <source>Developer tools</source>
+        <translation>Entwicklerwerkzeuge</translation>
+    </message>
+    <message>
+        <source>Blocked: %1 (local files and unknown schemes never open in the preview)</source>
+        <translation>Blockiert: %1 (lokale Dateien und unbekannte Schemata öffnen sich nie in der Vorschau)</translation>
+    </message>
+    <message>
+        <source>Blocked: %1 is outside the sandbox</source>
+        <translation>Blockiert: %1 liegt außerhalb der Sandbox</translation>
+    </message>
+    <message>
+        <source>Download requested: %1</source>
+        <translation>Download angefordert: %1</translation>
+    </message>
+    <message>
+        <source>Saved %1</source>
+        <translation>%1 gespeichert</translation>
+    </message>
+    <message>
+        <source>Download not saved: %1</source>
+        <translation>Download nicht gespeichert: %1</translation>
+    </message>
+    <message>
+        <source>The page stopped (%1). Reload to start it again.</source>
+        <translation>Die Seite wurde beendet (%1). Neu laden startet sie wieder.</translation>
     </message>
 </context>
 <context>
@@ -668,7 +889,10 @@
     </message>
     <message numerus="yes">
         <source>The provider answered in %1 ms, but does not list the model %2 (%n model(s) listed; some servers list only loaded models).</source>
-        <translation><numerusform>Der Anbieter hat in %1 ms geantwortet, führt das Modell %2 aber nicht auf (%n Modell aufgeführt; manche Server führen nur geladene Modelle auf).</numerusform><numerusform>Der Anbieter hat in %1 ms geantwortet, führt das Modell %2 aber nicht auf (%n Modelle aufgeführt; manche Server führen nur geladene Modelle auf).</numerusform></translation>
+        <translation>
+            <numerusform>Der Anbieter hat in %1 ms geantwortet, führt das Modell %2 aber nicht auf (%n Modell aufgeführt; manche Server führen nur geladene Modelle auf).</numerusform>
+            <numerusform>Der Anbieter hat in %1 ms geantwortet, führt das Modell %2 aber nicht auf (%n Modelle aufgeführt; manche Server führen nur geladene Modelle auf).</numerusform>
+        </translation>
     </message>
     <message>
         <source>Model Providers</source>
@@ -1003,6 +1227,18 @@
     <message>
         <source>The base URL of the chosen profile (edit it with Providers…)</source>
         <translation>Die Basis-URL des gewählten Profils (mit „Anbieter…“ bearbeiten)</translation>
+    </message>
+    <message>
+        <source>Exposed ports</source>
+        <translation>Freigegebene Ports</translation>
+    </message>
+    <message>
+        <source>ports, e.g. 8000 5173</source>
+        <translation>Ports, z. B. 8000 5173</translation>
+    </message>
+    <message>
+        <source>TCP ports the sandbox serves to this machine (127.0.0.1) for previews. Docker: publishing ports turns the container's network on. Other ports the agent opens are still detected and can be previewed.</source>
+        <translation>TCP-Ports, die die Sandbox diesem Rechner (127.0.0.1) für Vorschauen anbietet. Docker: Das Veröffentlichen von Ports schaltet das Netzwerk des Containers ein. Andere Ports, die der Agent öffnet, werden trotzdem erkannt und können angezeigt werden.</translation>
     </message>
 </context>
 <context>

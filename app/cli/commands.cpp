@@ -3,6 +3,7 @@
 #include "cli/commands.h"
 
 #include "cli/applypatchcommand.h"
+#include "cli/changescommand.h"
 #include "cli/cli.h"
 #include "cli/credentialscommand.h"
 #include "cli/manifestcommand.h"
@@ -21,7 +22,8 @@ QStringList commandNames()
 {
     return {QStringLiteral("version"),  QStringLiteral("help"),        QStringLiteral("apply-patch"),
             QStringLiteral("manifest"), QStringLiteral("run"),         QStringLiteral("resume"),
-            QStringLiteral("snapshot"), QStringLiteral("credentials"), QStringLiteral("profiles")};
+            QStringLiteral("snapshot"), QStringLiteral("credentials"), QStringLiteral("profiles"),
+            QStringLiteral("changes")};
 }
 
 int runCommand(QCoreApplication &app, const QStringList &args)
@@ -53,6 +55,9 @@ int runCommand(QCoreApplication &app, const QStringList &args)
     if (command == QLatin1String("profiles")) {
         return profilesCommand(args.mid(1));
     }
+    if (command == QLatin1String("changes")) {
+        return changesCommand(args.mid(1));
+    }
     QTextStream(stdout)
         << "usage: sandcastle [--workspace DIR]            start the desktop app\n"
            "       sandcastle run [--manifest FILE] [--workspace DIR] [--confine auto|bwrap|none]\n"
@@ -61,6 +66,7 @@ int runCommand(QCoreApplication &app, const QStringList &args)
            "       sandcastle resume (--state FILE | --workspace DIR) [--profile NAME] [PROMPT]\n"
            "       sandcastle snapshot create|list|restore ...\n"
            "       sandcastle apply-patch --root DIR [PATCHFILE|-]\n"
+           "       sandcastle changes list | show ID | revert ID [--file P] [--hunk N] --state JOURNAL\n"
            "       sandcastle manifest validate FILE | materialize FILE DIR\n"
            "       sandcastle credentials set|delete NAME    keychain item (set reads stdin)\n"
            "       sandcastle credentials list | status      stored names | keychain availability\n"

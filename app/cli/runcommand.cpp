@@ -11,6 +11,7 @@
 #include "sandcastle/core/journal/runjournal.h"
 #include "sandcastle/core/manifest/manifestparser.h"
 #include "sandcastle/core/runner/agentrun.h"
+#include "sandcastle/core/sandbox/exposedports.h"
 
 #include <QCommandLineParser>
 #include <QDateTime>
@@ -143,10 +144,24 @@ int execute(const QString &command, const Core::AgentRunOptions &options, const 
             QTextStream(stderr) << prefix << what << '\n';
         }
     });
-    QObject::connect(&run, &Core::AgentRun::eventEmitted, &loop, [&events](const Core::RunEvent &event) {
+    QObject::connect(&run, &Core::AgentRun::eventEmitted, &loop, [&events, &run](const Core::RunEvent &event) {
         if (events.isOpen()) {
             events.write(QJsonDocument(event.toJson()).toJson(QJsonDocument::Compact) + '\n');
             events.flush();
+        }
+        if (event.kind == Core::RunEvent::Kind::PatchReviewRequested) {
+            // Headless: nobody reviews, so the held patch is accepted whole (with --approve deny the
+            // call never runs; the rejection below is only a guard).
+            const QString callId = event.data.value(QStringLiteral("call_id")).toString();
+            const QList<Core::ChangeSet> pending = run.reviewGate()->pending();
+            for (const Core::ChangeSet &set : pending) {
+                if (set.callId == callId) {
+                    run.decidePatchReview(callId, run.options().run.approval == Core::ApprovalPolicy::Deny
+                                                      ? Core::PatchReviewDecision::rejectAll(
+                                                            QStringLiteral("headless run with --approve deny"))
+                                                      : Core::PatchReviewDecision::acceptAll(set));
+                }
+            }
         }
     });
     QObject::connect(&run, &Core::AgentRun::finished, &loop, [&](const Core::RunOutcome &outcome) {
@@ -196,6 +211,8 @@ int agentRunCommand(const QStringList &args)
     const QCommandLineOption confineOpt(QStringLiteral("confine"), QStringLiteral("auto|bwrap|none"),
                                         QStringLiteral("MODE"), QStringLiteral("auto"));
     const QCommandLineOption networkOpt(QStringLiteral("network"), QStringLiteral("allow network access"));
+    const QCommandLineOption portOpt(QStringLiteral("port"), QStringLiteral("exposed port (repeatable)"),
+                                     QStringLiteral("N"));
     const QCommandLineOption profileOpt(QStringLiteral("profile"), QStringLiteral("provider profile"),
                                         QStringLiteral("NAME"));
     const QCommandLineOption baseUrlOpt(QStringLiteral("base-url"), QStringLiteral("provider base URL"),
@@ -212,6 +229,9 @@ int agentRunCommand(const QStringList &args)
                                       QStringLiteral("FILE"));
     const QCommandLineOption approveOpt(QStringLiteral("approve"), QStringLiteral("auto|deny"),
                                         QStringLiteral("POLICY"), QStringLiteral("auto"));
+    const QCommandLineOption patchReviewOpt(QStringLiteral("patch-review"),
+                                            QStringLiteral("write_then_review|review_before_write"),
+                                            QStringLiteral("MODE"), QStringLiteral("write_then_review"));
     const QCommandLineOption capabilitiesOpt(QStringLiteral("capabilities"), QStringLiteral("capability list"),
                                              QStringLiteral("LIST"),
                                              Core::AgentRunOptions::defaultCapabilities().join(QLatin1Char(',')));
@@ -224,7 +244,7 @@ int agentRunCommand(const QStringList &args)
                                          QStringLiteral("snapshot the workspace after every tool round"));
     const QCommandLineOption storeOpt(QStringLiteral("snapshot-store"), QStringLiteral("snapshot store"),
                                       QStringLiteral("DIR"));
-    parser.addOptions({snapshotOpt, storeOpt, profileOpt});
+    parser.addOptions({snapshotOpt, storeOpt, profileOpt, portOpt, patchReviewOpt});
     parser.addOptions({stateOpt,  noStateOpt, manifestOpt, workspaceOpt,    clientOpt,       imageOpt,  cpusOpt,
                        memoryOpt, confineOpt, networkOpt,  baseUrlOpt,      modelOpt,        apiOpt,    maxTurnsOpt,
                        eventsOpt, traceOpt,   approveOpt,  capabilitiesOpt, instructionsOpt, verboseOpt});
@@ -298,6 +318,23 @@ int agentRunCommand(const QStringList &args)
     }
     options.confinement = *confinement;
     options.networkAllowed = parser.isSet(networkOpt);
+    QList<qint64> ports;
+    for (const QString &value : parser.values(portOpt)) {
+        bool okPort = false;
+        ports.append(value.toLongLong(&okPort));
+        if (!okPort) {
+            return badInput(QStringLiteral("--port must be a port number in 1..65535 (got \"%1\")").arg(value));
+        }
+    }
+    const Core::Result<QList<quint16>> exposed = Core::validateExposedPorts(ports, QStringLiteral("--port"));
+    if (!exposed) {
+        return badInput(QStringLiteral("--port: ") + exposed.error().message);
+    }
+    options.exposedPorts = *exposed;
+    if (options.client == QLatin1String("docker") && !options.exposedPorts.isEmpty() && !options.networkAllowed) {
+        return badInput(QStringLiteral("--port with --client docker needs --network: the port is published from the "
+                                       "container's network, which is off without it"));
+    }
     // --profile NAME, else the last used profile, else OpenAI (OPENAI_BASE_URL) with the
     // openai_api_key credential; explicit --base-url, --model and --api win over all of them.
     const auto profile = selectProfile(parser.value(profileOpt), QStringLiteral("run"));
@@ -346,6 +383,12 @@ int agentRunCommand(const QStringList &args)
     } else {
         return badInput(QStringLiteral("--approve must be auto or deny (got \"%1\")").arg(approve));
     }
+    const auto patchReview = Core::patchReviewModeFromName(parser.value(patchReviewOpt));
+    if (!patchReview) {
+        return badInput(QStringLiteral("--patch-review must be write_then_review or review_before_write (got \"%1\")")
+                            .arg(parser.value(patchReviewOpt)));
+    }
+    options.patchReview = *patchReview;
     options.capabilities = parser.value(capabilitiesOpt).split(QLatin1Char(','), Qt::SkipEmptyParts);
     options.run.agentInstructions = parser.value(instructionsOpt);
     options.tracePath = parser.value(traceOpt);

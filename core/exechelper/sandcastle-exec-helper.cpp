@@ -8,10 +8,14 @@
 //
 // Every connection runs one command: the server forks a handler per connection, the handler
 // spawns the command (posix_spawn) in a new session, PTY or pipes, and relays frames until it exits.
+// A connection may instead ask for a TCP tunnel to a port in the container (helpertunnel.cpp).
 // A connection that closes before the command has exited kills the command's process group.
 // Frames are [type:1][length:4, big-endian][payload]; the protocol is documented in
 // docs/FORMATS.md ("Exec helper protocol"). No Qt, no heap beyond std::string/vector: the binary
 // is linked statically so that it runs in any image of the host's architecture.
+
+#include "helperframes.h"
+#include "helpertunnel.h"
 
 #include <cerrno>
 #include <csignal>
@@ -21,6 +25,7 @@
 #include <cstring>
 #include <string>
 #include <string_view>
+#include <utility>
 #include <vector>
 
 #include <arpa/inet.h>
@@ -51,33 +56,6 @@ void onChild(int)
     const char byte = 0;
     [[maybe_unused]] const ssize_t n = ::write(g_childPipe[1], &byte, 1);
     errno = saved;
-}
-
-bool writeAll(int fd, const char *data, size_t size)
-{
-    while (size > 0) {
-        const ssize_t n = ::write(fd, data, size);
-        if (n < 0 && errno == EINTR) {
-            continue;
-        }
-        if (n <= 0) {
-            return false;
-        }
-        data += n;
-        size -= size_t(n);
-    }
-    return true;
-}
-
-bool sendFrame(int fd, char type, const void *payload, size_t size)
-{
-    char header[5] = {type, char(size >> 24), char(size >> 16), char(size >> 8), char(size)};
-    return writeAll(fd, header, sizeof header) && writeAll(fd, static_cast<const char *>(payload), size);
-}
-
-bool sendText(int fd, char type, const std::string &text)
-{
-    return sendFrame(fd, type, text.data(), text.size());
 }
 
 uint32_t readBE32(const char *p)
@@ -135,6 +113,9 @@ public:
         m_buffer.erase(0, 5 + size_t(size));
         return 1;
     }
+
+    /// What arrived after the frames read so far.
+    std::string takeRest() { return std::exchange(m_buffer, {}); }
 
 private:
     std::string m_buffer;
@@ -372,6 +353,8 @@ int handleConnection(int conn)
                 return 1;
             }
             haveSpec = true;
+        } else if (frame.type == 'T') {
+            return runTunnel(conn, frame.payload, reader.takeRest());
         } else if (frame.type == 'I') {
             pendingInput += frame.payload;
         } else if (frame.type == 'C') {

@@ -11,20 +11,26 @@
 //  - the throughput of a 100 MB stdout stream: the hijacked stream read with blocking recv()
 //    (what dockerd delivers, the Engine API path's floor), DockerExecStream alone, and for both
 //    exec paths DockerSandboxSession::exec (collected) and the unified-exec process behind
-//    exec_command (1 MiB cap).
+//    exec_command (1 MiB cap);
+//  - the TCP tunnel to an unpublished port (PortTunnel + the helper's tunnel frame): the round trip
+//    of one byte on an open connection, a new connection's first echoed byte, and 100 MiB read
+//    from a container service through it.
 // Prints median / p90 / min in milliseconds and MB/s (1 MB = 10^6 bytes). Exit code 2 when
 // dockerd or the image is missing. `--throughput` runs only the throughput part (for profiling).
 #include "sandcastle/core/sandbox/docker/dockerengine.h"
 #include "sandcastle/core/sandbox/docker/dockerexecstream.h"
 #include "sandcastle/core/sandbox/docker/dockersandboxclient.h"
 #include "sandcastle/core/sandbox/docker/dockersandboxsession.h"
+#include "sandcastle/core/sandbox/docker/porttunnel.h"
 
 #include <QCoreApplication>
+#include <QDeadlineTimer>
 #include <QElapsedTimer>
 #include <QJsonDocument>
 #include <QJsonObject>
 #include <QProcess>
 #include <QStandardPaths>
+#include <QTcpSocket>
 #include <QTemporaryDir>
 
 #include <algorithm>
@@ -210,6 +216,110 @@ void benchThroughput(DockerEngine &engine, DockerSandboxSession &session)
     benchSessionThroughput(session, spec.cmd);
 }
 
+/// Spins the event loop until `done()` or 30 s passed; false on the deadline.
+template<class F>
+bool spinUntil(F done)
+{
+    const QDeadlineTimer deadline(30000);
+    while (!done()) {
+        if (deadline.hasExpired()) {
+            return false;
+        }
+        QCoreApplication::processEvents(QEventLoop::WaitForMoreEvents, 100);
+    }
+    return true;
+}
+
+/// An echo service on 9100 and a 100 MiB flood on 9101 inside the container, reached through
+/// the session's tunnels.
+void benchTunnel(DockerSandboxSession &session)
+{
+    const QByteArray script = "import socket, threading\n"
+                              "def echo(c):\n"
+                              "    while True:\n"
+                              "        d = c.recv(65536)\n"
+                              "        if not d: break\n"
+                              "        c.sendall(d)\n"
+                              "    c.close()\n"
+                              "def flood(c):\n"
+                              "    block = bytes(1048576)\n"
+                              "    for _ in range(100): c.sendall(block)\n"
+                              "    c.close()\n"
+                              "def serve(port, handler):\n"
+                              "    s = socket.socket()\n"
+                              "    s.setsockopt(socket.SOL_SOCKET, socket.SO_REUSEADDR, 1)\n"
+                              "    s.bind(('127.0.0.1', port))\n"
+                              "    s.listen(16)\n"
+                              "    while True:\n"
+                              "        c, _ = s.accept()\n"
+                              "        threading.Thread(target=handler, args=(c,), daemon=True).start()\n"
+                              "threading.Thread(target=serve, args=(9101, flood), daemon=True).start()\n"
+                              "serve(9100, echo)\n";
+    if (const Result<void> written = session.writeFile(QStringLiteral("tunnelbench.py"), script); !written) {
+        skip("tunnel", written.error().toString());
+        return;
+    }
+    ProcessRequest server;
+    server.argv = {QStringLiteral("python3"), QStringLiteral("tunnelbench.py")};
+    if (const Result<ProcessChunk> started = waitFor(session.startProcess(server, 0)); !started) {
+        skip("tunnel", started.error().toString());
+        return;
+    }
+    const bool listening = spinUntil([&] {
+        const Result<QList<ListeningPort>> ports = waitFor(session.listeningPorts());
+        return ports && ports->size() >= 2;
+    });
+    const Result<QUrl> echoUrl = session.tunnelForPort(9100);
+    const Result<QUrl> floodUrl = session.tunnelForPort(9101);
+    if (!listening || !echoUrl || !floodUrl) {
+        skip("tunnel", !listening ? QStringLiteral("the service did not listen")
+                       : !echoUrl ? echoUrl.error().toString()
+                                  : floodUrl.error().toString());
+        return;
+    }
+    auto roundTrip = [](QTcpSocket &socket) -> Result<void> {
+        socket.write("x", 1);
+        if (!spinUntil(
+                [&] { return socket.bytesAvailable() > 0 || socket.state() != QAbstractSocket::ConnectedState; }) ||
+            socket.read(1) != "x") {
+            return fail(ErrorCode::Network, QStringLiteral("no echo through the tunnel"));
+        }
+        return {};
+    };
+    QTcpSocket open;
+    open.connectToHost(QHostAddress::LocalHost, quint16(echoUrl->port()));
+    if (!spinUntil([&] { return open.state() == QAbstractSocket::ConnectedState; })) {
+        skip("tunnel", open.errorString());
+        return;
+    }
+    measure("tunnel: 1-byte round trip, open connection", [&] { return roundTrip(open); });
+    measure("tunnel: connect + first echoed byte", [&]() -> Result<void> {
+        QTcpSocket fresh;
+        fresh.connectToHost(QHostAddress::LocalHost, quint16(echoUrl->port()));
+        if (!spinUntil([&] {
+                return fresh.state() != QAbstractSocket::ConnectingState &&
+                       fresh.state() != QAbstractSocket::HostLookupState;
+            })) {
+            return fail(ErrorCode::Network, QStringLiteral("cannot connect to the tunnel"));
+        }
+        return roundTrip(fresh);
+    });
+
+    QTcpSocket flood;
+    qint64 received = 0;
+    bool closed = false;
+    QObject::connect(&flood, &QTcpSocket::readyRead, &flood, [&] { received += flood.readAll().size(); });
+    QObject::connect(&flood, &QTcpSocket::disconnected, &flood, [&] { closed = true; });
+    const RateClock clock;
+    flood.connectToHost(QHostAddress::LocalHost, quint16(floodUrl->port()));
+    if (!spinUntil([&] { return closed; })) {
+        skip("tunnel: 100 MiB from a container service", QStringLiteral("did not finish in 30 s"));
+        return;
+    }
+    received += flood.readAll().size();
+    reportRate("tunnel: 100 MiB from a container service", received, clock);
+}
+
 } // namespace
 
 int main(int argc, char **argv)
@@ -325,6 +435,7 @@ int main(int argc, char **argv)
 
     benchThroughput(engine, *engineSession);
     benchSessionThroughput(*session, {QStringLiteral("sh"), QStringLiteral("-c"), kFloodCommand});
+    benchTunnel(*session);
     std::printf("targets: exec true through the helper < 5 ms; create+start to first exec < 1.5 s; "
                 "100 MB stream > 200 MB/s\n");
 

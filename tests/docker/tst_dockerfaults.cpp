@@ -9,6 +9,7 @@
 // it, so the session talks to dockerd through a socket proxy of the test. The "restart" is what the
 // client sees of a real one: every connection to the daemon drops, the socket refuses connections
 // for a while, and the containers are stopped (dockerd stops containers without live-restore).
+#include "dockertesthost.h"
 #include "futurewait.h"
 #include "resultverify.h"
 #include "sandcastle/core/capabilities/shell/shellcapability.h"
@@ -257,21 +258,7 @@ class tst_DockerFaults : public QObject
 private Q_SLOTS:
     void initTestCase()
     {
-        const Result<QString> socket = DockerEngine::socketPathFromEnvironment();
-        SC_VERIFY_OK(socket);
-        m_engine = std::make_unique<DockerEngine>(*socket);
-        const Result<QString> version = await(m_engine->negotiate());
-        if (!version && version.error().code == ErrorCode::Sandbox) {
-            QSKIP(qPrintable(QStringLiteral("dockerd is not reachable: ") + version.error().toString()));
-        }
-        SC_VERIFY_OK(version);
-        m_image = DockerSandboxClient::defaultImage();
-        if (qEnvironmentVariableIsEmpty("SANDCASTLE_SANDBOX_IMAGE") && !await(m_engine->inspectImage(m_image))) {
-            QSKIP(qPrintable(QStringLiteral("SANDCASTLE_SANDBOX_IMAGE is unset and %1 does not exist: "
-                                            "scripts/build-sandbox-image builds it")
-                                 .arg(m_image)));
-        }
-        SC_VERIFY_OK(await(m_engine->inspectImage(m_image)));
+        DOCKER_TEST_HOST_OR_SKIP(m_engine, m_image);
         m_dir = std::make_unique<QTemporaryDir>();
         QVERIFY(m_dir->isValid());
     }

@@ -2,6 +2,7 @@
 // SPDX-License-Identifier: GPL-3.0-or-later
 // The Docker sandbox against the real dockerd and the image SANDCASTLE_SANDBOX_IMAGE. Most tests share one
 // session; lifecycle tests make their own. cleanupTestCase() removes every container the test created.
+#include "dockertesthost.h"
 #include "futurewait.h"
 #include "resultverify.h"
 #include "sandcastle/core/capabilities/shell/shellcapability.h"
@@ -98,21 +99,7 @@ class tst_DockerSandbox : public QObject
 private Q_SLOTS:
     void initTestCase()
     {
-        const Result<QString> socket = DockerEngine::socketPathFromEnvironment();
-        SC_VERIFY_OK(socket);
-        m_engine = std::make_unique<DockerEngine>(*socket);
-        const Result<QString> version = await(m_engine->negotiate());
-        if (!version && version.error().code == ErrorCode::Sandbox) {
-            QSKIP(qPrintable(QStringLiteral("dockerd is not reachable: ") + version.error().toString()));
-        }
-        SC_VERIFY_OK(version);
-        m_image = DockerSandboxClient::defaultImage();
-        if (qEnvironmentVariableIsEmpty("SANDCASTLE_SANDBOX_IMAGE") && !await(m_engine->inspectImage(m_image))) {
-            QSKIP(qPrintable(QStringLiteral("SANDCASTLE_SANDBOX_IMAGE is unset and %1 does not exist: "
-                                            "scripts/build-sandbox-image builds it")
-                                 .arg(m_image)));
-        }
-        SC_VERIFY_OK(await(m_engine->inspectImage(m_image)));
+        DOCKER_TEST_HOST_OR_SKIP(m_engine, m_image);
 
         qputenv("SC_DOCKER_TEST_HOST_ONLY", "leaked");
         m_dir = std::make_unique<QTemporaryDir>();
@@ -190,6 +177,11 @@ private Q_SLOTS:
         QVERIFY(!qgetenv("SC_DOCKER_TEST_HOST_ONLY").isEmpty());
         QVERIFY2(!r->stdoutData.contains("SC_DOCKER_TEST_HOST_ONLY"), r->stdoutData.constData());
         QVERIFY(!QJsonDocument(m_shared->state()).toJson().contains("from manifest"));
+        // dockerd keeps the container's Env on disk: manifest values (secrets) are passed per exec.
+        const Result<DockerContainerInfo> info = await(m_engine->inspectContainer(m_shared->containerId()));
+        SC_VERIFY_OK(info);
+        QVERIFY2(info->env.contains(QStringLiteral("LANG=C.UTF-8")), qPrintable(info->env.join(u' ')));
+        QVERIFY2(!info->env.join(u'\n').contains(QLatin1String("from manifest")), qPrintable(info->env.join(u' ')));
     }
 
     void network_offByDefault_connectFails()

@@ -347,6 +347,10 @@ void ConversationModel::addEvent(const Core::RunEvent &event)
     case Kind::ModelRequest:
     case Kind::ToolCallDelta:
     case Kind::Snapshot:
+    case Kind::ChangeSetRecorded:
+    case Kind::PatchReviewRequested:
+    case Kind::PatchReviewDecided:
+    case Kind::ChangeReverted:
         break;
     }
 }

@@ -10,11 +10,14 @@
 #include "runpanel.h"
 #include "runsettings.h"
 #include "sandcastle/core/credentials/credentialstore.h"
+#include "sandcastle/ui/changesmodel.h"
 #include "sandcastle/ui/memoryview.h"
+#include "sandcastle/ui/previewdock.h"
 #include "setupdialog.h"
 #include "shelllogview.h"
 #include "workspacetree.h"
 
+#include <QAbstractItemModel>
 #include <QAction>
 #include <QApplication>
 #include <QDir>
@@ -62,16 +65,34 @@ MainWindow::MainWindow(QWidget *parent)
     m_memoryView->setObjectName(QStringLiteral("memoryView"));
     addDock(QStringLiteral("memoryDock"), tr("Memory"), m_memoryView, Qt::RightDockWidgetArea);
 
-    auto *preview = new QLabel(tr("No preview yet: ports the agent serves appear here."), this);
-    preview->setAlignment(Qt::AlignCenter);
-    preview->setObjectName(QStringLiteral("previewPlaceholder"));
-    addDock(QStringLiteral("previewDock"), tr("Preview"), preview, Qt::RightDockWidgetArea);
+    // WebEngine loads with the first preview tab, not here (issue 9: no cost before a preview).
+    m_previewDock = new PreviewDock(this);
+    addDock(QStringLiteral("previewDock"), tr("Preview"), m_previewDock, Qt::RightDockWidgetArea);
+    m_runController->setPreviewHost(m_previewDock);
+    connect(m_runController, &RunController::portOpened, this,
+            [this](quint16 port, const QUrl &url, const QString &unreachableReason) {
+                if (url.isValid()) {
+                    m_previewDock->offerPort(port, url);
+                } else {
+                    statusBar()->showMessage(tr("Port %1 is listening in the sandbox but cannot be previewed: %2")
+                                                 .arg(port)
+                                                 .arg(unreachableReason));
+                }
+            });
+    connect(m_runController, &RunController::portClosed, m_previewDock, &PreviewDock::portClosed);
+    connect(m_changesView->model(), &QAbstractItemModel::rowsInserted, m_previewDock,
+            &PreviewDock::workspaceFilesChanged);
+    connect(m_previewDock, &PreviewDock::sendToAgentRequested, m_runPanel, &RunPanel::appendToTask);
 
     createActions();
     statusBar()->showMessage(tr("Ready"));
 }
 
-MainWindow::~MainWindow() = default;
+MainWindow::~MainWindow()
+{
+    // Runs must not reach the dock's screenshots while it is being destroyed.
+    m_runController->setPreviewHost(nullptr);
+}
 
 QDockWidget *MainWindow::addDock(const QString &objectName, const QString &title, QWidget *content,
                                  Qt::DockWidgetArea area)
@@ -201,6 +222,7 @@ void MainWindow::setWorkspace(const QString &directory)
     m_runPanel->setWorkspace(m_workspace);
     m_changesView->setWorkspace(m_workspace);
     m_memoryView->setWorkspace(m_workspace);
+    m_previewDock->setWorkspacePath(m_workspace);
     setWindowTitle(tr("%1 - Sandcastle").arg(QDir(m_workspace).dirName()));
 }
 

@@ -4,6 +4,7 @@
 
 #include "conversationreplay.h"
 #include "sandcastle/core/journal/runjournal.h"
+#include "sandcastle/core/sandbox/portmonitor.h"
 
 #include <QFileInfo>
 #include <QLoggingCategory>
@@ -201,13 +202,26 @@ void RunController::adopt(Core::AgentRun *run)
     m_run = run;
     m_pendingApprovals.clear();
     connect(run, &Core::AgentRun::preparing, this, &RunController::preparing);
+    run->setPreviewHost(m_previewHost);
     connect(run, &Core::AgentRun::sandboxReady, this, [this](Core::SandboxSession *session) {
         setState(State::Running);
+        watchPorts(session);
         Q_EMIT sandboxReady(session);
     });
     connect(run, &Core::AgentRun::eventEmitted, this, &RunController::onEvent);
     connect(run, &Core::AgentRun::finished, this, &RunController::onFinished);
     setState(State::Preparing);
+}
+
+void RunController::watchPorts(Core::SandboxSession *session)
+{
+    // Lives as long as the session: a server the agent started is offered while it listens.
+    auto *monitor = new Core::PortMonitor(session, session);
+    connect(monitor, &Core::PortMonitor::portOpened, this, &RunController::portOpened);
+    connect(monitor, &Core::PortMonitor::portClosed, this, &RunController::portClosed);
+    connect(monitor, &Core::PortMonitor::pollFailed, this,
+            [](const QString &message) { qCInfo(lcRunController, "port scan: %s", qPrintable(message)); });
+    monitor->start();
 }
 
 void RunController::retireRun()

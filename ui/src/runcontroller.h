@@ -9,6 +9,10 @@
 #include <QPointer>
 #include <QSet>
 
+namespace Sandcastle::Core {
+class PreviewHost;
+}
+
 namespace Sandcastle::Ui {
 
 /// Owns the desktop app's one agent run at a time (a Core::AgentRun) and reduces its stream to a
@@ -31,6 +35,8 @@ public:
     /// Resolves manifest secrets of later runs; may be null. Not owned.
     void setCredentialStore(Core::CredentialStore *credentials) { m_credentials = credentials; }
     [[nodiscard]] Core::CredentialStore *credentialStore() const { return m_credentials; }
+    /// Runs started from now on offer `preview_screenshot` through `host` (the preview dock).
+    void setPreviewHost(Core::PreviewHost *host) { m_previewHost = host; }
 
     /// Starts a new conversation. A run that is still going is refused (InvalidInput). When
     /// `options.journalPath` is empty the workspace's default journal is used, so that
@@ -74,10 +80,15 @@ Q_SIGNALS:
     void finished(const Sandcastle::Core::RunOutcome &outcome);
     /// canResume() may have changed.
     void resumableChanged(bool resumable);
+    /// A TCP port started listening in the run's sandbox (Core::PortMonitor): `hostUrl` reaches it
+    /// from here, or is empty and `unreachableReason` says why.
+    void portOpened(quint16 port, const QUrl &hostUrl, const QString &unreachableReason);
+    void portClosed(quint16 port);
 
 private:
     void adopt(Core::AgentRun *run);
     void retireRun();
+    void watchPorts(Core::SandboxSession *session);
     void setState(State state);
     void onEvent(const Core::RunEvent &event);
     void onFinished(const Core::RunOutcome &outcome);
@@ -87,6 +98,7 @@ private:
 
     QPointer<Core::CredentialStore> m_credentials;
     QPointer<Core::AgentRun> m_run;
+    Core::PreviewHost *m_previewHost = nullptr;
     std::optional<Core::AgentRunOptions> m_options; ///< the last run's, reused by continueRun()
     QStringList m_pendingApprovals;
     QString m_journalPath; ///< the workspace's default journal (setWorkspace())

@@ -54,6 +54,11 @@ RunPanel::RunPanel(RunController *controller, QWidget *parent)
     m_confinement->addItem(tr("None (commands run on the host)"), int(Core::Confinement::None));
     m_image = named(new QLineEdit(this), "dockerImageEdit", tr("Docker image"));
     m_image->setPlaceholderText(tr("default image"));
+    m_ports = named(new QLineEdit(this), "portsEdit", tr("Exposed ports"));
+    m_ports->setPlaceholderText(tr("ports, e.g. 8000 5173"));
+    m_ports->setToolTip(tr("TCP ports the sandbox serves to this machine (127.0.0.1) for previews. Docker: "
+                           "publishing ports turns the container's network on. Other ports the agent opens are "
+                           "still detected and can be previewed."));
     m_approval = named(new QComboBox(this), "approvalCombo", tr("Approval"));
     m_approval->addItem(tr("Run tools without asking"), false);
     m_approval->addItem(tr("Ask before every tool call"), true);
@@ -73,6 +78,7 @@ RunPanel::RunPanel(RunController *controller, QWidget *parent)
     sandbox->addWidget(m_client);
     sandbox->addWidget(m_confinement);
     sandbox->addWidget(m_image, 1);
+    sandbox->addWidget(m_ports);
     sandbox->addWidget(new QLabel(tr("Approval:"), this));
     sandbox->addWidget(m_approval);
     form->addRow(tr("Sandbox:"), sandbox);
@@ -194,6 +200,7 @@ RunSettings RunPanel::settings() const
     s.client = m_client->currentData().toString();
     s.confinement = Core::Confinement(m_confinement->currentData().toInt());
     s.dockerImage = m_image->text().trimmed();
+    s.ports = m_ports->text().trimmed();
     s.askApproval = m_approval->currentData().toBool();
     return s;
 }
@@ -206,6 +213,7 @@ void RunPanel::setSettings(const RunSettings &s)
     m_client->setCurrentIndex(std::max(0, m_client->findData(s.client)));
     m_confinement->setCurrentIndex(std::max(0, m_confinement->findData(int(s.confinement))));
     m_image->setText(s.dockerImage);
+    m_ports->setText(s.ports);
     m_approval->setCurrentIndex(s.askApproval ? 1 : 0);
     updateState();
 }
@@ -255,6 +263,15 @@ void RunPanel::run()
         return;
     }
     m_task->clear();
+}
+
+void RunPanel::appendToTask(const QString &text)
+{
+    if (!m_task->toPlainText().isEmpty()) {
+        m_task->appendPlainText(QString());
+    }
+    m_task->appendPlainText(text);
+    m_task->setFocus();
 }
 
 void RunPanel::stop()
@@ -314,7 +331,7 @@ void RunPanel::updateState()
     for (QWidget *w :
          {static_cast<QWidget *>(m_profile), static_cast<QWidget *>(m_editProfiles), static_cast<QWidget *>(m_baseUrl),
           static_cast<QWidget *>(m_model), static_cast<QWidget *>(m_client), static_cast<QWidget *>(m_confinement),
-          static_cast<QWidget *>(m_image), static_cast<QWidget *>(m_approval)}) {
+          static_cast<QWidget *>(m_image), static_cast<QWidget *>(m_ports), static_cast<QWidget *>(m_approval)}) {
         w->setEnabled(!active);
     }
     m_status->setStyleSheet({});

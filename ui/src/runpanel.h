@@ -38,6 +38,8 @@ public:
 
     void run();
     void stop();
+    /// Appends `text` to the task box (the preview's console messages for the agent), for Continue or Run.
+    void appendToTask(const QString &text);
     /// Settings > Model providers: edits the profiles, then refreshes the provider choice.
     void editProfiles();
     /// Re-reads providers.json into the provider choice (keeping the current one when it is still there).
@@ -67,6 +69,7 @@ private:
     QComboBox *m_client = nullptr;
     QComboBox *m_confinement = nullptr;
     QLineEdit *m_image = nullptr;
+    QLineEdit *m_ports = nullptr;
     QComboBox *m_approval = nullptr;
     QLabel *m_status = nullptr;
 };

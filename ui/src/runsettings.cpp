@@ -2,10 +2,13 @@
 // SPDX-License-Identifier: GPL-3.0-or-later
 #include "runsettings.h"
 
+#include "sandcastle/core/sandbox/exposedports.h"
+
 #include <QCoreApplication>
 #include <QCryptographicHash>
 #include <QDir>
 #include <QFileInfo>
+#include <QRegularExpression>
 #include <QSettings>
 #include <QStandardPaths>
 
@@ -52,6 +55,7 @@ RunSettings RunSettings::load(QSettings &settings)
     s.confinement = Core::confinementFromName(settings.value(QStringLiteral("confinement")).toString())
                         .value_or(Core::Confinement::Auto);
     s.dockerImage = settings.value(QStringLiteral("dockerImage")).toString();
+    s.ports = settings.value(QStringLiteral("ports")).toString();
     s.askApproval = settings.value(QStringLiteral("askApproval"), false).toBool();
     settings.endGroup();
     if (s.client != QLatin1String("docker")) {
@@ -69,6 +73,7 @@ void RunSettings::save(QSettings &settings) const
     settings.setValue(QStringLiteral("client"), client);
     settings.setValue(QStringLiteral("confinement"), Core::confinementName(confinement));
     settings.setValue(QStringLiteral("dockerImage"), dockerImage);
+    settings.setValue(QStringLiteral("ports"), ports);
     settings.setValue(QStringLiteral("askApproval"), askApproval);
     settings.endGroup();
 }
@@ -107,6 +112,21 @@ Core::Result<Core::AgentRunOptions> RunSettings::toOptions(const QString &worksp
     options.client = client;
     options.confinement = confinement;
     options.docker.image = dockerImage.trimmed();
+    QList<qint64> portNumbers;
+    for (const QString &part : ports.split(QRegularExpression(QStringLiteral("[\\s,]+")), Qt::SkipEmptyParts)) {
+        bool ok = false;
+        portNumbers.append(part.toLongLong(&ok));
+        if (!ok) {
+            return invalid(QCoreApplication::translate("RunSettings", "\"%1\" is not a port number").arg(part));
+        }
+    }
+    const Core::Result<QList<quint16>> exposed = Core::validateExposedPorts(portNumbers, QStringLiteral("ports"));
+    if (!exposed) {
+        return invalid(QCoreApplication::translate("RunSettings", "exposed ports: %1").arg(exposed.error().message));
+    }
+    options.exposedPorts = *exposed;
+    // Docker publishes ports from the container's network, which is off otherwise.
+    options.networkAllowed = options.networkAllowed || (client == QLatin1String("docker") && !exposed->isEmpty());
     options.run.approval = askApproval ? Core::ApprovalPolicy::Ask : Core::ApprovalPolicy::Auto;
     return options;
 }

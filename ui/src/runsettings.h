@@ -26,6 +26,7 @@ struct RunSettings
     QString client = QStringLiteral("unix_local"); ///< "unix_local" or "docker"
     Core::Confinement confinement = Core::Confinement::Auto;
     QString dockerImage; ///< empty = the default image
+    QString ports;       ///< exposed TCP ports, separated by spaces or commas
     bool askApproval = false;
 
     /// Where a run on the manifest at `manifestPath` works: "<name>-workspace" next to the

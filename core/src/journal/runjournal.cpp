@@ -198,13 +198,14 @@ Result<void> RunJournal::prepare(bool create)
         }
         q.prepare(
             QStringLiteral("INSERT INTO meta(key, value) VALUES ('schema_version', ?), ('application', 'sandcastle')"));
-        q.addBindValue(QString::number(kSchemaVersion));
+        // Version 1 first, then the same migrations an older journal goes through.
+        q.addBindValue(QStringLiteral("1"));
         if (!q.exec() || !db.commit()) {
             const Error e = sqlError(QStringLiteral("cannot create the schema"), q.lastError().text());
             db.rollback();
             return std::unexpected(e);
         }
-        return {};
+        return migrate(1);
     }
     if (!q.exec(QStringLiteral("SELECT value FROM meta WHERE key='schema_version'")) || !q.next()) {
         return bad(QStringLiteral("not a Sandcastle journal (no schema_version in meta)"));
@@ -219,7 +220,7 @@ Result<void> RunJournal::prepare(bool create)
                        .arg(version)
                        .arg(kSchemaVersion));
     }
-    return {};
+    return version < kSchemaVersion ? migrate(version) : Result<void>();
 }
 
 Result<void> RunJournal::beginRun(const JournalRun &run)

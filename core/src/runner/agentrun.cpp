@@ -4,6 +4,7 @@
 
 #include "sandcastle/core/capabilities/compaction/compactioncapability.h"
 #include "sandcastle/core/capabilities/filesystem/filesystemcapability.h"
+#include "sandcastle/core/capabilities/preview/previewcapability.h"
 #include "sandcastle/core/capabilities/shell/shellcapability.h"
 #include "sandcastle/core/credentials/credentialstore.h"
 #include "sandcastle/core/manifest/manifestenvironment.h"
@@ -299,9 +300,16 @@ void AgentRun::createSandbox(const QMap<QString, QString> &environment)
     if (m_options.client == QLatin1String("docker")) {
         DockerSandboxOptions docker = m_options.docker;
         docker.networkEnabled = docker.networkEnabled || m_options.networkAllowed;
+        for (const quint16 port : m_options.exposedPorts) {
+            if (!docker.exposedPorts.contains(port)) {
+                docker.exposedPorts.append(port);
+            }
+        }
         m_client = std::make_unique<DockerSandboxClient>(docker);
     } else {
-        m_client = std::make_unique<UnixLocalSandboxClient>(m_options.confinement);
+        auto local = std::make_unique<UnixLocalSandboxClient>(m_options.confinement);
+        local->setExposedPorts(m_options.exposedPorts);
+        m_client = std::move(local);
     }
     auto *docker = qobject_cast<DockerSandboxClient *>(m_client.get());
     if (docker && m_resumeState && !m_resumeState->run.sessionState.isEmpty()) {
@@ -340,6 +348,7 @@ void AgentRun::adoptSession(SandboxSession *session, bool alreadyStarted)
 {
     m_session = session;
     m_session->setParent(this);
+    m_session->setRedactor(m_redactor); // the shell log shows what the commands printed, secrets replaced
     if (alreadyStarted) {
         // A reattached container may still run commands of the interrupted process, which would
         // race the calls that are about to run again: end every tagged command first.
@@ -404,8 +413,11 @@ void AgentRun::startRunner()
     for (const QString &type : std::as_const(m_options.capabilities)) {
         std::unique_ptr<Capability> capability;
         if (type == QLatin1String("filesystem")) {
-            capability = std::make_unique<FilesystemCapability>(chat ? ApplyPatchTool::Transport::Function
-                                                                     : ApplyPatchTool::Transport::CustomGrammar);
+            auto filesystem = std::make_unique<FilesystemCapability>(chat ? ApplyPatchTool::Transport::Function
+                                                                          : ApplyPatchTool::Transport::CustomGrammar);
+            m_reviewGate = std::make_unique<PatchReviewGate>(m_options.patchReview);
+            filesystem->applyPatchTool()->setReviewGate(m_reviewGate.get());
+            capability = std::move(filesystem);
         } else if (type == QLatin1String("shell")) {
             auto shell = std::make_unique<ShellCapability>();
             shell->bind(m_session);
@@ -417,6 +429,11 @@ void AgentRun::startRunner()
         }
         capabilities.append(capability.get());
         m_capabilities.push_back(std::move(capability));
+    }
+    if (m_previewHost) {
+        auto preview = std::make_unique<PreviewCapability>(m_previewHost);
+        capabilities.append(preview.get());
+        m_capabilities.push_back(std::move(preview));
     }
 
     RunConfig config = m_options.run;
@@ -445,6 +462,7 @@ void AgentRun::startRunner()
         m_runner->restore(run.id, m_resumeState->history, run.turns, usage);
     }
     connectJournal();
+    connectReview();
     if (!m_redactor.isEmpty()) {
         m_runner->setOutputFilter([redactor = m_redactor](ToolOutput output) {
             output.text = redactor.redact(output.text);

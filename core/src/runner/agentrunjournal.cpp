@@ -46,11 +46,19 @@ QJsonObject AgentRunOptions::toJson() const
                   {QStringLiteral("model"), run.model},
                   {QStringLiteral("max_turns"), run.maxTurns},
                   {QStringLiteral("approval"), approvalText(run.approval)},
+                  {QStringLiteral("patch_review"), patchReviewModeName(patchReview)},
                   {QStringLiteral("capabilities"), QJsonArray::fromStringList(capabilities)},
                   {QStringLiteral("instructions"), run.agentInstructions},
                   {QStringLiteral("trace_path"), tracePath},
                   {QStringLiteral("snapshots"), QJsonObject{{QStringLiteral("every_turn"), snapshotEveryTurn},
                                                             {QStringLiteral("store"), effectiveSnapshotStore()}}}};
+    if (!exposedPorts.isEmpty()) {
+        QJsonArray ports;
+        for (const quint16 port : exposedPorts) {
+            ports.append(int(port));
+        }
+        o.insert(QStringLiteral("exposed_ports"), ports);
+    }
     if (client == QLatin1String("docker")) {
         o.insert(QStringLiteral("docker"), QJsonObject{{QStringLiteral("image"), docker.image},
                                                        {QStringLiteral("memory_bytes"), docker.memoryBytes},
@@ -90,6 +98,12 @@ Result<AgentRunOptions> AgentRunOptions::fromJson(const QJsonObject &config, con
     }
     o.confinement = *confinement;
     o.networkAllowed = config.value(QStringLiteral("network")).toBool();
+    const Result<QList<quint16>> ports =
+        validateExposedPorts(config.value(QStringLiteral("exposed_ports")), QStringLiteral("/exposed_ports"));
+    if (!ports) {
+        return bad(ports.error().detail, QStringLiteral("port numbers in 1..65535"));
+    }
+    o.exposedPorts = *ports;
     o.api = text("api");
     o.provider.baseUrl = QUrl(text("base_url"));
     o.profileName = text("profile");
@@ -112,6 +126,13 @@ Result<AgentRunOptions> AgentRunOptions::fromJson(const QJsonObject &config, con
     } else {
         return bad(QStringLiteral("/approval"), QStringLiteral("auto, deny or ask"));
     }
+    // Journals from before issue 8 have no patch_review: write_then_review.
+    const auto review = patchReviewModeFromName(
+        config.value(QStringLiteral("patch_review")).toString(QStringLiteral("write_then_review")));
+    if (!review) {
+        return bad(QStringLiteral("/patch_review"), QStringLiteral("write_then_review or review_before_write"));
+    }
+    o.patchReview = *review;
     if (!config.value(QStringLiteral("capabilities")).isArray()) {
         return bad(QStringLiteral("/capabilities"), QStringLiteral("an array of capability names"));
     }

@@ -8,6 +8,8 @@
 
 #include <QStandardPaths>
 
+#include <utility>
+
 namespace Sandcastle::Core {
 
 namespace {
@@ -27,6 +29,15 @@ QString AgentRunOptions::effectiveSnapshotStore() const
 }
 
 QFuture<Result<void>> AgentRun::snapshotAfterTurn(int turn)
+{
+    if (std::exchange(m_shellRan, false)) {
+        return recordShellChanges(turn).then(this, [this, turn] { return takeSnapshot(turn); }).unwrap();
+    }
+    m_patchedThisTurn.clear();
+    return takeSnapshot(turn);
+}
+
+QFuture<Result<void>> AgentRun::takeSnapshot(int turn)
 {
     SnapshotCreateOptions options;
     options.label = QStringLiteral("turn %1").arg(turn);

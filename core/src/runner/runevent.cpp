@@ -35,6 +35,14 @@ QString RunEvent::kindName(Kind kind)
         return QStringLiteral("run_finished");
     case RunEvent::Kind::Snapshot:
         return QStringLiteral("snapshot");
+    case Kind::ChangeSetRecorded:
+        return QStringLiteral("change_set_recorded");
+    case Kind::PatchReviewRequested:
+        return QStringLiteral("patch_review_requested");
+    case Kind::PatchReviewDecided:
+        return QStringLiteral("patch_review_decided");
+    case Kind::ChangeReverted:
+        return QStringLiteral("change_reverted");
     }
     return QStringLiteral("unknown");
 }

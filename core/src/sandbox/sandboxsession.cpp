@@ -214,6 +214,14 @@ void SandboxSession::finishRecord(int processId, SandboxProcess *process)
     }
     record.durationMs = record.startedAt.msecsTo(QDateTime::currentDateTimeUtc());
     record.output = process->transcript();
+    announceFinished(std::move(record));
+}
+
+void SandboxSession::announceFinished(CommandRecord record)
+{
+    if (!m_redactor.isEmpty()) {
+        record.output = m_redactor.redact(record.output);
+    }
     Q_EMIT commandFinished(record);
 }
 
@@ -434,6 +442,33 @@ Result<void> SandboxSession::makeDir(const QString &path, bool parents)
         return fail(ErrorCode::Io, QStringLiteral("cannot create directory (does the parent exist?)"), path);
     }
     return {};
+}
+
+Result<ExposedPortEndpoint> SandboxSession::resolveExposedPort(quint16 port) const
+{
+    return fail(ErrorCode::NotFound, QStringLiteral("port %1 is not exposed").arg(port),
+                QStringLiteral("%1 sandbox").arg(backendId()));
+}
+
+QFuture<Result<QList<ListeningPort>>> SandboxSession::listeningPorts()
+{
+    return readyFuture<QList<ListeningPort>>(fail(
+        ErrorCode::Unsupported, QStringLiteral("the %1 sandbox cannot list its listening ports").arg(backendId())));
+}
+
+Result<QUrl> SandboxSession::hostUrlForListeningPort(quint16 port)
+{
+    if (exposedPorts().contains(port)) {
+        Result<ExposedPortEndpoint> endpoint = resolveExposedPort(port);
+        if (!endpoint) {
+            return std::unexpected(endpoint.error());
+        }
+        return endpoint->urlFor(QStringLiteral("http"));
+    }
+    return fail(ErrorCode::Unsupported,
+                QStringLiteral("port %1 is not exposed and the %2 sandbox offers no other way to reach it")
+                    .arg(port)
+                    .arg(backendId()));
 }
 
 ExecCall SandboxSession::beginExec(ExecState &state, const ExecRequest &request, bool *accepted)

@@ -87,6 +87,12 @@ QFuture<Result<SandboxSession *>> UnixLocalSandboxClient::create(const SandboxOp
                 fail(ErrorCode::InvalidInput, QStringLiteral("path grants must be existing absolute paths"), grant));
         }
     }
+    for (const quint16 port : m_exposedPorts) {
+        if (port == 0) {
+            return ready(
+                fail(ErrorCode::InvalidInput, QStringLiteral("exposed port 0 is out of range (expected 1..65535)")));
+        }
+    }
     if (m_confinement == Confinement::None) {
         ConfinementReport report;
         report.mode = Confinement::None;
@@ -163,7 +169,13 @@ QFuture<Result<SandboxSession *>> UnixLocalSandboxClient::create(const SandboxOp
 Result<SandboxSession *> UnixLocalSandboxClient::makeSession(const SandboxOptions &options,
                                                              const ConfinementReport &report)
 {
-    return new UnixLocalSandboxSession(options, report, this);
+    QList<quint16> ports;
+    for (const quint16 port : m_exposedPorts) {
+        if (!ports.contains(port)) {
+            ports.append(port);
+        }
+    }
+    return new UnixLocalSandboxSession(options, report, ports, this);
 }
 
 } // namespace Sandcastle::Core

@@ -3,13 +3,16 @@
 #include "sandcastle/core/sandbox/unixlocalsandboxsession.h"
 
 #include "sandbox/unixlocal/localprocess_p.h"
+#include "sandbox/unixlocal/procscan_p.h"
 
 #include <QDir>
 #include <QFileInfo>
+#include <QJsonArray>
 #include <QProcess>
 #include <QPromise>
 #include <QStandardPaths>
 #include <QTimer>
+#include <QtConcurrent/QtConcurrentRun>
 
 #include <csignal>
 
@@ -21,11 +24,13 @@ struct UnixLocalSandboxSession::RunningExec : ExecState
     std::optional<Error> forcedError; ///< timeout or cancel: reported instead of the exit status
 };
 
-UnixLocalSandboxSession::UnixLocalSandboxSession(SandboxOptions options, ConfinementReport confinement, QObject *parent)
+UnixLocalSandboxSession::UnixLocalSandboxSession(SandboxOptions options, ConfinementReport confinement,
+                                                 QList<quint16> exposedPorts, QObject *parent)
     : SandboxSession(parent)
     , m_options(std::move(options))
     , m_confinement(std::move(confinement))
     , m_root(QDir::cleanPath(m_options.workspaceDir))
+    , m_exposedPorts(std::move(exposedPorts))
 {}
 
 UnixLocalSandboxSession::~UnixLocalSandboxSession()
@@ -42,7 +47,16 @@ UnixLocalSandboxSession::~UnixLocalSandboxSession()
 
 QString UnixLocalSandboxSession::describe() const
 {
-    const QString network = m_options.networkAllowed ? QStringLiteral("network allowed") : QStringLiteral("no network");
+    QString network = m_options.networkAllowed   ? QStringLiteral("network allowed")
+                      : m_exposedPorts.isEmpty() ? QStringLiteral("no network")
+                                                 : QStringLiteral("host network shared for the exposed ports");
+    if (!m_exposedPorts.isEmpty()) {
+        QStringList ports;
+        for (const quint16 p : m_exposedPorts) {
+            ports << QString::number(p);
+        }
+        network += QStringLiteral(", exposed ports ") + ports.join(QStringLiteral(", "));
+    }
     if (m_confinement.mode == Confinement::Bubblewrap) {
         return QStringLiteral(
                    "unix_local in %1, confined by bubblewrap (read-only root, private /tmp, PID namespace, %2): %3")
@@ -104,7 +118,7 @@ QStringList UnixLocalSandboxSession::commandLine(const QStringList &argv, const 
     }
     QStringList line{m_confinement.bwrapPath, QStringLiteral("--die-with-parent"), QStringLiteral("--unshare-pid"),
                      QStringLiteral("--unshare-ipc")};
-    if (!m_options.networkAllowed) {
+    if (!sharesHostNetwork()) {
         line << QStringLiteral("--unshare-net");
     }
     if (!tty) {
@@ -189,6 +203,7 @@ ExecCall UnixLocalSandboxSession::exec(const ExecRequest &request)
     Q_EMIT commandStarted(running->record);
     running->clock.start();
     process->start();
+    trackCommand(process->processId());
     if (!request.stdinData.isEmpty()) {
         process->write(request.stdinData);
     }
@@ -235,7 +250,7 @@ void UnixLocalSandboxSession::finishExec(quint64 id, Result<ExecResult> result)
     }
     running->promise.addResult(std::move(result));
     running->promise.finish();
-    Q_EMIT commandFinished(record);
+    announceFinished(std::move(record));
 }
 
 Result<SandboxProcess *> UnixLocalSandboxSession::spawnProcess(const ProcessRequest &request)
@@ -251,7 +266,87 @@ Result<SandboxProcess *> UnixLocalSandboxSession::spawnProcess(const ProcessRequ
     if (!started) {
         return std::unexpected(started.error());
     }
+    trackCommand(process->pid());
     return process.release();
+}
+
+void UnixLocalSandboxSession::trackCommand(qint64 pid)
+{
+    if (pid > 0) {
+        m_sessionIds.insert(pid); // every command starts a new session: its pid is the session id
+    }
+}
+
+bool UnixLocalSandboxSession::sharesHostNetwork() const
+{
+    return m_confinement.mode != Confinement::Bubblewrap || m_options.networkAllowed || !m_exposedPorts.isEmpty();
+}
+
+Result<ExposedPortEndpoint> UnixLocalSandboxSession::resolveExposedPort(quint16 port) const
+{
+    if (port == 0) {
+        return fail(ErrorCode::InvalidInput, QStringLiteral("port 0 cannot be exposed"));
+    }
+    if (!m_exposedPorts.isEmpty() && !m_exposedPorts.contains(port)) {
+        QStringList ports;
+        for (const quint16 p : m_exposedPorts) {
+            ports << QString::number(p);
+        }
+        return fail(ErrorCode::NotFound, QStringLiteral("port %1 is not exposed").arg(port),
+                    QStringLiteral("exposed ports: %1").arg(ports.join(QStringLiteral(", "))));
+    }
+    return ExposedPortEndpoint{QStringLiteral("127.0.0.1"), port, false, {}};
+}
+
+QFuture<Result<QList<ListeningPort>>> UnixLocalSandboxSession::listeningPorts()
+{
+    const QSet<qint64> ids = m_sessionIds;
+    if (ids.isEmpty()) {
+        return QtFuture::makeReadyValueFuture(Result<QList<ListeningPort>>(QList<ListeningPort>()));
+    }
+    return QtConcurrent::run([ids] { return Internal::scanListeningPorts(ids); })
+        .then(this, [this, ids](const Result<Internal::ProcScanResult> &scan) -> Result<QList<ListeningPort>> {
+            if (!scan) {
+                return std::unexpected(scan.error());
+            }
+            // Commands started while the scan ran keep their ids; sessions with no process left go.
+            m_sessionIds.subtract(ids);
+            m_sessionIds.unite(scan->sessionIds);
+            return scan->ports;
+        });
+}
+
+Result<QUrl> UnixLocalSandboxSession::hostUrlForListeningPort(quint16 port)
+{
+    if (m_exposedPorts.contains(port) || sharesHostNetwork()) {
+        QUrl url;
+        url.setScheme(QStringLiteral("http"));
+        url.setHost(QStringLiteral("127.0.0.1"));
+        url.setPort(port);
+        url.setPath(QStringLiteral("/"));
+        return url;
+    }
+    return fail(ErrorCode::Unsupported,
+                QStringLiteral("port %1 listens in the sandbox's own network namespace (bubblewrap --unshare-net), "
+                               "which the host cannot reach; declare it as an exposed port (sandcastle run --port %1) "
+                               "or allow the network")
+                    .arg(port));
+}
+
+QJsonObject UnixLocalSandboxSession::state() const
+{
+    QJsonArray ports;
+    for (const quint16 p : m_exposedPorts) {
+        ports.append(int(p));
+    }
+    return QJsonObject{
+        {QStringLiteral("backend"), QStringLiteral("unix_local")},
+        {QStringLiteral("version"), 1},
+        {QStringLiteral("workspace_dir"), m_root},
+        {QStringLiteral("confinement"), confinementName(m_confinement.mode)},
+        {QStringLiteral("network"), m_options.networkAllowed},
+        {QStringLiteral("exposed_ports"), ports},
+    };
 }
 
 } // namespace Sandcastle::Core

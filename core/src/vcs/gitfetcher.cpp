@@ -1,6 +1,7 @@
 // SPDX-FileCopyrightText: 2026 Sandcastle contributors
 // SPDX-License-Identifier: GPL-3.0-or-later
 #include "sandcastle/core/vcs/gitfetcher.h"
+#include "vcs/libgit2_p.h"
 
 #include <QDir>
 #include <QFile>
@@ -22,30 +23,7 @@ namespace Sandcastle::Core {
 
 namespace {
 
-// git_libgit2_init/shutdown are reference counted and thread-safe; one pair per process.
-struct Libgit2Runtime
-{
-    Libgit2Runtime() { git_libgit2_init(); }
-    ~Libgit2Runtime() { git_libgit2_shutdown(); }
-    Libgit2Runtime(const Libgit2Runtime &) = delete;
-    Libgit2Runtime &operator=(const Libgit2Runtime &) = delete;
-};
-
-void ensureLibgit2()
-{
-    static Libgit2Runtime runtime;
-}
-
-template<class T, void (*Free)(T *)>
-struct GitDeleter
-{
-    void operator()(T *p) const { Free(p); }
-};
-using RepoPtr = std::unique_ptr<git_repository, GitDeleter<git_repository, git_repository_free>>;
-using ObjectPtr = std::unique_ptr<git_object, GitDeleter<git_object, git_object_free>>;
-using TreePtr = std::unique_ptr<git_tree, GitDeleter<git_tree, git_tree_free>>;
-using EntryPtr = std::unique_ptr<git_tree_entry, GitDeleter<git_tree_entry, git_tree_entry_free>>;
-using BlobPtr = std::unique_ptr<git_blob, GitDeleter<git_blob, git_blob_free>>;
+using namespace Internal;
 
 QString lastGitError()
 {

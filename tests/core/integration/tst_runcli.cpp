@@ -340,6 +340,17 @@ private Q_SLOTS:
                                              << 2 << QStringLiteral("--confine applies to --client unix");
         QTest::newRow("unknown client") << QStringList{QStringLiteral("--client"), QStringLiteral("vm")} << 2
                                         << QStringLiteral("--client must be");
+        QTest::newRow("port out of range") << QStringList{QStringLiteral("--port"), QStringLiteral("8000"),
+                                                          QStringLiteral("--port"), QStringLiteral("70000")}
+                                           << 2
+                                           << QStringLiteral("--port: exposed port 70000 is out of range (expected "
+                                                             "1..65535)");
+        QTest::newRow("port not a number") << QStringList{QStringLiteral("--port"), QStringLiteral("http")} << 2
+                                           << QStringLiteral("--port must be a port number in 1..65535 (got \"http\")");
+        QTest::newRow("docker port without network")
+            << QStringList{QStringLiteral("--client"), QStringLiteral("docker"), QStringLiteral("--port"),
+                           QStringLiteral("8000")}
+            << 2 << QStringLiteral("--port with --client docker needs --network");
     }
 
     void run_badInput_exitCodesAndMessages()

@@ -236,6 +236,21 @@ private Q_SLOTS:
         QCOMPARE(record.workdir, session->sandboxRoot());
     }
 
+    void exec_record_secretRedactedForTheShellLog()
+    {
+        UnixLocalSandboxSession *session = makeSession(Confinement::None);
+        QVERIFY(session);
+        SecretRedactor redactor;
+        QVERIFY(redactor.addSecret(QStringLiteral("TOKEN"), QStringLiteral("shell-log-secret-42")));
+        session->setRedactor(redactor);
+        QSignalSpy finished(session, &SandboxSession::commandFinished);
+        const Result<ExecResult> r = run(session, QStringLiteral("echo value=shell-log-secret-42"));
+        SC_VERIFY_OK(r);
+        QCOMPARE(r->stdoutData, QByteArray("value=shell-log-secret-42\n")); // the caller's own result is raw
+        QCOMPARE(finished.count(), 1);
+        QCOMPARE(finished.first().first().value<CommandRecord>().output, QByteArray("value=[REDACTED:TOKEN]\n"));
+    }
+
     void bwrap_writes_onlyInsideWorkspace_data()
     {
         QTest::addColumn<QString>("script");

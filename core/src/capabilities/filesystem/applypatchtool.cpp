@@ -4,6 +4,9 @@
 
 #include "sandcastle/core/capabilities/filesystem/patchapplier.h"
 #include "sandcastle/core/capabilities/filesystem/patchparser.h"
+#include "sandcastle/core/review/patchreviewgate.h"
+
+#include <QPromise>
 
 #include <QtConcurrent/QtConcurrentRun>
 
@@ -97,33 +100,110 @@ QFuture<Result<ToolOutput>> ApplyPatchTool::invoke(const ToolCall &call, const T
         return QtFuture::makeReadyValueFuture(Result<ToolOutput>(
             fail(ErrorCode::Internal, QStringLiteral("apply_patch was called without a workspace root"))));
     }
-    const bool hosted = m_transport == Transport::Hosted;
-    if (hosted || call.kind == ToolKind::ApplyPatch) {
+    const bool hosted = m_transport == Transport::Hosted || call.kind == ToolKind::ApplyPatch;
+    std::function<Result<PatchResult>(bool)> run;
+    if (hosted) {
         const QJsonObject operation = call.operation;
-        return QtConcurrent::run([root, operation]() -> Result<ToolOutput> {
+        run = [root, operation](bool write) -> Result<PatchResult> {
             const auto op = PatchParser::parseOperation(operation);
             if (!op) {
-                return failedOutput(op.error(), true);
+                return std::unexpected(op.error());
             }
-            return toOutput(PatchApplier::apply(root, {*op}), true);
-        });
-    }
-    QString text = call.input;
-    if (call.kind == ToolKind::Function) {
-        const QJsonValue input = call.arguments.contains(QLatin1String("input"))
-                                     ? call.arguments.value(QLatin1String("input"))
-                                     : call.arguments.value(QLatin1String("patch"));
-        if (!input.isString()) {
-            ToolOutput out;
-            out.text = QStringLiteral("An error occurred while running the tool. Please try again. Error: "
-                                      "apply_patch needs a string argument \"input\" holding the patch");
-            out.failed = true;
-            return QtFuture::makeReadyValueFuture(Result<ToolOutput>(out));
+            return write ? PatchApplier::apply(root, {*op}) : PatchApplier::plan(root, {*op});
+        };
+    } else {
+        QString text = call.input;
+        if (call.kind == ToolKind::Function) {
+            const QJsonValue input = call.arguments.contains(QLatin1String("input"))
+                                         ? call.arguments.value(QLatin1String("input"))
+                                         : call.arguments.value(QLatin1String("patch"));
+            if (!input.isString()) {
+                ToolOutput out;
+                out.text = QStringLiteral("An error occurred while running the tool. Please try again. Error: "
+                                          "apply_patch needs a string argument \"input\" holding the patch");
+                out.failed = true;
+                return QtFuture::makeReadyValueFuture(Result<ToolOutput>(out));
+            }
+            text = input.toString();
         }
-        text = input.toString();
+        run = [root, text](bool write) {
+            return write ? PatchApplier::applyText(root, text) : PatchApplier::planText(root, text);
+        };
     }
-    return QtConcurrent::run(
-        [root, text]() -> Result<ToolOutput> { return toOutput(PatchApplier::applyText(root, text), false); });
+    if (m_gate) {
+        return invokeWithGate(call, root, std::move(run));
+    }
+    return QtConcurrent::run([run, hosted]() -> Result<ToolOutput> { return toOutput(run(true), hosted); });
+}
+
+QFuture<Result<ToolOutput>> ApplyPatchTool::invokeWithGate(const ToolCall &call, const QString &root,
+                                                           std::function<Result<PatchResult>(bool)> run)
+{
+    const bool hosted = m_transport == Transport::Hosted || call.kind == ToolKind::ApplyPatch;
+    PatchReviewGate *gate = m_gate;
+    if (gate->mode() == PatchReviewMode::WriteThenReview) {
+        return QtConcurrent::run([run] { return run(true); })
+            .then(gate, [gate, call, hosted](const Result<PatchResult> &result) -> Result<ToolOutput> {
+                if (result) {
+                    gate->recordApplied(call, *result);
+                }
+                return toOutput(result, hosted);
+            });
+    }
+    // Review before write: compute in memory, hold, then write only what was accepted.
+    auto promise = std::make_shared<QPromise<Result<ToolOutput>>>();
+    promise->start();
+    QFuture<Result<ToolOutput>> future = promise->future();
+    auto finish = [promise](Result<ToolOutput> out) {
+        promise->addResult(std::move(out));
+        promise->finish();
+    };
+    QtConcurrent::run([run] {
+        return run(false);
+    }).then(gate, [gate, call, hosted, root, finish](const Result<PatchResult> &planned) {
+        if (!planned) {
+            finish(failedOutput(planned.error(), hosted));
+            return;
+        }
+        ChangeSet set;
+        gate->requestReview(call, *planned, &set)
+            .then(QtFuture::Launch::Async,
+                  [root, set](const PatchReviewDecision &decision) {
+                      return PatchReviewGate::applyDecision(root, set, decision);
+                  })
+            .then(gate,
+                  [gate, hosted, finish](const PatchReviewResult &result) {
+                      gate->reportDecided(result);
+                      ToolOutput out;
+                      out.text = result.text;
+                      out.failed = result.failed;
+                      if (hosted) {
+                          out.status = result.failed ? QStringLiteral("failed") : QStringLiteral("completed");
+                      }
+                      finish(out);
+                  })
+            .onCanceled(gate, [finish] {
+                finish(fail(ErrorCode::Cancelled, QStringLiteral("the patch review was cancelled")));
+            });
+    });
+    return future;
+}
+
+void ApplyPatchTool::setReviewGate(PatchReviewGate *gate)
+{
+    m_gate = gate;
+}
+
+PatchReviewGate *ApplyPatchTool::reviewGate() const
+{
+    return m_gate;
+}
+
+void ApplyPatchTool::cancel()
+{
+    if (m_gate) {
+        m_gate->rejectAllPending(QStringLiteral("the run was stopped"));
+    }
 }
 
 QString ApplyPatchTool::description()

@@ -2,6 +2,7 @@
 // SPDX-License-Identifier: GPL-3.0-or-later
 #include "sandcastle/core/capabilities/filesystem/patchapplier.h"
 
+#include "capabilities/filesystem/patchworkspace_p.h"
 #include "sandcastle/core/capabilities/filesystem/v4adiff.h"
 
 #include <QDir>
@@ -20,167 +21,9 @@ namespace Sandcastle::Core {
 
 namespace {
 
-bool isInside(const QString &path, const QString &root)
-{
-    return path == root || path.startsWith(root.endsWith(QLatin1Char('/')) ? root : root + QLatin1Char('/'));
-}
-
-constexpr QFile::Permissions s_defaultPermissions =
-    QFile::ReadOwner | QFile::WriteOwner | QFile::ReadUser | QFile::WriteUser | QFile::ReadGroup | QFile::ReadOther;
-
-// What a path holds while the patch is being computed: the disk state, overridden by earlier
-// operations of the same patch.
-struct PathState
-{
-    bool exists = false;
-    bool isDir = false;
-    QByteArray bytes;
-    QFile::Permissions permissions = s_defaultPermissions;
-};
-
-class Workspace
-{
-public:
-    explicit Workspace(QString root)
-        : m_root(std::move(root))
-    {}
-
-    Result<PathState> state(const QString &host, const QString &display)
-    {
-        if (const auto it = m_overlay.constFind(host); it != m_overlay.cend()) {
-            PathState s;
-            s.exists = it->has_value();
-            s.bytes = it->value_or(QByteArray());
-            s.permissions = m_permissions.value(host, s_defaultPermissions);
-            return s;
-        }
-        PathState s;
-        const QFileInfo info(host);
-        s.exists = info.exists();
-        s.isDir = info.isDir();
-        if (s.exists && !s.isDir) {
-            QFile file(host);
-            if (!file.open(QIODevice::ReadOnly)) {
-                return fail(ErrorCode::Io,
-                            QStringLiteral("Failed to read file %1: %2").arg(display, file.errorString()));
-            }
-            s.bytes = file.readAll();
-            s.permissions = file.permissions();
-            m_original.insert(host, s.bytes);
-        }
-        return s;
-    }
-
-    // Refuses a write whose parent chain holds a file (on disk or created earlier in this patch).
-    Result<void> checkParents(const QString &host, const QString &display) const
-    {
-        QString dir = QFileInfo(host).path();
-        while (isInside(dir, m_root) && dir != m_root) {
-            const auto it = m_overlay.constFind(dir);
-            const bool fileInPatch = it != m_overlay.cend() && it->has_value();
-            const QFileInfo info(dir);
-            if (fileInPatch || (info.exists() && !info.isDir())) {
-                return fail(ErrorCode::InvalidInput,
-                            QStringLiteral("Failed to write file %1: %2 is a file, not a directory")
-                                .arg(display, QDir(m_root).relativeFilePath(dir)));
-            }
-            dir = QFileInfo(dir).path();
-        }
-        return {};
-    }
-
-    void set(const QString &host, std::optional<QByteArray> content, QFile::Permissions permissions)
-    {
-        if (!m_overlay.contains(host)) {
-            m_order.append(host);
-        }
-        m_overlay.insert(host, std::move(content));
-        m_permissions.insert(host, permissions);
-    }
-
-    Result<void> commit() const;
-
-private:
-    QString m_root;
-    QHash<QString, std::optional<QByteArray>> m_overlay;
-    QHash<QString, QFile::Permissions> m_permissions;
-    QHash<QString, QByteArray> m_original; // disk content of every file read
-    QStringList m_order;
-};
-
-Result<void> Workspace::commit() const
-{
-    struct Pending
-    {
-        QString host;
-        std::unique_ptr<QTemporaryFile> temp;
-    };
-    std::vector<Pending> writes;
-    QStringList deletes;
-    QStringList createdDirs;
-    auto rollback = [&] {
-        writes.clear(); // QTemporaryFile removes its file
-        for (auto it = createdDirs.crbegin(); it != createdDirs.crend(); ++it) {
-            QDir().rmdir(*it);
-        }
-    };
-    auto rel = [this](const QString &host) { return QDir(m_root).relativeFilePath(host); };
-
-    for (const QString &host : m_order) {
-        const std::optional<QByteArray> &content = m_overlay.value(host);
-        if (!content) {
-            if (QFileInfo::exists(host)) {
-                deletes.append(host);
-            }
-            continue;
-        }
-        const QString dir = QFileInfo(host).path();
-        if (!QFileInfo::exists(dir)) {
-            QString missing = dir;
-            QStringList chain;
-            while (!QFileInfo::exists(missing) && isInside(missing, m_root)) {
-                chain.prepend(missing);
-                missing = QFileInfo(missing).path();
-            }
-            if (!QDir().mkpath(dir)) {
-                rollback();
-                return fail(ErrorCode::Io, QStringLiteral("Failed to create directory %1").arg(rel(dir)));
-            }
-            createdDirs.append(chain);
-        }
-        auto temp = std::make_unique<QTemporaryFile>(dir + QStringLiteral("/.sandcastle-patch-XXXXXX"));
-        if (!temp->open() || temp->write(*content) != content->size() || !temp->flush()) {
-            const QString why = temp->errorString();
-            rollback();
-            return fail(ErrorCode::Io, QStringLiteral("Failed to write file %1: %2").arg(rel(host), why));
-        }
-        temp->setPermissions(m_permissions.value(host, s_defaultPermissions));
-        temp->close();
-        writes.push_back(Pending{host, std::move(temp)});
-    }
-
-    QStringList done;
-    for (Pending &w : writes) {
-        if (std::rename(QFile::encodeName(w.temp->fileName()).constData(), QFile::encodeName(w.host).constData()) !=
-            0) {
-            const QString what = rel(w.host);
-            rollback();
-            return fail(ErrorCode::Io, QStringLiteral("Failed to replace file %1").arg(what),
-                        done.isEmpty() ? QString()
-                                       : QStringLiteral("already written: ") + done.join(QStringLiteral(", ")));
-        }
-        w.temp->setAutoRemove(false);
-        done.append(rel(w.host));
-    }
-    for (const QString &host : std::as_const(deletes)) {
-        if (!QFile::remove(host)) {
-            return fail(ErrorCode::Io, QStringLiteral("Failed to delete file %1").arg(rel(host)),
-                        QStringLiteral("already written: ") + done.join(QStringLiteral(", ")));
-        }
-        done.append(rel(host));
-    }
-    return {};
-}
+using Internal::isInside;
+using Internal::s_defaultPermissions;
+using Internal::Workspace;
 
 std::unexpected<Error> withPath(const QString &path, const Error &e)
 {
@@ -243,7 +86,10 @@ Result<QString> PatchApplier::resolveInside(const QString &root, const QString &
     return current;
 }
 
-Result<PatchResult> PatchApplier::apply(const QString &root, const QList<PatchOperation> &operations)
+namespace {
+
+// Validates `operations` and computes every new content into `ws`; writes nothing.
+Result<PatchResult> compute(const QString &root, const QList<PatchOperation> &operations, Workspace &ws)
 {
     if (operations.isEmpty()) {
         return fail(ErrorCode::InvalidInput, QStringLiteral("No files were modified."),
@@ -253,14 +99,14 @@ Result<PatchResult> PatchApplier::apply(const QString &root, const QList<PatchOp
     QList<QString> hosts;
     QList<QString> moveHosts;
     for (const PatchOperation &op : operations) {
-        const auto host = resolveInside(root, op.path, op.kind != PatchOperation::Kind::Delete);
+        const auto host = PatchApplier::resolveInside(root, op.path, op.kind != PatchOperation::Kind::Delete);
         if (!host) {
             return std::unexpected(host.error());
         }
         hosts.append(*host);
         QString moveHost;
         if (!op.moveTo.isEmpty()) {
-            const auto dest = resolveInside(root, op.moveTo);
+            const auto dest = PatchApplier::resolveInside(root, op.moveTo);
             if (!dest) {
                 return std::unexpected(dest.error());
             }
@@ -269,7 +115,6 @@ Result<PatchResult> PatchApplier::apply(const QString &root, const QList<PatchOp
         moveHosts.append(moveHost);
     }
 
-    Workspace ws(QFileInfo(root).canonicalFilePath());
     PatchResult result;
     for (qsizetype n = 0; n < operations.size(); ++n) {
         const PatchOperation &op = operations.at(n);
@@ -299,6 +144,7 @@ Result<PatchResult> PatchApplier::apply(const QString &root, const QList<PatchOp
             ws.set(host, after, st->exists ? st->permissions : s_defaultPermissions);
             result.changes.append(
                 FileChange{FileChange::Kind::Add, op.path, {}, st->exists ? st->bytes : QByteArray(), after});
+            result.origins.append(FileOrigin{st->exists, st->permissions});
             break;
         }
         case PatchOperation::Kind::Delete:
@@ -312,6 +158,7 @@ Result<PatchResult> PatchApplier::apply(const QString &root, const QList<PatchOp
             }
             ws.set(host, std::nullopt, st->permissions);
             result.changes.append(FileChange{FileChange::Kind::Delete, op.path, {}, st->bytes, {}});
+            result.origins.append(FileOrigin{true, st->permissions});
             break;
         case PatchOperation::Kind::Update: {
             if (st->isDir) {
@@ -340,6 +187,7 @@ Result<PatchResult> PatchApplier::apply(const QString &root, const QList<PatchOp
             if (op.moveTo.isEmpty()) {
                 ws.set(host, after, st->permissions);
                 result.changes.append(FileChange{FileChange::Kind::Update, op.path, {}, st->bytes, after});
+                result.origins.append(FileOrigin{true, st->permissions});
                 break;
             }
             const QString &dest = moveHosts.at(n);
@@ -360,13 +208,10 @@ Result<PatchResult> PatchApplier::apply(const QString &root, const QList<PatchOp
             }
             ws.set(dest, after, st->permissions);
             result.changes.append(FileChange{FileChange::Kind::Move, op.moveTo, op.path, st->bytes, after});
+            result.origins.append(FileOrigin{true, st->permissions});
             break;
         }
         }
-    }
-
-    if (auto ok = ws.commit(); !ok) {
-        return std::unexpected(ok.error());
     }
 
     QString summary = QStringLiteral("Success. Updated the following files:\n");
@@ -383,6 +228,78 @@ Result<PatchResult> PatchApplier::apply(const QString &root, const QList<PatchOp
     }
     result.summary = summary;
     return result;
+}
+
+} // namespace
+
+Result<PatchResult> PatchApplier::apply(const QString &root, const QList<PatchOperation> &operations)
+{
+    Workspace ws(QFileInfo(root).canonicalFilePath());
+    auto result = compute(root, operations, ws);
+    if (!result) {
+        return result;
+    }
+    if (auto ok = ws.commit(); !ok) {
+        return std::unexpected(ok.error());
+    }
+    return result;
+}
+
+Result<PatchResult> PatchApplier::plan(const QString &root, const QList<PatchOperation> &operations)
+{
+    Workspace ws(QFileInfo(root).canonicalFilePath());
+    return compute(root, operations, ws);
+}
+
+Result<PatchResult> PatchApplier::planText(const QString &root, const QString &patchText)
+{
+    const auto ops = PatchParser::parse(patchText);
+    if (!ops) {
+        return std::unexpected(ops.error());
+    }
+    return plan(root, *ops);
+}
+
+Result<void> PatchApplier::writeFiles(const QString &root, const QList<FileWrite> &writes)
+{
+    Workspace ws(QFileInfo(root).canonicalFilePath());
+    QList<QString> hosts;
+    for (const FileWrite &w : writes) {
+        const auto host = resolveInside(root, w.path, w.content.has_value());
+        if (!host) {
+            return std::unexpected(host.error());
+        }
+        auto st = ws.state(*host, w.path);
+        if (!st) {
+            return std::unexpected(st.error());
+        }
+        const bool changed =
+            st->isDir || (w.expectAbsent && st->exists) || (w.expected && (!st->exists || st->bytes != *w.expected));
+        if (changed) {
+            return fail(ErrorCode::InvalidInput,
+                        QStringLiteral("conflict: %1 changed since the change was computed (%2)")
+                            .arg(w.path, st->isDir        ? QStringLiteral("it is a directory now")
+                                         : !st->exists    ? QStringLiteral("it no longer exists")
+                                         : w.expectAbsent ? QStringLiteral("it exists now")
+                                                          : QStringLiteral("its content differs")),
+                        QStringLiteral("conflict"));
+        }
+        if (w.content) {
+            if (auto ok = ws.checkParents(*host, w.path); !ok) {
+                return std::unexpected(ok.error());
+            }
+        }
+        hosts.append(*host);
+    }
+    for (qsizetype k = 0; k < writes.size(); ++k) {
+        const FileWrite &w = writes.at(k);
+        auto st = ws.state(hosts.at(k), w.path);
+        const QFile::Permissions permissions = w.permissions != QFile::Permissions() ? w.permissions
+                                               : st && st->exists && !st->isDir      ? st->permissions
+                                                                                     : s_defaultPermissions;
+        ws.set(hosts.at(k), w.content, permissions);
+    }
+    return ws.commit();
 }
 
 Result<PatchResult> PatchApplier::applyText(const QString &root, const QString &patchText)

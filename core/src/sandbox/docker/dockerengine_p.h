@@ -99,6 +99,9 @@ inline DockerContainerInfo containerFromInspect(const QJsonObject &o)
     const QJsonObject config = o.value(QLatin1String("Config")).toObject();
     info.image = config.value(QLatin1String("Image")).toString();
     info.labels = labelsOf(config.value(QLatin1String("Labels")));
+    for (const QJsonValue &v : config.value(QLatin1String("Env")).toArray()) {
+        info.env.append(v.toString());
+    }
     const QJsonObject state = o.value(QLatin1String("State")).toObject();
     info.state = state.value(QLatin1String("Status")).toString();
     info.running = state.value(QLatin1String("Running")).toBool();

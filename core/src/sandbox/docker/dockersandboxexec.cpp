@@ -57,7 +57,7 @@ ExecCall DockerSandboxSession::exec(const ExecRequest &request)
     running->stdinData = request.stdinData;
     DockerExecSpec spec;
     spec.cmd = request.argv;
-    spec.env = execEnvironment(running->token, false);
+    spec.env = commandEnvironment(running->token, false);
     spec.workingDir = running->record.workdir;
     spec.user = user();
     spec.attachStdin = true;
@@ -91,7 +91,7 @@ ExecCall DockerSandboxSession::execThroughHelper(const std::shared_ptr<RunningEx
 {
     ExecHelperSpec spec;
     spec.argv = request.argv;
-    spec.env = execEnvironment(running->token, false);
+    spec.env = commandEnvironment(running->token, false);
     spec.workingDir = running->record.workdir;
     const quint64 id = call.id;
     registerExec(id, running, request.timeoutMs);
@@ -285,7 +285,7 @@ void DockerSandboxSession::finishExec(quint64 id, Result<ExecResult> result)
     }
     running->promise.addResult(std::move(result));
     running->promise.finish();
-    Q_EMIT commandFinished(record);
+    announceFinished(std::move(record));
 }
 
 Result<SandboxProcess *> DockerSandboxSession::spawnProcess(const ProcessRequest &request)
@@ -297,7 +297,7 @@ Result<SandboxProcess *> DockerSandboxSession::spawnProcess(const ProcessRequest
     if (usesExecHelper()) {
         ExecHelperSpec spec;
         spec.argv = request.argv;
-        spec.env = execEnvironment(token, request.tty);
+        spec.env = commandEnvironment(token, request.tty);
         spec.workingDir = request.workdir.isEmpty() ? m_boxRoot : request.workdir;
         spec.tty = request.tty;
         spec.rows = request.rows;
@@ -320,7 +320,7 @@ Result<SandboxProcess *> DockerSandboxSession::spawnProcess(const ProcessRequest
                                QStringLiteral("sh")} +
                    request.argv;
     }
-    spec.env = execEnvironment(token, request.tty);
+    spec.env = commandEnvironment(token, request.tty);
     spec.workingDir = request.workdir.isEmpty() ? m_boxRoot : request.workdir;
     spec.user = user();
     spec.tty = request.tty;

@@ -4,6 +4,7 @@
 #include "sandcastle/core/sandbox/docker/dockersandboxsession.h"
 
 #include "dockerengine_p.h"
+#include "dockerprocess_p.h"
 #include "sandcastle/core/sandbox/unixlocalsandboxclient.h"
 
 #include <QDeadlineTimer>
@@ -108,9 +109,19 @@ QStringList DockerSandboxSession::containerEnvironment() const
         {QStringLiteral("LANG"), QStringLiteral("C.UTF-8")},
         {QStringLiteral("SHELL"), QStringLiteral("/bin/sh")},
     };
-    env.insert(m_options.environment);
+    // The manifest environment (secrets among it) is not here: dockerd writes the container's
+    // Env to its config file on disk. Every exec carries it instead (commandEnvironment()).
     QStringList list;
     for (auto it = env.cbegin(); it != env.cend(); ++it) {
+        list.append(it.key() + QLatin1Char('=') + it.value());
+    }
+    return list;
+}
+
+QStringList DockerSandboxSession::commandEnvironment(const QString &token, bool tty) const
+{
+    QStringList list = Internal::execEnvironment(token, tty);
+    for (auto it = m_options.environment.cbegin(); it != m_options.environment.cend(); ++it) {
         list.append(it.key() + QLatin1Char('=') + it.value());
     }
     return list;
@@ -359,6 +370,7 @@ void DockerSandboxSession::close()
 QFuture<Result<void>> DockerSandboxSession::shutdown()
 {
     SandboxSession::close();
+    closeTunnels();
     const auto ids = m_execs.keys();
     for (const quint64 id : ids) {
         killExec(id, Error{ErrorCode::Cancelled, QStringLiteral("sandbox session closed"), {}});
@@ -391,6 +403,7 @@ QFuture<Result<void>> DockerSandboxSession::shutdown()
 void DockerSandboxSession::detach()
 {
     SandboxSession::close();
+    closeTunnels();
     const auto ids = m_execs.keys();
     for (const quint64 id : ids) {
         killExec(id, Error{ErrorCode::Cancelled, QStringLiteral("sandbox session detached"), {}});

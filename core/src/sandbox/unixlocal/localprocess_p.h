@@ -25,6 +25,8 @@ public:
     [[nodiscard]] Result<void> writeInput(const QByteArray &bytes) override;
     void kill() override;
     [[nodiscard]] Result<void> resize(int rows, int columns) override;
+    /// The host pid (also its session id), 0 before start().
+    [[nodiscard]] qint64 pid() const { return m_process.processId(); }
 
 private:
     void readPrimary();

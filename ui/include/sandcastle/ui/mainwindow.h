@@ -69,6 +69,7 @@ private:
     class WorkspaceTree *m_workspaceTree = nullptr;
     class ChangesView *m_changesView = nullptr;
     class MemoryView *m_memoryView = nullptr;
+    class PreviewDock *m_previewDock = nullptr;
 };
 
 } // namespace Sandcastle::Ui

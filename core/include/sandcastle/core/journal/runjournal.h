@@ -3,6 +3,7 @@
 #pragma once
 
 #include "sandcastle/core/result.h"
+#include "sandcastle/core/review/changeset.h"
 
 #include <QDateTime>
 #include <QHash>
@@ -10,6 +11,8 @@
 #include <QJsonObject>
 #include <QList>
 #include <QString>
+
+#include <optional>
 
 namespace Sandcastle::Core {
 
@@ -48,6 +51,18 @@ struct JournalRunState
     QList<JournalToolCall> toolCalls;
 };
 
+/// One revert (ChangeReverter) of a hunk, a file or a whole change set.
+struct JournalRevert
+{
+    QString id;
+    QString changeSetId;
+    int file = -1;  ///< -1: the whole change set
+    int hunk = -1;  ///< -1: the whole file
+    QString status; ///< reverted | conflict
+    QString detail; ///< conflict: file, hunk and the lines found
+    QDateTime createdAt;
+};
+
 /// The run journal (issue 5): one SQLite database per workspace, in WAL mode, holding runs,
 /// conversation items, tool calls with their results, pending approvals, usage, snapshot references
 /// and the sandbox session state. Each write is its own committed transaction, so whatever a step
@@ -60,7 +75,7 @@ struct JournalRunState
 class RunJournal
 {
 public:
-    static constexpr int kSchemaVersion = 1;
+    static constexpr int kSchemaVersion = 2;
 
     RunJournal();
     ~RunJournal();
@@ -87,6 +102,23 @@ public:
     [[nodiscard]] Result<void> setSessionState(const QString &runId, const QJsonObject &state);
     [[nodiscard]] Result<void> recordSnapshot(const QString &runId, int turn, const QString &snapshotId);
 
+    /// Stores a change set with its files; before/after (and written) contents go to the
+    /// content-addressed `blobs` table (sha256, each content once). A pending change set of the same
+    /// run and call id becomes `superseded`. One transaction.
+    [[nodiscard]] Result<void> recordChangeSet(const ChangeSet &set);
+    /// The review's outcome: status, comment, per-hunk decisions (stored as accepted, rejected or
+    /// edited with the replacement's blob), and the files' `written` /
+    /// `writtenNothing` (ChangeSetFile) from `set`.
+    [[nodiscard]] Result<void> decideChangeSet(const ChangeSet &set, const QList<HunkDecision> &decisions);
+    /// Change sets of a run (all runs when `runId` is empty), oldest first, with their files and
+    /// computed diffs.
+    [[nodiscard]] Result<QList<ChangeSet>> changeSets(const QString &runId = {}) const;
+    /// One change set by id, or by a unique prefix of at least 4 characters; NotFound otherwise.
+    [[nodiscard]] Result<ChangeSet> changeSet(const QString &idOrPrefix) const;
+    [[nodiscard]] Result<QList<HunkDecision>> hunkDecisions(const QString &changeSetId) const;
+    [[nodiscard]] Result<void> recordRevert(const JournalRevert &revert);
+    [[nodiscard]] Result<QList<JournalRevert>> reverts(const QString &changeSetId) const;
+
     /// The most recently created run; NotFound when the journal has none.
     [[nodiscard]] Result<QString> lastRunId() const;
     [[nodiscard]] Result<JournalRunState> loadRun(const QString &runId) const;
@@ -104,6 +136,11 @@ private:
     [[nodiscard]] Result<void> prepare(bool create);
     [[nodiscard]] Result<void> exec(const QString &sql, const QVariantList &values = {}) const;
     [[nodiscard]] Error sqlError(const QString &what, const QString &detail) const;
+    [[nodiscard]] Result<QString> storeBlob(const QByteArray &data);
+    [[nodiscard]] Result<QByteArray> loadBlob(const QString &hash) const;
+    [[nodiscard]] Result<void> migrate(int fromVersion);
+    /// Change sets matching the SQL condition on `change_sets` (bound to `values`), with files.
+    [[nodiscard]] Result<QList<ChangeSet>> loadChangeSets(const QString &condition, const QVariantList &values) const;
 
     QString m_connection;
     QString m_path;

@@ -9,6 +9,8 @@
 #include "sandcastle/core/model/modelclient.h"
 #include "sandcastle/core/model/providerprofile.h"
 #include "sandcastle/core/result.h"
+#include "sandcastle/core/review/changereverter.h"
+#include "sandcastle/core/review/patchreviewgate.h"
 #include "sandcastle/core/runner/runner.h"
 #include "sandcastle/core/sandbox/docker/dockersandboxclient.h"
 #include "sandcastle/core/sandbox/sandboxsession.h"
@@ -22,6 +24,8 @@
 #include <optional>
 
 namespace Sandcastle::Core {
+
+class PreviewHost;
 
 class Materializer;
 class SandboxClient;
@@ -48,6 +52,10 @@ struct AgentRunOptions
     /// switch is `networkAllowed` below.
     DockerSandboxOptions docker;
     bool networkAllowed = false;
+    /// Ports the sandbox exposes to the host (either client; validated, without duplicates). A
+    /// Unix-local bubblewrap sandbox then shares the host's network; the Docker client publishes
+    /// them on 127.0.0.1 and needs `networkAllowed`.
+    QList<quint16> exposedPorts;
     /// "responses" or "chat".
     QString api = QStringLiteral("responses");
     /// Base URL and API key; `provider.credentialName` names the keychain item the key came from
@@ -63,6 +71,9 @@ struct AgentRunOptions
     /// model, max turns, approval policy, instructions. `workspaceDescription` is filled from the
     /// manifest when left empty.
     RunConfig run;
+    /// apply_patch edits: written at once and revertible (default), or held for review before
+    /// anything is written (decidePatchReview()).
+    PatchReviewMode patchReview = PatchReviewMode::WriteThenReview;
     /// Appends trace spans (JSON lines, docs/FORMATS.md) when not empty.
     QString tracePath;
     /// The run journal (SQLite, RunJournal) when not empty: every step is committed there before
@@ -122,6 +133,23 @@ public:
     void cancel();
     /// Forwards an approval decision to the runner (ApprovalPolicy::Ask).
     void decideApproval(const QString &callId, bool approved, const QString &comment = {});
+    /// Decides the apply_patch call `callId` held for review (PatchReviewMode::ReviewBeforeWrite):
+    /// only the accepted hunks are written. False when no review is pending for it.
+    bool decidePatchReview(const QString &callId, const PatchReviewDecision &decision);
+    /// Reverts a change set of the journal (`file` -1: all files, `hunk` -1: the whole file) in the
+    /// workspace with ChangeReverter, off the calling thread; records the revert in the journal
+    /// and reports a ChangeReverted event. A conflict is a successful result with conflicts (nothing
+    /// written). Fails with InvalidInput without a journal.
+    [[nodiscard]] QFuture<Result<RevertOutcome>> revertChanges(const QString &changeSetId, int file = -1,
+                                                               int hunk = -1);
+    /// Reverts every change set of `turn` of this run, newest first, as one change.
+    [[nodiscard]] QFuture<Result<RevertOutcome>> revertTurn(int turn);
+    /// The run's review gate (change sets of apply_patch calls); valid once the runner exists.
+    [[nodiscard]] PatchReviewGate *reviewGate() const { return m_reviewGate.get(); }
+
+    /// Offers the `preview_screenshot` tool (PreviewCapability) through `host` while it shows a
+    /// preview; set before start(). Not owned; null (the default) adds no preview capability.
+    void setPreviewHost(PreviewHost *host) { m_previewHost = host; }
 
     /// Valid once the sandbox is ready (after sandboxReady()).
     [[nodiscard]] SandboxSession *session() const { return m_session; }
@@ -156,7 +184,14 @@ private:
     void connectJournal();
     void journalWrite(const Result<void> &written);
     void onRunnerFinished(const RunOutcome &outcome);
+    void connectReview();
     [[nodiscard]] QFuture<Result<void>> snapshotAfterTurn(int turn);
+    [[nodiscard]] QFuture<Result<void>> takeSnapshot(int turn);
+    /// Shell commands ran this turn: the workspace against the newest snapshot becomes a change set
+    /// with source "shell" (files apply_patch wrote this turn left out).
+    [[nodiscard]] QFuture<void> recordShellChanges(int turn);
+    [[nodiscard]] QFuture<Result<RevertOutcome>> revertSets(const QList<ChangeSet> &sets, const QString &changeSetId,
+                                                            int file, int hunk);
     void restoreLastSnapshot();
 
     AgentRunOptions m_options;
@@ -171,6 +206,10 @@ private:
     QPointer<SandboxSession> m_session;
     std::unique_ptr<ModelClient> m_model;
     std::vector<std::unique_ptr<Capability>> m_capabilities;
+    std::unique_ptr<PatchReviewGate> m_reviewGate;
+    bool m_shellRan = false;                      ///< exec_command/write_stdin ran since the last snapshot
+    QHash<QString, QByteArray> m_patchedThisTurn; ///< path -> what apply_patch wrote there this turn
+    PreviewHost *m_previewHost = nullptr;
     std::unique_ptr<Runner> m_runner;
     std::unique_ptr<TraceWriter> m_trace;
     std::unique_ptr<RunJournal> m_journal;

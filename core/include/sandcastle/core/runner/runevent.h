@@ -32,6 +32,13 @@ struct RunEvent
                ///< total_tokens) plus total{...} of the run
         Snapshot,    ///< {turn, snapshot_id, files, bytes, added_bytes}: the workspace after a tool round
         RunFinished, ///< {status: done|max_turns|failed|cancelled, final_output, error, turns, usage}
+        /// {change_set_id, call_id, source: apply_patch|shell, status, turn, files:[{path, source_path?, kind,
+        /// added, removed, binary, hunks}]}: a change set was written to the journal (ChangeSet::summaryJson())
+        ChangeSetRecorded,
+        PatchReviewRequested, ///< the same fields: review_before_write holds the call until decidePatchReview()
+        PatchReviewDecided,   ///< {change_set_id, call_id, status: reviewed|rejected|conflict, applied[], rejected[],
+                              ///< comment}; applied/rejected entries are {file, hunk, path, header}
+        ChangeReverted,       ///< {change_set_id, file, hunk, status: reverted|conflict, detail} (file/hunk -1: all)
     };
 
     Kind kind = Kind::RunStarted;

@@ -2,7 +2,9 @@
 // SPDX-License-Identifier: GPL-3.0-or-later
 #pragma once
 
+#include "sandcastle/core/credentials/secretredactor.h"
 #include "sandcastle/core/result.h"
+#include "sandcastle/core/sandbox/exposedports.h"
 #include "sandcastle/core/sandbox/sandboxtypes.h"
 
 #include <QElapsedTimer>
@@ -10,6 +12,7 @@
 #include <QList>
 #include <QObject>
 #include <QPromise>
+#include <QUrl>
 
 #include <memory>
 
@@ -101,6 +104,29 @@ public:
     [[nodiscard]] virtual Result<void> remove(const QString &path, bool recursive);
     [[nodiscard]] virtual Result<void> makeDir(const QString &path, bool parents);
 
+    /// Ports declared as exposed for this session (validated, without duplicates). Default: none.
+    [[nodiscard]] virtual QList<quint16> exposedPorts() const { return {}; }
+    /// Where the host reaches exposed `port` (spec `resolve_exposed_port`). ErrorCode::NotFound
+    /// "port N is not exposed" when it was not declared (the Unix-local session allows any port
+    /// when none is declared, like the spec's JS client); ErrorCode::Sandbox when the backend is
+    /// not running. Default: NotFound for every port.
+    [[nodiscard]] virtual Result<ExposedPortEndpoint> resolveExposedPort(quint16 port) const;
+    /// The TCP sockets in LISTEN state that belong to this sandbox (Unix-local: its commands'
+    /// processes and their descendants; Docker: everything in the container's network namespace),
+    /// sorted by port. Finishes once, on the session's thread or a worker thread (callers consume
+    /// it with `.then(context, ...)`). Default: ErrorCode::Unsupported.
+    [[nodiscard]] virtual QFuture<Result<QList<ListeningPort>>> listeningPorts();
+    /// A URL the host can open for a port listening inside the sandbox: the exposed endpoint when
+    /// `port` is exposed; otherwise what the backend can offer (Docker: a PortTunnel; Unix-local
+    /// with the host's network: http://127.0.0.1:<port>/). ErrorCode::Unsupported with the reason
+    /// when the host cannot reach it (bubblewrap with its own network namespace).
+    [[nodiscard]] virtual Result<QUrl> hostUrlForListeningPort(quint16 port);
+
+    /// Secret values replaced in the output of the CommandRecords this session announces
+    /// (commandFinished()), so the shell log never shows them. Tool results are redacted by the
+    /// shell capability.
+    void setRedactor(SecretRedactor redactor) { m_redactor = std::move(redactor); }
+
     /// Spec 2.2: yield times clamped to [250, 30000] ms; an empty write_stdin waits at least 5000.
     [[nodiscard]] static int clampYieldTimeMs(int yieldMs, bool emptyWrite);
     static constexpr int kMaxProcesses = 64;
@@ -118,6 +144,8 @@ protected:
     /// defaulting to sandboxRoot()). An empty command fails the call with InvalidInput at once and
     /// leaves `*accepted` false; the backend then returns the call as it is.
     [[nodiscard]] ExecCall beginExec(ExecState &state, const ExecRequest &request, bool *accepted);
+    /// Emits commandFinished() for `record`, its output redacted (setRedactor()).
+    void announceFinished(CommandRecord record);
     /// Fails an exec that could not start and returns its call.
     static ExecCall rejectExec(ExecState &state, const ExecCall &call, Error error);
 
@@ -128,6 +156,7 @@ private:
     std::unique_ptr<Internal::ProcessTable> m_table;
     QMap<int, CommandRecord> m_processRecords;
     quint64 m_commandCounter = 0;
+    SecretRedactor m_redactor;
 };
 
 } // namespace Sandcastle::Core

@@ -47,8 +47,13 @@ public:
     void setConfinement(Confinement confinement) { m_confinement = confinement; }
     /// Overrides the bubblewrap binary (default: `bwrap` on the fixed PATH).
     void setBwrapPath(const QString &path);
+    /// Ports the sessions expose (spec `UnixLocalSandboxClientOptions.exposed_ports`): they resolve
+    /// to 127.0.0.1:<port>, and a bubblewrap session then shares the host's network (no
+    /// --unshare-net) so that the host can reach them. create() refuses port 0.
+    void setExposedPorts(const QList<quint16> &ports) { m_exposedPorts = ports; }
+    [[nodiscard]] QList<quint16> exposedPorts() const { return m_exposedPorts; }
 
-    /// Fails with ErrorCode::InvalidInput (no/relative workspace, missing grant), ErrorCode::Sandbox
+    /// Fails with ErrorCode::InvalidInput (no/relative workspace, missing grant, port 0), ErrorCode::Sandbox
     /// (bubblewrap unusable, with the reason; for Auto the message says to choose "none"
     /// explicitly to run unconfined).
     [[nodiscard]] QFuture<Result<SandboxSession *>> create(const SandboxOptions &options) override;
@@ -63,6 +68,7 @@ private:
 
     Confinement m_confinement;
     QString m_bwrapPath;
+    QList<quint16> m_exposedPorts;
     std::optional<Result<ConfinementReport>> m_probeResult;
 };
 

@@ -6,9 +6,12 @@
 #include "sandcastle/core/result.h"
 
 #include <QByteArray>
+#include <QFile>
 #include <QFuture>
 #include <QList>
 #include <QString>
+
+#include <optional>
 
 namespace Sandcastle::Core {
 
@@ -24,10 +27,19 @@ struct FileChange
     friend bool operator==(const FileChange &, const FileChange &) = default;
 };
 
-/// What a successful patch did.
+/// The state a changed file had before the patch (for review and revert).
+struct FileOrigin
+{
+    bool existed = false; ///< false: Add of a new file
+    QFile::Permissions permissions;
+    friend bool operator==(const FileOrigin &, const FileOrigin &) = default;
+};
+
+/// What a successful patch did (apply()) or would do (plan()).
 struct PatchResult
 {
     QList<FileChange> changes;
+    QList<FileOrigin> origins; ///< parallel to `changes` (Move: the source file)
     /// `Success. Updated the following files:\nA x\nM y\nD z\n` (all A, then M, then D; moves are
     /// `M <destination>`), as codex's apply_patch prints it.
     QString summary;
@@ -58,6 +70,29 @@ public:
     /// Parses `patchText` (PatchParser) and applies it.
     [[nodiscard]] static Result<PatchResult> applyText(const QString &root, const QString &patchText);
     [[nodiscard]] static QFuture<Result<PatchResult>> applyAsync(const QString &root, const QString &patchText);
+
+    /// Validates and computes like apply() but writes nothing (review before write).
+    [[nodiscard]] static Result<PatchResult> plan(const QString &root, const QList<PatchOperation> &operations);
+    [[nodiscard]] static Result<PatchResult> planText(const QString &root, const QString &patchText);
+
+    /// One file to write with writeFiles().
+    struct FileWrite
+    {
+        QString path;                      ///< workspace-relative
+        std::optional<QByteArray> content; ///< std::nullopt deletes the file
+        /// For `content`: the file's mode; empty keeps the existing file's (or 0644 for a new file).
+        QFile::Permissions permissions;
+        /// The file must still hold exactly these bytes (std::nullopt: not checked) ...
+        std::optional<QByteArray> expected;
+        /// ... or must not exist.
+        bool expectAbsent = false;
+    };
+    /// Writes `writes` atomically, all or nothing, like apply() (paths checked with
+    /// resolveInside(), temp files, renames, then deletions). Before anything is written every
+    /// expectation is checked: a file whose bytes differ, or that exists when it must not, fails
+    /// with InvalidInput, message `conflict: PATH changed since ...`, detail `conflict`, and nothing is
+    /// written.
+    [[nodiscard]] static Result<void> writeFiles(const QString &root, const QList<FileWrite> &writes);
 
     /// Maps `path` (relative to `root`, `\` accepted as `/`) to an absolute host path inside the
     /// canonical root, or fails with PermissionDenied (absolute, `..`, symlink escape) /

@@ -73,6 +73,7 @@ struct DockerContainerInfo
     int exitCode = 0;
     QMap<QString, QString> labels;
     QList<DockerPort> ports;
+    QStringList env; ///< Config.Env (inspect only): what dockerd keeps on disk with the container
 };
 
 /// How to run a command in a running container.

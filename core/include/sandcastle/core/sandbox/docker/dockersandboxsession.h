@@ -16,6 +16,8 @@
 
 namespace Sandcastle::Core {
 
+class PortTunnel;
+
 /// A DockerSandboxClient session: one container from the configured image with the host
 /// workspace bind-mounted at the manifest root (sandboxRoot(), e.g. /workspace; workspaceRoot() is
 /// the host directory), running as the host user's uid:gid with docker-init as PID 1 and
@@ -65,8 +67,11 @@ public:
     /// The uuid in the `sandcastle.session` label.
     [[nodiscard]] QString sessionId() const { return m_sessionId; }
     [[nodiscard]] bool networkEnabled() const;
-    /// The container's environment (KEY=value), as set at creation.
+    /// The container's environment (KEY=value), as set at creation: the fixed variables only.
     [[nodiscard]] QStringList containerEnvironment() const;
+    /// What one command gets on top of it: the exec token, TERM and the manifest environment
+    /// (never stored with the container, where dockerd would keep secrets on disk).
+    [[nodiscard]] QStringList commandEnvironment(const QString &token, bool tty) const;
     /// True when commands go through the exec helper (known once start() or resume finished).
     [[nodiscard]] bool usesExecHelper() const { return !m_helperSocket.isEmpty(); }
 
@@ -87,6 +92,22 @@ public:
     /// http://127.0.0.1:<host port> for an exposed container port (read when the container
     /// started). NotFound when the port is not published, Sandbox when not running.
     [[nodiscard]] Result<QUrl> hostUrlForPort(int containerPort) const;
+
+    [[nodiscard]] QList<quint16> exposedPorts() const override { return m_docker.exposedPorts; }
+    /// The published 127.0.0.1:<host port> of an exposed port; NotFound "port N is not exposed".
+    [[nodiscard]] Result<ExposedPortEndpoint> resolveExposedPort(quint16 port) const override;
+    /// Reads /proc/net/tcp and tcp6 inside the container (the exec helper or an Engine API exec,
+    /// not recorded as a command: no commandStarted()).
+    [[nodiscard]] QFuture<Result<QList<ListeningPort>>> listeningPorts() override;
+    /// The exposed endpoint, else tunnelForPort(); also the tunnel for an exposed port whose server
+    /// listens on the container's loopback only (the last listeningPorts() says), which Docker's
+    /// published port cannot reach.
+    [[nodiscard]] Result<QUrl> hostUrlForListeningPort(quint16 port) override;
+    /// A PortTunnel to container `port` (one per port, kept until close()): its URL
+    /// http://127.0.0.1:<host port>/. ErrorCode::Unsupported when commands go through Engine API
+    /// execs (the tunnel needs the exec helper; the reason it is not used is named), Sandbox when
+    /// not running, Io when the host cannot listen.
+    [[nodiscard]] Result<QUrl> tunnelForPort(quint16 port);
 
     /// What DockerSandboxClient::resume() needs: {backend:"docker", version, container_id,
     /// container_name, session_id, image, workspace_dir, manifest_root, network, exposed_ports,
@@ -110,6 +131,7 @@ private:
     void awaitHelper(const std::shared_ptr<QPromise<Result<void>>> &promise, int attemptsLeft);
     void fallBackToEngineExec(const std::shared_ptr<QPromise<Result<void>>> &promise, const QString &reason);
     void removeRuntimeDir();
+    void closeTunnels();
     [[nodiscard]] ExecCall execThroughHelper(const std::shared_ptr<RunningExec> &running, const ExecCall &call,
                                              const ExecRequest &request);
     [[nodiscard]] DockerContainerSpec containerSpec() const;
@@ -139,10 +161,11 @@ private:
     QString m_containerName;
     QString m_containerId;
     QList<DockerPort> m_ports;
-    QString m_helperBinary; ///< host path; empty when the session does not try the helper
-    QString m_runtimeDir;   ///< host directory mounted at /.sandcastle/run
-    QString m_helperSocket; ///< host path of the helper's socket once it answered
-    QString m_execNote;     ///< why commands do not go through the helper
+    QHash<quint16, bool> m_loopbackOnly; ///< from the last listeningPorts(): bound to 127.0.0.1/::1 only
+    QString m_helperBinary;              ///< host path; empty when the session does not try the helper
+    QString m_runtimeDir;                ///< host directory mounted at /.sandcastle/run
+    QString m_helperSocket;              ///< host path of the helper's socket once it answered
+    QString m_execNote;                  ///< why commands do not go through the helper
     std::unique_ptr<DockerEngine> m_engine;
     bool m_running = false;
     bool m_starting = false;
@@ -151,6 +174,7 @@ private:
     bool m_checkingContainer = false;
     std::optional<QFuture<Result<void>>> m_removal;
     QHash<quint64, std::shared_ptr<RunningExec>> m_execs;
+    QHash<quint16, PortTunnel *> m_tunnels; ///< children of this session
 };
 
 } // namespace Sandcastle::Core

@@ -1,0 +1,146 @@
+// SPDX-FileCopyrightText: 2026 Sandcastle contributors
+// SPDX-License-Identifier: GPL-3.0-or-later
+#pragma once
+
+#include "sandcastle/core/capabilities/preview/previewhost.h"
+#include "sandcastle/core/result.h"
+
+#include <QFuture>
+#include <QHash>
+#include <QTimer>
+#include <QUrl>
+#include <QWidget>
+
+#include <functional>
+#include <memory>
+
+class QAction;
+class QLabel;
+class QLineEdit;
+class QSplitter;
+class QTabWidget;
+class QTreeView;
+class QVBoxLayout;
+
+namespace Sandcastle::Ui {
+
+class PreviewBackend;
+class PreviewPluginLoader;
+class PreviewTab;
+class PreviewTrust;
+
+/// The preview dock: a tab per port or URL the sandbox serves, shown by Qt WebEngine from the
+/// sandcastle_preview plugin, which is loaded the first time a tab opens (no WebEngine cost
+/// before). Tabs are made lazily and freed when closed; the browser profile (one per workspace,
+/// persistent, so sign-ins survive) lives as long as the dock. Offers ("Port 8000 is listening")
+/// come from offerPort(); navigation outside the sandbox's origins asks first (PreviewTrust).
+/// Implements the core PreviewHost (the agent's preview_screenshot tool). GUI thread only.
+class PreviewDock : public QWidget, public Core::PreviewHost
+{
+    Q_OBJECT
+public:
+    using NavigationDecider = std::function<void(const QUrl &url, std::function<void(bool allow)> answer)>;
+    using DownloadPathChooser =
+        std::function<void(const QString &suggestedName, std::function<void(const QString &path)> answer)>;
+    static constexpr int kAutoReloadDebounceMs = 300;
+
+    explicit PreviewDock(QWidget *parent = nullptr);
+    ~PreviewDock() override;
+
+    /// Selects the workspace, and so the browser profile (AppDataLocation/preview/<hash>). Closes
+    /// the open tabs when it changes.
+    void setWorkspacePath(const QString &path);
+    [[nodiscard]] QString workspacePath() const { return m_workspace; }
+    /// The profile's data directory for `workspace`.
+    [[nodiscard]] static QString profileDirectory(const QString &workspace);
+
+    /// Replaces the question "leave the sandbox?" (default: a message box) - tests answer here.
+    void setNavigationDecider(NavigationDecider decider);
+    /// Replaces the save dialog for downloads (default: a QFileDialog) - tests answer here.
+    void setDownloadPathChooser(DownloadPathChooser chooser);
+
+    [[nodiscard]] bool autoReload() const;
+    void setAutoReload(bool enabled);
+
+    // Core::PreviewHost
+    [[nodiscard]] bool hasOpenPreview() const override;
+    /// The current tab's URL first.
+    [[nodiscard]] QStringList openPreviewUrls() const override;
+    /// PNG of the tab showing `url` (exactly, else the same origin; empty: the current tab), made
+    /// current first. Fails with NotFound when no tab matches, otherwise when the dock is hidden
+    /// or the page renders nothing.
+    [[nodiscard]] QFuture<Core::Result<QByteArray>> screenshotPng(const QString &url) override;
+
+    [[nodiscard]] int tabCount() const;
+    [[nodiscard]] PreviewTab *tabAt(int index) const;
+    [[nodiscard]] PreviewTab *currentTab() const;
+    [[nodiscard]] PreviewTab *tabForPort(quint16 port) const;
+    /// Ports with an offer bar showing.
+    [[nodiscard]] QList<quint16> offeredPorts() const;
+    /// Pages alive in the browser profile (0 before the first preview).
+    [[nodiscard]] int livePageCount() const;
+    [[nodiscard]] bool isBackendLoaded() const { return m_backend != nullptr; }
+    /// Why the last preview could not open (plugin missing, ...), or empty.
+    [[nodiscard]] QString lastError() const { return m_lastError; }
+    [[nodiscard]] PreviewTrust &trust() const { return *m_trust; }
+
+public Q_SLOTS:
+    /// Opens (or focuses) a tab showing `url`; the URL's origin becomes trusted.
+    PreviewTab *openPreview(const QUrl &url);
+    /// Opens (or focuses) the tab of a sandbox port; a stopped tab loads again.
+    PreviewTab *openPort(quint16 port, const QUrl &url);
+    /// Shows "Port N is listening in the sandbox - Preview / Dismiss" without making a tab.
+    void offerPort(quint16 port, const QUrl &url);
+    /// Removes the port's offer and marks its tab as stopped.
+    void portClosed(quint16 port);
+    /// Workspace files changed: reloads the tabs (debounced) when auto-reload is on.
+    void workspaceFilesChanged();
+    void reloadCurrent();
+    void closeTab(int index);
+
+Q_SIGNALS:
+    /// "Send to agent" in the console: the text to put in front of the agent.
+    void sendToAgentRequested(const QString &text);
+    /// A tab opened or closed (hasOpenPreview() may have changed).
+    void previewsChanged();
+
+private:
+    [[nodiscard]] PreviewBackend *ensureBackend();
+    PreviewTab *addTab(quint16 port);
+    void onCurrentChanged();
+    void updateTab(PreviewTab *tab);
+    void navigateFromAddressBar();
+    void openInSystemBrowser();
+    void showDevTools();
+    void sendConsoleToAgent();
+    void showNotice(const QString &text);
+    void removeOffer(quint16 port);
+    void closeAllTabs();
+    void askNavigation(const QUrl &url, std::function<void(bool)> answer);
+    void askDownloadPath(const QString &suggestedName, std::function<void(const QString &)> answer);
+
+    QString m_workspace;
+    std::unique_ptr<PreviewTrust> m_trust;
+    std::unique_ptr<PreviewPluginLoader> m_loader;
+    std::unique_ptr<PreviewBackend> m_backend;
+    NavigationDecider m_decider;
+    DownloadPathChooser m_downloadChooser;
+    QHash<quint16, QWidget *> m_offers;
+    QTimer m_reloadTimer;
+    QString m_lastError;
+
+    QAction *m_reloadAction;
+    QAction *m_addressAction;
+    QAction *m_autoReloadAction;
+    QAction *m_browserAction;
+    QAction *m_devToolsAction;
+    QLineEdit *m_address;
+    QVBoxLayout *m_offerLayout;
+    QLabel *m_notice;
+    QLabel *m_placeholder;
+    QTabWidget *m_tabs;
+    QTreeView *m_console;
+    QSplitter *m_splitter;
+};
+
+} // namespace Sandcastle::Ui

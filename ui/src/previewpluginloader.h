@@ -1,0 +1,35 @@
+// SPDX-FileCopyrightText: 2026 Sandcastle contributors
+// SPDX-License-Identifier: GPL-3.0-or-later
+#pragma once
+
+#include "sandcastle/core/result.h"
+#include "sandcastle/ui/previewbackend.h"
+
+#include <QPluginLoader>
+#include <QStringList>
+
+namespace Sandcastle::Ui {
+
+/// Finds and loads the sandcastle_preview plugin (the only code linking Qt WebEngine). Looks at
+/// $SANDCASTLE_PREVIEW_PLUGIN (a file, for tests) when set, else next to the executable, in
+/// ../lib/sandcastle/plugins beside it, then in the build's plugin directory. The plugin stays
+/// loaded for the life of the process (Qt WebEngine cannot be unloaded). GUI thread.
+class PreviewPluginLoader
+{
+public:
+    static constexpr auto kEnvironmentVariable = "SANDCASTLE_PREVIEW_PLUGIN";
+    static constexpr auto kFileName = "libsandcastle_preview.so";
+
+    /// Where load() looks, in order.
+    [[nodiscard]] static QStringList candidatePaths();
+    /// The plugin's factory; fails with the paths tried, or with the loader's message.
+    [[nodiscard]] Core::Result<PreviewBackendFactory *> load();
+
+private:
+    QPluginLoader m_loader;
+};
+
+/// Whether a Qt WebEngine library is mapped into this process (/proc/self/maps).
+[[nodiscard]] bool isWebEngineMapped();
+
+} // namespace Sandcastle::Ui
