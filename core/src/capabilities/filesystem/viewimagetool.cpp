@@ -142,6 +142,11 @@ ToolOutput ViewImageTool::view(const QString &path, const ToolContext &context)
     if (mime.isEmpty()) {
         return failure(QStringLiteral("image path `%1` is not a supported image file").arg(display));
     }
+    return imageOutput(bytes, mime);
+}
+
+ToolOutput ViewImageTool::imageOutput(const QByteArray &bytes, const QString &mime)
+{
     const QString url = QStringLiteral("data:%1;base64,%2").arg(mime, QString::fromLatin1(bytes.toBase64()));
     ToolOutput out;
     out.text = url;

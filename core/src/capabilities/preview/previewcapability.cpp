@@ -2,6 +2,7 @@
 // SPDX-License-Identifier: GPL-3.0-or-later
 #include "sandcastle/core/capabilities/preview/previewcapability.h"
 
+#include "sandcastle/core/capabilities/filesystem/viewimagetool.h"
 #include "sandcastle/core/capabilities/preview/previewhost.h"
 
 namespace Sandcastle::Core {
@@ -94,12 +95,7 @@ ToolOutput PreviewScreenshotTool::outputFor(const Result<QByteArray> &png, const
     if (png->size() > MaxBytes) {
         return failure(QStringLiteral("the screenshot of %1 exceeded the allowed size of 10MB").arg(page));
     }
-    const QString dataUrl = QStringLiteral("data:image/png;base64,") + QString::fromLatin1(png->toBase64());
-    ToolOutput out;
-    out.text = dataUrl;
-    out.content = QJsonArray{
-        QJsonObject{{QStringLiteral("type"), QStringLiteral("input_image")}, {QStringLiteral("image_url"), dataUrl}}};
-    return out;
+    return ViewImageTool::imageOutput(*png, QStringLiteral("image/png"));
 }
 
 QFuture<Result<ToolOutput>> PreviewScreenshotTool::invoke(const ToolCall &call, const ToolContext &context)

@@ -28,6 +28,9 @@ public:
 
     /// MIME type from the first bytes (and, for SVG only, the file name), or empty.
     [[nodiscard]] static QString sniffMimeType(const QByteArray &head, const QString &fileName);
+    /// The tool output for image `bytes` of type `mime`: a data URL as text and as an
+    /// `input_image` content item (also what preview_screenshot returns).
+    [[nodiscard]] static ToolOutput imageOutput(const QByteArray &bytes, const QString &mime);
     /// Synchronous core of invoke(), for tests and callers already off the GUI thread.
     [[nodiscard]] static ToolOutput view(const QString &path, const ToolContext &context);
 };
