@@ -194,6 +194,9 @@ int main(int argc, char **argv)
             return 1;
         }
         row(QStringLiteral("first snapshot (empty store, durable)"), first.ms, ratio(first.ms, tarC));
+        out() << QStringLiteral("%1ratio to tar -cf + sync (both durable): %2\n")
+                     .arg(QString(44, QLatin1Char(' ')))
+                     .arg(first.ms / (tarC + tarSync), 0, 'f', 2);
         flushDisks();
 
         const Timed unchanged = timedSnapshot(store, ws);

@@ -130,5 +130,10 @@ QJsonObject customToolCallItem(const QString &name, const QString &input, const 
 /// `operation` = {type: create_file|update_file|delete_file, path, diff (V4A body, absent for delete)}
 QJsonObject applyPatchCallItem(const QJsonObject &operation, const QString &callId);
 QJsonObject reasoningItem(const QString &summaryText);
+/// A turn that answers with these output items.
+ScriptedTurn itemsTurn(const QJsonArray &items);
+/// The `output` of the `*_output` item for `callId` in the request at `index`, or
+/// "<no output for ID>" when that request has none.
+QString toolOutputIn(const ScriptedModelServer &server, int index, const QString &callId);
 
 } // namespace Sandcastle::Test

@@ -485,4 +485,26 @@ QJsonObject reasoningItem(const QString &summaryText)
                        {QStringLiteral("type"), QStringLiteral("reasoning")},
                        {QStringLiteral("summary"), summary}};
 }
+
+ScriptedTurn itemsTurn(const QJsonArray &items)
+{
+    ScriptedTurn turn;
+    turn.outputItems = items;
+    return turn;
+}
+
+QString toolOutputIn(const ScriptedModelServer &server, int index, const QString &callId)
+{
+    const QList<RecordedRequest> requests = server.requests();
+    const QJsonArray input =
+        index < requests.size() ? requests.at(index).json.value(QStringLiteral("input")).toArray() : QJsonArray();
+    for (const QJsonValue &v : input) {
+        const QJsonObject item = v.toObject();
+        if (item.value(QStringLiteral("call_id")).toString() == callId &&
+            item.value(QStringLiteral("type")).toString().endsWith(QLatin1String("_output"))) {
+            return item.value(QStringLiteral("output")).toString();
+        }
+    }
+    return QStringLiteral("<no output for %1>").arg(callId);
+}
 } // namespace Sandcastle::Test

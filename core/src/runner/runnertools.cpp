@@ -132,6 +132,7 @@ void Runner::startToolCalls(QList<PendingCall> calls, const QHash<QString, QJson
         m_pending.append(p);
     }
     const quint64 generation = m_generation;
+    QList<std::pair<QString, QString>> askFor; // (call id, name)
     for (int i = 0; i < m_pending.size(); ++i) {
         PendingCall &p = m_pending[i];
         if (const auto recorded = recordedOutputs.constFind(p.call.callId); recorded != recordedOutputs.cend()) {
@@ -169,8 +170,7 @@ void Runner::startToolCalls(QList<PendingCall> calls, const QHash<QString, QJson
             break;
         case ApprovalPolicy::Ask:
             p.awaitingApproval = true;
-            emitEvent(RunEvent::Kind::ApprovalRequested,
-                      {{QStringLiteral("call_id"), p.call.callId}, {QStringLiteral("name"), p.call.name}});
+            askFor.append({p.call.callId, p.call.name});
             break;
         }
     }
@@ -200,6 +200,18 @@ void Runner::startToolCalls(QList<PendingCall> calls, const QHash<QString, QJson
         maybeStartNextSequential();
     }
     finishToolRound();
+    // Asked last: a receiver may decide at once (inside the signal), which can finish the round and
+    // start the next turn; nothing of this round may run after that.
+    for (const auto &[callId, name] : std::as_const(askFor)) {
+        const bool stillAwaiting =
+            generation == m_generation && std::any_of(m_pending.cbegin(), m_pending.cend(), [&](const PendingCall &p) {
+                return p.call.callId == callId && p.awaitingApproval;
+            });
+        if (stillAwaiting) {
+            emitEvent(RunEvent::Kind::ApprovalRequested,
+                      {{QStringLiteral("call_id"), callId}, {QStringLiteral("name"), name}});
+        }
+    }
 }
 
 void Runner::maybeStartNextSequential()

@@ -1,9 +1,11 @@
 // SPDX-FileCopyrightText: 2026 Sandcastle contributors
 // SPDX-License-Identifier: GPL-3.0-or-later
 //
-// Blobs are written to `<root>/tmp/` while they are hashed and renamed to their content address
-// when complete, so a blob path only ever holds complete content; a crash or a full disk leaves
-// at most a temp file, which the next gc removes.
+// Loose blobs are written to `<root>/tmp/` while they are hashed and renamed to their content
+// address when complete, so a blob path only ever holds complete content; a crash or a full disk
+// leaves at most a temp file, which the next gc removes. Once an object has stored kLooseLimit
+// small blobs loose, further ones are appended to a pack instead (blobpacks.cpp): a first
+// snapshot of 20 000 files then writes one file instead of 20 000.
 //
 // Hashing uses OpenSSL's EVP SHA-256 (SHA-NI / AVX2 where the CPU has them: several times faster
 // than QCryptographicHash here); it is kept in this file.
@@ -26,6 +28,7 @@
 #include <memory>
 #include <sys/stat.h>
 #include <unistd.h>
+#include <utility>
 
 namespace Sandcastle::Core::Internal::Snapshots {
 
@@ -72,6 +75,8 @@ private:
     bool m_ok = false;
 };
 
+} // namespace
+
 bool fsyncPath(const QString &path, int flags)
 {
     const int fd = ::open(QFile::encodeName(path).constData(), flags | O_RDONLY | O_CLOEXEC);
@@ -99,8 +104,6 @@ bool writeAll(int fd, const char *data, qint64 size)
     return true;
 }
 
-} // namespace
-
 QByteArray sha256Hex(QByteArrayView data)
 {
     Sha256 hash;
@@ -110,16 +113,69 @@ QByteArray sha256Hex(QByteArrayView data)
 
 BlobStore::BlobStore(QString rootDir)
     : m_root(std::move(rootDir))
-    , m_created(std::make_shared<Created>())
+    , m_shared(std::make_shared<Shared>(m_root))
 {}
+
+void BlobStore::ensureIndex() const
+{
+    if (m_shared->indexLoaded) {
+        return;
+    }
+    m_shared->indexLoaded = true;
+    auto packs = loadPacks(m_root);
+    if (!packs) {
+        m_shared->indexError = packs.error();
+        return;
+    }
+    for (const Pack &pack : std::as_const(*packs)) {
+        addPack(pack);
+    }
+}
+
+void BlobStore::addPack(const Pack &pack) const
+{
+    const qsizetype n = m_shared->packPaths.size();
+    m_shared->packPaths.append(pack.packPath);
+    m_shared->packed.reserve(m_shared->packed.size() + pack.entries.size());
+    for (const PackEntry &e : pack.entries) {
+        m_shared->packed.insert(e.sha256, PackedAt{n, e.offset, e.size});
+    }
+}
+
+std::optional<BlobLocation> BlobStore::packedLocation(const QByteArray &hex) const
+{
+    const QMutexLocker locker(&m_shared->mutex);
+    ensureIndex();
+    if (const PackEntry *e = m_shared->writer.find(hex)) {
+        return BlobLocation{m_shared->writer.packPath(), e->offset, e->size, true};
+    }
+    const auto it = m_shared->packed.constFind(hex);
+    if (it == m_shared->packed.cend()) {
+        return std::nullopt;
+    }
+    return BlobLocation{m_shared->packPaths.at(it->pack), it->offset, it->size, true};
+}
 
 Result<void> BlobStore::syncCreated() const
 {
     QList<QByteArray> hashes;
     {
-        const QMutexLocker locker(&m_created->mutex);
-        hashes = m_created->hashes;
+        const QMutexLocker locker(&m_shared->mutex);
+        if (!m_shared->writer.isEmpty()) {
+            auto pack = m_shared->writer.finish();
+            if (!pack) {
+                return std::unexpected(pack.error());
+            }
+            ensureIndex();
+            addPack(*pack);
+        }
+        hashes = std::exchange(m_shared->loose, {});
     }
+    return syncLoose(hashes);
+}
+
+Result<void> BlobStore::syncLoose(const QList<QByteArray> &hashes) const
+{
     if (hashes.isEmpty()) {
         return {};
     }
@@ -166,15 +222,65 @@ QString BlobStore::blobPath(const QByteArray &hex) const
 
 bool BlobStore::contains(const QByteArray &hex) const
 {
+    if (packedLocation(hex)) {
+        return true;
+    }
     struct stat st{};
     return ::stat(QFile::encodeName(blobPath(hex)).constData(), &st) == 0 && S_ISREG(st.st_mode);
+}
+
+Result<BlobLocation> BlobStore::locate(const QByteArray &hex) const
+{
+    if (auto packed = packedLocation(hex)) {
+        return *packed;
+    }
+    const QString path = blobPath(hex);
+    struct stat st{};
+    if (::stat(QFile::encodeName(path).constData(), &st) == 0 && S_ISREG(st.st_mode)) {
+        return BlobLocation{path, 0, qint64(st.st_size), false};
+    }
+    const int error = errno;
+    {
+        const QMutexLocker locker(&m_shared->mutex);
+        if (m_shared->indexError) {
+            return std::unexpected(*m_shared->indexError);
+        }
+    }
+    return fail(error == ENOENT ? ErrorCode::NotFound : ErrorCode::Io,
+                QStringLiteral("%1: blob missing from the store: %2").arg(path, errnoText(error)), path);
+}
+
+QString BlobStore::describe(const QByteArray &hex) const
+{
+    if (auto packed = packedLocation(hex)) {
+        return QStringLiteral("%1 (blob %2 at offset %3)")
+            .arg(packed->file, QString::fromLatin1(hex))
+            .arg(packed->offset);
+    }
+    return blobPath(hex);
+}
+
+Result<BlobStore::Written> BlobStore::storePacked(const QByteArray &hex, const char *data, qint64 size,
+                                                  const QString &what)
+{
+    Written written{hex, size, 0, false};
+    const QMutexLocker locker(&m_shared->mutex);
+    if (m_shared->writer.holds(hex)) {
+        return written; // another thread stored the same content a moment ago
+    }
+    if (auto ok = m_shared->writer.append(hex, data, size, what); !ok) {
+        return std::unexpected(ok.error());
+    }
+    written.added = size;
+    written.created = true;
+    return written;
 }
 
 Result<BlobStore::Written> BlobStore::write(const std::function<qint64(char *, qint64)> &read, const QString &what,
                                             const CancelCheck &cancelled)
 {
     // One buffer per pool thread: a fresh 1 MiB allocation per file costs more than hashing small files.
-    static constexpr qint64 kChunk = 1 << 20;
+    static constexpr qint64 kChunk = kPackedMax; // content that fits in one chunk may be packed
     thread_local QByteArray buffer(kChunk, Qt::Uninitialized);
     Written written;
     Sha256 hash;
@@ -209,6 +315,19 @@ Result<BlobStore::Written> BlobStore::write(const std::function<qint64(char *, q
         written.size = filled;
         if (!written.sha256.isEmpty() && contains(written.sha256)) {
             return written;
+        }
+        bool pack = false;
+        {
+            // The slot is taken here, so that parallel writers never store more than kLooseLimit
+            // small blobs loose.
+            const QMutexLocker locker(&m_shared->mutex);
+            pack = m_shared->looseSmall >= kLooseLimit;
+            if (!pack) {
+                ++m_shared->looseSmall;
+            }
+        }
+        if (pack && !written.sha256.isEmpty()) {
+            return storePacked(written.sha256, buffer.constData(), filled, what);
         }
     }
 
@@ -276,8 +395,8 @@ Result<BlobStore::Written> BlobStore::write(const std::function<qint64(char *, q
     written.added = written.size;
     written.created = true;
     {
-        const QMutexLocker locker(&m_created->mutex);
-        m_created->hashes.append(written.sha256);
+        const QMutexLocker locker(&m_shared->mutex);
+        m_shared->loose.append(written.sha256);
     }
     return written;
 }
@@ -297,18 +416,35 @@ Result<BlobStore::Written> BlobStore::writeBytes(const QByteArray &data, const Q
 
 Result<QByteArray> BlobStore::readAll(const QByteArray &hex) const
 {
-    QFile file(blobPath(hex));
-    if (!file.open(QIODevice::ReadOnly)) {
-        return fail(file.exists() ? ErrorCode::Io : ErrorCode::NotFound,
-                    QStringLiteral("%1: cannot read blob: %2").arg(file.fileName(), file.errorString()),
-                    file.fileName());
+    const auto location = locate(hex);
+    if (!location) {
+        return std::unexpected(location.error());
     }
-    const QByteArray data = file.readAll();
+    const QString what = describe(hex);
+    Fd in{::open(QFile::encodeName(location->file).constData(), O_RDONLY | O_CLOEXEC)};
+    if (in.fd < 0) {
+        return fail(ErrorCode::Io, QStringLiteral("%1: cannot read blob: %2").arg(what, errnoText(errno)), what);
+    }
+    QByteArray data(location->size, Qt::Uninitialized);
+    qint64 done = 0;
+    while (done < location->size) {
+        const ssize_t n =
+            ::pread(in.fd, data.data() + done, size_t(location->size - done), off_t(location->offset + done));
+        if (n < 0 && errno == EINTR) {
+            continue;
+        }
+        if (n <= 0) {
+            return fail(ErrorCode::Io,
+                        QStringLiteral("%1: cannot read blob: %2")
+                            .arg(what, n == 0 ? QStringLiteral("file too short") : errnoText(errno)),
+                        what);
+        }
+        done += n;
+    }
     if (sha256Hex(data) != hex) {
-        return fail(
-            ErrorCode::InvalidInput,
-            QStringLiteral("%1: blob is damaged (its content does not match its SHA-256 name)").arg(file.fileName()),
-            file.fileName());
+        return fail(ErrorCode::InvalidInput,
+                    QStringLiteral("%1: blob is damaged (its content does not match its SHA-256 name)").arg(what),
+                    location->file);
     }
     return data;
 }

@@ -2,6 +2,7 @@
 // SPDX-License-Identifier: GPL-3.0-or-later
 #pragma once
 
+#include "blobpacks_p.h"
 #include "sandcastle/core/snapshot/snapshotstore.h"
 
 #include <QByteArray>
@@ -9,9 +10,11 @@
 #include <QLoggingCategory>
 #include <QMutex>
 #include <QSet>
+#include <QStringList>
 
 #include <functional>
 #include <memory>
+#include <optional>
 
 namespace Sandcastle::Core::Internal::Snapshots {
 
@@ -94,19 +97,44 @@ private:
 };
 
 // blobstore.cpp
+/// fsync() of `path` opened with `flags` (O_DIRECTORY for a directory); false with errno set.
+[[nodiscard]] bool fsyncPath(const QString &path, int flags);
+/// write() until done; false with errno set.
+[[nodiscard]] bool writeAll(int fd, const char *data, qint64 size);
 /// SHA-256 of `data` as 64 lower-case hex digits (OpenSSL); empty if OpenSSL fails.
 [[nodiscard]] QByteArray sha256Hex(QByteArrayView data);
 
-/// `<root>/blobs/<2 hex>/<64 hex>`, written through `<root>/tmp`. Copies share the record of the
-/// blobs they created, so write() may be called from several threads on one object.
+/// Where a blob's bytes are: a loose file `<root>/blobs/<2 hex>/<64 hex>` (offset 0) or a range of
+/// a pack file.
+struct BlobLocation
+{
+    QString file;
+    qint64 offset = 0;
+    qint64 size = 0;
+    bool packed = false;
+};
+
+/// The content-addressed blob store of a snapshot store: loose blobs `<root>/blobs/<2 hex>/<64 hex>`
+/// written through `<root>/tmp`, and pack files `<root>/packs/` (blobpacks_p.h). Copies share the
+/// record of the blobs they created and the pack being written, so write() may be called from
+/// several threads on one object.
 class BlobStore
 {
 public:
     explicit BlobStore(QString rootDir);
-    /// Above this many new blobs syncCreated() uses one syncfs() instead of an fsync per blob.
+    /// Above this many new loose blobs syncCreated() uses one syncfs() instead of an fsync per blob.
     static constexpr qsizetype kFsyncEachLimit = 256;
+    /// The first this many new blobs of up to kPackedMax bytes an object stores are loose (a
+    /// per-turn snapshot adds a handful); later ones go into a pack. Larger blobs are always loose.
+    static constexpr qsizetype kLooseLimit = 32;
+    static constexpr qint64 kPackedMax = 1 << 20;
+    /// The loose path a blob has or would have.
     [[nodiscard]] QString blobPath(const QByteArray &hex) const;
     [[nodiscard]] bool contains(const QByteArray &hex) const;
+    /// NotFound when the store does not hold the blob; a damaged pack index fails with its error.
+    [[nodiscard]] Result<BlobLocation> locate(const QByteArray &hex) const;
+    /// The blob's file (and offset, when packed) for messages.
+    [[nodiscard]] QString describe(const QByteArray &hex) const;
     /// Streams `read` (returns bytes read, 0 at end, -1 with errno) into a new blob; `added` is
     /// the number of bytes newly stored (0 when the blob already existed).
     struct Written
@@ -120,17 +148,41 @@ public:
                                         const CancelCheck &cancelled);
     [[nodiscard]] Result<Written> writeBytes(const QByteArray &data, const QString &what);
     [[nodiscard]] Result<QByteArray> readAll(const QByteArray &hex) const;
-    /// Makes the created blobs and their directory entries durable (fsync, or syncfs when many).
+    /// Makes the created blobs durable: finishes the pack being written (pack, index, directory)
+    /// and flushes the loose blobs with their directories (fsync, or syncfs when many).
     [[nodiscard]] Result<void> syncCreated() const;
 
 private:
-    struct Created
+    struct PackedAt
     {
-        QMutex mutex;
-        QList<QByteArray> hashes;
+        qsizetype pack = 0; ///< index into `packPaths`
+        qint64 offset = 0;
+        qint64 size = 0;
     };
+    struct Shared
+    {
+        explicit Shared(const QString &root)
+            : writer(root)
+        {}
+        QMutex mutex;
+        QList<QByteArray> loose;  ///< created loose blobs, for syncCreated()
+        qsizetype looseSmall = 0; ///< small blobs written loose (at most kLooseLimit)
+        PackWriter writer;
+        bool indexLoaded = false;
+        std::optional<Error> indexError;
+        QStringList packPaths;
+        QHash<QByteArray, PackedAt> packed;
+    };
+    /// Loads the pack indexes once per object family; the caller holds the mutex.
+    void ensureIndex() const;
+    void addPack(const Pack &pack) const;
+    [[nodiscard]] std::optional<BlobLocation> packedLocation(const QByteArray &hex) const;
+    [[nodiscard]] Result<Written> storePacked(const QByteArray &hex, const char *data, qint64 size,
+                                              const QString &what);
+    [[nodiscard]] Result<void> syncLoose(const QList<QByteArray> &hashes) const;
+
     QString m_root;
-    std::shared_ptr<Created> m_created;
+    std::shared_ptr<Shared> m_shared;
 };
 
 // snapshotstore.cpp helpers shared by the operations
@@ -157,6 +209,11 @@ struct PreviousTree
 [[nodiscard]] Result<SnapshotInfo> commitSnapshot(BlobStore &blobs, const QString &root, SnapshotRecord record,
                                                   const QList<SnapshotEntry> &entries,
                                                   const PreviousTree *previous = nullptr);
+
+// snapshotgc.cpp (callers hold the store lock)
+/// Bytes of loose blobs, packs, envelopes and leftover temp files.
+[[nodiscard]] Result<qint64> storeUsage(const QString &root);
+[[nodiscard]] Result<SnapshotGcReport> collectGarbage(const QString &root, qint64 maxBytes, int keepLast);
 
 // snapshotscan.cpp / snapshotarchive.cpp / snapshotrestore.cpp (callers hold the store lock)
 [[nodiscard]] Result<SnapshotInfo> createSnapshot(const QString &root, const SnapshotLimits &limits,

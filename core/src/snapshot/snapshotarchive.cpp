@@ -14,6 +14,7 @@
 #include <archive.h>
 #include <archive_entry.h>
 
+#include <algorithm>
 #include <cerrno>
 #include <fcntl.h>
 #include <memory>
@@ -159,14 +160,18 @@ Result<void> exportSnapshot(const QString &root, const QString &id, const QStrin
         if (e.type != SnapshotEntryType::File) {
             continue;
         }
-        QFile blob(blobs.blobPath(e.sha256));
-        if (!blob.open(QIODevice::ReadOnly)) {
+        const auto location = blobs.locate(e.sha256);
+        if (!location) {
+            return failed(QStringLiteral("member '%1': %2").arg(name, location.error().message));
+        }
+        QFile blob(location->file);
+        if (!blob.open(QIODevice::ReadOnly) || !blob.seek(location->offset)) {
             return failed(
                 QStringLiteral("member '%1': cannot read blob %2: %3").arg(name, blob.fileName(), blob.errorString()));
         }
         qint64 written = 0;
-        for (;;) {
-            const qint64 n = blob.read(buffer.data(), buffer.size());
+        while (written < location->size) {
+            const qint64 n = blob.read(buffer.data(), std::min<qint64>(buffer.size(), location->size - written));
             if (n < 0) {
                 return failed(QStringLiteral("cannot read blob %1: %2").arg(blob.fileName(), blob.errorString()));
             }
@@ -180,7 +185,7 @@ Result<void> exportSnapshot(const QString &root, const QString &id, const QStrin
         }
         if (written != e.size) {
             return failed(QStringLiteral("blob %1 of member '%2' has %3 bytes, the snapshot says %4")
-                              .arg(blob.fileName(), name)
+                              .arg(blobs.describe(e.sha256), name)
                               .arg(written)
                               .arg(e.size));
         }

@@ -55,9 +55,10 @@ void removeTree(const QString &path)
     QDir(path).removeRecursively();
 }
 
-Result<void> copyBlob(const QString &blobPath, const QString &dest, const SnapshotEntry &e,
+Result<void> copyBlob(const BlobLocation &blob, const QString &dest, const SnapshotEntry &e,
                       const CancelCheck &cancelled)
 {
+    const QString &blobPath = blob.file;
     FdCloser in{::open(encoded(blobPath).constData(), O_RDONLY | O_CLOEXEC)};
     if (in.fd < 0) {
         return fail(ErrorCode::Io, QStringLiteral("%1: cannot read blob: %2").arg(blobPath, errnoText(errno)),
@@ -69,12 +70,13 @@ Result<void> copyBlob(const QString &blobPath, const QString &dest, const Snapsh
     }
     qint64 copied = 0;
     bool fallback = false;
+    loff_t from = blob.offset;
     while (copied < e.size) {
         if (cancelled && cancelled()) {
             return fail(ErrorCode::Cancelled, QStringLiteral("restore cancelled"));
         }
         const ssize_t n =
-            ::copy_file_range(in.fd, nullptr, out.fd, nullptr, size_t(std::min<qint64>(e.size - copied, 64 << 20)), 0);
+            ::copy_file_range(in.fd, &from, out.fd, nullptr, size_t(std::min<qint64>(e.size - copied, 64 << 20)), 0);
         if (n < 0 && errno == EINTR) {
             continue;
         }
@@ -93,7 +95,8 @@ Result<void> copyBlob(const QString &blobPath, const QString &dest, const Snapsh
     if (fallback) {
         QByteArray buffer(1 << 20, Qt::Uninitialized);
         while (copied < e.size) {
-            const ssize_t n = ::read(in.fd, buffer.data(), size_t(buffer.size()));
+            const ssize_t n = ::pread(in.fd, buffer.data(), size_t(std::min<qint64>(buffer.size(), e.size - copied)),
+                                      off_t(blob.offset + copied));
             if (n < 0 && errno == EINTR) {
                 continue;
             }
@@ -181,7 +184,9 @@ Result<void> writeTree(const QString &root, const QString &staging, const QList<
     std::iota(indexes.begin(), indexes.end(), 0);
     QtConcurrent::blockingMap(&pool, indexes, [&](qsizetype i) {
         const SnapshotEntry &e = *files.at(i);
-        results[i] = copyBlob(blobs.blobPath(e.sha256), staging + QLatin1Char('/') + e.path, e, cancelled);
+        const auto blob = blobs.locate(e.sha256);
+        results[i] = blob ? copyBlob(*blob, staging + QLatin1Char('/') + e.path, e, cancelled)
+                          : Result<void>(std::unexpected(blob.error()));
     });
     for (const Result<void> &r : std::as_const(results)) {
         if (!r) {
@@ -232,13 +237,14 @@ Result<SnapshotInfo> restoreSnapshot(const QString &root, const SnapshotLimits &
             return std::unexpected(ok.error());
         }
         if (e.type == SnapshotEntryType::File) {
-            struct stat st{};
-            const QString blob = blobs.blobPath(e.sha256);
-            if (::stat(encoded(blob).constData(), &st) != 0 || qint64(st.st_size) != e.size) {
+            const auto blob = blobs.locate(e.sha256);
+            if (!blob || blob->size != e.size) {
+                const QString where = blob ? blobs.describe(e.sha256) : blobs.blobPath(e.sha256);
                 return fail(ErrorCode::Io,
-                            QStringLiteral("snapshot '%1': member '%2': blob %3 is missing or has the wrong size")
-                                .arg(id, name, blob),
-                            blob);
+                            QStringLiteral("snapshot '%1': member '%2': blob %3 is missing or has the wrong size%4")
+                                .arg(id, name, where,
+                                     blob ? QString() : QStringLiteral(" (") + blob.error().message + QLatin1Char(')')),
+                            where);
             }
         }
         if (!skip) {

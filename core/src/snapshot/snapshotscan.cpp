@@ -6,6 +6,7 @@
 // streams the other files into blobs on a private pool, one directory at a time.
 #include "snapshot_p.h"
 
+#include <QElapsedTimer>
 #include <QFile>
 #include <QThread>
 #include <QThreadPool>
@@ -219,6 +220,8 @@ Result<SnapshotInfo> createSnapshot(const QString &root, const SnapshotLimits &l
 {
     struct timespec now{};
     ::clock_gettime(CLOCK_REALTIME, &now);
+    QElapsedTimer timer;
+    timer.start();
     Scanner scanner(root, limits, cancelled);
     bool excludeAll = false;
     for (const QString &path : options.excludedPaths) {
@@ -265,6 +268,7 @@ Result<SnapshotInfo> createSnapshot(const QString &root, const SnapshotLimits &l
         }
     }
 
+    const qint64 parentMs = timer.restart();
     const QByteArray encoded = QFile::encodeName(workspaceDir);
     const int rootFd = ::open(encoded.constData(), O_RDONLY | O_DIRECTORY | O_CLOEXEC);
     if (rootFd < 0) {
@@ -291,8 +295,12 @@ Result<SnapshotInfo> createSnapshot(const QString &root, const SnapshotLimits &l
     record.info.bytes = scanner.bytes;
     record.info.addedBytes = scanner.added;
     record.scanStartedNs = nanos(now);
-    return commitSnapshot(scanner.blobs, root, std::move(record), scanner.entries,
-                          previous.rootTree.isEmpty() ? nullptr : &previous);
+    const qint64 scanMs = timer.restart();
+    auto committed = commitSnapshot(scanner.blobs, root, std::move(record), scanner.entries,
+                                    previous.rootTree.isEmpty() ? nullptr : &previous);
+    qCDebug(lcSnapshot).nospace() << workspaceDir << ": parent loaded in " << parentMs << " ms, scanned in " << scanMs
+                                  << " ms, committed in " << timer.elapsed() << " ms";
+    return committed;
 }
 
 } // namespace Sandcastle::Core::Internal::Snapshots

@@ -12,6 +12,7 @@
 #include <QDirIterator>
 #include <QFile>
 #include <QLockFile>
+#include <QMutex>
 #include <QPromise>
 #include <QRandomGenerator>
 #include <QRegularExpression>
@@ -20,6 +21,7 @@
 
 #include <algorithm>
 #include <fcntl.h>
+#include <optional>
 #include <sys/stat.h>
 #include <unistd.h>
 
@@ -68,123 +70,65 @@ QFuture<Result<T>> runInPool(F f)
     });
 }
 
-qint64 fileSize(const QString &path)
+/// The members of the snapshot created or read last (one per process): the next per-turn snapshot
+/// takes it as its parent without decoding every directory listing again. Keyed by the root
+/// listing's hash, which names the content exactly.
+struct EntriesCache
+{
+    QMutex mutex;
+    QString root;
+    QByteArray tree;
+    QList<SnapshotEntry> entries; ///< sorted by path; implicitly shared, so a hit copies nothing
+};
+
+EntriesCache &entriesCache()
+{
+    static EntriesCache cache;
+    return cache;
+}
+
+void rememberEntries(const QString &root, const QByteArray &tree, const QList<SnapshotEntry> &entries)
+{
+    EntriesCache &cache = entriesCache();
+    const QMutexLocker locker(&cache.mutex);
+    cache.root = root;
+    cache.tree = tree;
+    cache.entries = entries;
+}
+
+std::optional<QList<SnapshotEntry>> cachedEntries(const QString &root, const QByteArray &tree)
+{
+    EntriesCache &cache = entriesCache();
+    const QMutexLocker locker(&cache.mutex);
+    if (cache.root == root && cache.tree == tree && !tree.isEmpty()) {
+        return cache.entries;
+    }
+    return std::nullopt;
+}
+
+/// The envelopes read last (one store per process), valid while the `snapshots/` directory and
+/// every envelope in it have the same modification time, and the envelopes the same names and sizes.
+struct RecordsCache
+{
+    QMutex mutex;
+    QString root;
+    QStringList stamps;
+    QList<SnapshotRecord> records;
+};
+
+RecordsCache &recordsCache()
+{
+    static RecordsCache cache;
+    return cache;
+}
+
+QString mtimeStamp(const QString &path)
 {
     struct stat st{};
-    return ::lstat(QFile::encodeName(path).constData(), &st) == 0 ? qint64(st.st_size) : 0;
-}
-
-/// hash -> size of every blob; removes leftover temp files (the caller holds the lock).
-QHash<QByteArray, qint64> scanBlobs(const QString &root, qint64 *tmpBytes)
-{
-    QHash<QByteArray, qint64> blobs;
-    QDirIterator it(root + QStringLiteral("/blobs"), QDir::Files, QDirIterator::Subdirectories);
-    while (it.hasNext()) {
-        it.next();
-        const QByteArray name = it.fileName().toLatin1();
-        if (isSha256Hex(name)) {
-            blobs.insert(name, it.fileInfo().size());
-        }
+    if (::stat(QFile::encodeName(path).constData(), &st) != 0) {
+        return {};
     }
-    *tmpBytes = 0;
-    QDirIterator tmp(root + QStringLiteral("/tmp"), QDir::Files);
-    while (tmp.hasNext()) {
-        tmp.next();
-        *tmpBytes += tmp.fileInfo().size();
-    }
-    return blobs;
-}
-
-Result<qint64> usage(const QString &root)
-{
-    qint64 tmpBytes = 0;
-    const auto blobs = scanBlobs(root, &tmpBytes);
-    qint64 total = tmpBytes;
-    for (const qint64 size : blobs) {
-        total += size;
-    }
-    const QDir dir(root + QStringLiteral("/snapshots"));
-    for (const QFileInfo &info : dir.entryInfoList({QStringLiteral("*.json")}, QDir::Files)) {
-        total += info.size();
-    }
-    return total;
-}
-
-Result<SnapshotGcReport> collect(const QString &root, qint64 maxBytes, int keepLast)
-{
-    auto records = loadAllRecords(root);
-    if (!records) {
-        return std::unexpected(records.error());
-    }
-    // Every snapshot's references are read before anything is deleted: a damaged entry list
-    // stops the collection instead of freeing the blobs it may still reference.
-    QList<QSet<QByteArray>> refs;
-    QHash<QByteArray, int> refCount;
-    for (const SnapshotRecord &record : std::as_const(*records)) {
-        QSet<QByteArray> set;
-        auto entries = loadEntries(root, record, &set);
-        if (!entries) {
-            return std::unexpected(entries.error());
-        }
-        for (const SnapshotEntry &e : std::as_const(*entries)) {
-            if (e.type == SnapshotEntryType::File) {
-                set.insert(e.sha256);
-            }
-        }
-        for (const QByteArray &h : std::as_const(set)) {
-            ++refCount[h];
-        }
-        refs.append(std::move(set));
-    }
-    SnapshotGcReport report;
-    BlobStore blobStore(root);
-    qint64 tmpBytes = 0;
-    QHash<QByteArray, qint64> blobs = scanBlobs(root, &tmpBytes);
-    QDir(root + QStringLiteral("/tmp")).removeRecursively();
-    report.bytesFreed += tmpBytes;
-    const auto dropBlob = [&](const QByteArray &hash) {
-        const qint64 size = blobs.take(hash);
-        if (QFile::remove(blobStore.blobPath(hash))) {
-            ++report.removedBlobs;
-            report.bytesFreed += size;
-        } else {
-            qCWarning(lcSnapshot) << "cannot remove blob" << blobStore.blobPath(hash);
-        }
-    };
-    for (const QByteArray &hash : blobs.keys()) {
-        if (!refCount.contains(hash)) {
-            dropBlob(hash);
-        }
-    }
-    qint64 total = 0;
-    for (const qint64 size : std::as_const(blobs)) {
-        total += size;
-    }
-    for (const SnapshotRecord &record : std::as_const(*records)) {
-        total += fileSize(envelopePath(root, record.info.id));
-    }
-    const qsizetype keep = std::max(0, keepLast);
-    qsizetype oldest = 0;
-    while (total > maxBytes && records->size() - oldest > keep) {
-        const QString id = records->at(oldest).info.id;
-        const QString envelope = envelopePath(root, id);
-        const qint64 envelopeSize = fileSize(envelope);
-        if (!QFile::remove(envelope)) {
-            return fail(ErrorCode::Io, QStringLiteral("%1: cannot remove the snapshot").arg(envelope), envelope);
-        }
-        total -= envelopeSize;
-        report.bytesFreed += envelopeSize;
-        report.removedSnapshots.append(id);
-        for (const QByteArray &hash : std::as_const(refs[oldest])) {
-            if (--refCount[hash] == 0) {
-                total -= blobs.value(hash);
-                dropBlob(hash);
-            }
-        }
-        ++oldest;
-    }
-    report.bytesAfter = total;
-    return report;
+    return QStringLiteral("%1 %2.%3").arg(qint64(st.st_size)).arg(qint64(st.st_mtim.tv_sec)).arg(st.st_mtim.tv_nsec);
 }
 
 } // namespace
@@ -193,9 +137,22 @@ namespace Internal::Snapshots {
 
 Result<QList<SnapshotRecord>> loadAllRecords(const QString &root)
 {
+    const QString dirPath = root + QStringLiteral("/snapshots");
+    const QDir dir(dirPath);
+    const QStringList names = dir.entryList({QStringLiteral("*.json")}, QDir::Files, QDir::Name);
+    QStringList stamps{mtimeStamp(dirPath)};
+    for (const QString &name : names) {
+        stamps << name + QLatin1Char(' ') + mtimeStamp(dir.filePath(name));
+    }
+    RecordsCache &cache = recordsCache();
+    {
+        const QMutexLocker locker(&cache.mutex);
+        if (!stamps.constFirst().isEmpty() && cache.root == root && cache.stamps == stamps) {
+            return cache.records;
+        }
+    }
     QList<SnapshotRecord> records;
-    const QDir dir(root + QStringLiteral("/snapshots"));
-    for (const QString &name : dir.entryList({QStringLiteral("*.json")}, QDir::Files)) {
+    for (const QString &name : names) {
         auto record = loadRecord(root, name.chopped(5));
         if (!record) {
             return std::unexpected(record.error());
@@ -205,6 +162,10 @@ Result<QList<SnapshotRecord>> loadAllRecords(const QString &root)
     std::sort(records.begin(), records.end(), [](const SnapshotRecord &a, const SnapshotRecord &b) {
         return a.seq != b.seq ? a.seq < b.seq : a.info.id < b.info.id;
     });
+    const QMutexLocker locker(&cache.mutex);
+    cache.root = root;
+    cache.stamps = stamps;
+    cache.records = records;
     return records;
 }
 
@@ -237,6 +198,11 @@ Result<SnapshotRecord> loadRecord(const QString &root, const QString &id)
 Result<QList<SnapshotEntry>> loadEntries(const QString &root, const SnapshotRecord &record, QSet<QByteArray> *trees,
                                          qint64 maxMembers)
 {
+    if (!trees) {
+        if (auto cached = cachedEntries(root, record.treeHash); cached && cached->size() <= maxMembers) {
+            return *cached;
+        }
+    }
     const BlobStore blobs(root);
     QHash<QByteArray, QByteArray> read; // identical directories (empty ones, copies) share a listing
     QList<SnapshotEntry> all;
@@ -260,7 +226,7 @@ Result<QList<SnapshotEntry>> loadEntries(const QString &root, const SnapshotReco
         }
         auto children = decodeTree(
             *gz, dir,
-            blobs.blobPath(hash) + QStringLiteral(" (listing of %1 in snapshot '%2')").arg(listing, record.info.id));
+            blobs.describe(hash) + QStringLiteral(" (listing of %1 in snapshot '%2')").arg(listing, record.info.id));
         if (!children) {
             return std::unexpected(children.error());
         }
@@ -277,6 +243,7 @@ Result<QList<SnapshotEntry>> loadEntries(const QString &root, const SnapshotReco
         }
     }
     std::sort(all.begin(), all.end(), [](const SnapshotEntry &a, const SnapshotEntry &b) { return a.path < b.path; });
+    rememberEntries(root, record.treeHash, all);
     return all;
 }
 
@@ -397,6 +364,8 @@ Result<SnapshotInfo> commitSnapshot(BlobStore &blobs, const QString &root, Snaps
         }
     }
     record.info.addedBytes += json.size();
+    std::sort(all.begin(), all.end(), [](const SnapshotEntry &a, const SnapshotEntry &b) { return a.path < b.path; });
+    rememberEntries(root, record.treeHash, all);
     return record.info;
 }
 
@@ -480,7 +449,7 @@ QFuture<Result<void>> SnapshotStore::remove(const QString &id) const
 QFuture<Result<SnapshotGcReport>> SnapshotStore::gc(qint64 maxBytes, int keepLast) const
 {
     return runInPool<SnapshotGcReport>([root = m_rootDir, maxBytes, keepLast](const CancelCheck &) {
-        return withLock(root, [&] { return collect(root, maxBytes, keepLast); });
+        return withLock(root, [&] { return collectGarbage(root, maxBytes, keepLast); });
     });
 }
 
@@ -490,7 +459,7 @@ QFuture<Result<qint64>> SnapshotStore::diskUsage() const
         if (!QFileInfo::exists(root)) {
             return 0;
         }
-        return withLock(root, [&] { return usage(root); });
+        return withLock(root, [&] { return storeUsage(root); });
     });
 }
 

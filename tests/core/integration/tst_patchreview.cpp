@@ -63,20 +63,6 @@ ScriptedTurn answerTurn(const QString &text)
     return turn;
 }
 
-// The output the model got for `callId` in the request at `index`.
-QString toolOutputIn(const ScriptedModelServer &server, int index, const QString &callId)
-{
-    const QJsonArray input = server.requests().at(index).json.value(QStringLiteral("input")).toArray();
-    for (const QJsonValue &v : input) {
-        const QJsonObject item = v.toObject();
-        if (item.value(QStringLiteral("call_id")).toString() == callId &&
-            item.value(QStringLiteral("type")).toString().endsWith(QLatin1String("_output"))) {
-            return item.value(QStringLiteral("output")).toString();
-        }
-    }
-    return QStringLiteral("<no output for %1>").arg(callId);
-}
-
 } // namespace
 
 class TestPatchReview : public QObject

@@ -82,6 +82,39 @@ private Q_SLOTS:
         QCOMPARE(readTestFile(target + QStringLiteral("/notes.txt")), small);
         QVERIFY(!QFileInfo::exists(target + QStringLiteral("/big.bin")));
     }
+
+    void create_diskFullWhileWritingAPack_leavesNoPackBehind()
+    {
+        const QString ws = m_dir.filePath(QStringLiteral("ws-many"));
+        const QString storeDir = m_store + QStringLiteral("/packed");
+        QVERIFY(writeTestFile(ws + QStringLiteral("/notes.txt"), "first\n"));
+        const SnapshotStore store(storeDir);
+        const Result<SnapshotInfo> first = await(store.create(ws), 60000);
+        SC_VERIFY_OK(first);
+        // 300 files of 8 KiB random bytes: far past the loose limit and more than the tmpfs holds.
+        QRandomGenerator gen(11);
+        for (int n = 0; n < 300; ++n) {
+            QByteArray data(8192, Qt::Uninitialized);
+            for (qsizetype i = 0; i < data.size(); i += 4) {
+                const quint32 v = gen.generate();
+                std::memcpy(data.data() + i, &v, 4);
+            }
+            QVERIFY(writeTestFile(ws + QStringLiteral("/f%1.bin").arg(n), data));
+        }
+        const Result<SnapshotInfo> second = await(store.create(ws), 60000);
+        QVERIFY(!second);
+        QVERIFY2(second.error().toString().contains(QLatin1String("No space left on device")),
+                 qPrintable(second.error().toString()));
+        QVERIFY(QDir(storeDir + QStringLiteral("/packs")).entryList({QStringLiteral("*.pack")}, QDir::Files).isEmpty());
+
+        const Result<QList<SnapshotInfo>> listed = await(store.list(), 60000);
+        SC_VERIFY_OK(listed);
+        QCOMPARE(listed->size(), 1);
+        const QString target = m_dir.filePath(QStringLiteral("restored-many"));
+        SC_VERIFY_OK(await(store.restore(first->id, target), 60000));
+        QCOMPARE(readTestFile(target + QStringLiteral("/notes.txt")), QByteArray("first\n"));
+        SC_VERIFY_OK(await(store.gc(qint64(1) << 40, 0), 60000));
+    }
 };
 
 QTEST_GUILESS_MAIN(tst_SnapshotDiskFull)
