@@ -327,6 +327,11 @@ Result<QString> ManifestParser::normalizeEntryPath(const QString &path)
     if (parts.isEmpty()) {
         return fail(ErrorCode::InvalidInput, QStringLiteral("path is empty; expected a relative path"));
     }
+    // "./c:x" would normalize to a drive-absolute "c:x" (found by fuzz_manifest): refused like "c:x".
+    const QString &first = parts.first();
+    if (first.size() >= 2 && first.at(1) == QLatin1Char(':') && first.at(0).isLetter()) {
+        return fail(ErrorCode::InvalidInput, QStringLiteral("path is absolute; expected a path relative to the root"));
+    }
     return parts.join(QLatin1Char('/'));
 }
 

@@ -2,6 +2,7 @@
 // SPDX-License-Identifier: GPL-3.0-or-later
 #include "sandcastle/core/sandbox/unixlocalsandboxsession.h"
 
+#include "sandbox/unixlocal/hostmasks_p.h"
 #include "sandbox/unixlocal/localprocess_p.h"
 #include "sandbox/unixlocal/procscan_p.h"
 
@@ -14,6 +15,7 @@
 #include <QTimer>
 #include <QtConcurrent/QtConcurrentRun>
 
+#include <algorithm>
 #include <csignal>
 
 namespace Sandcastle::Core {
@@ -134,12 +136,45 @@ QStringList UnixLocalSandboxSession::commandLine(const QStringList &argv, const 
         line << QStringLiteral("--ro-bind-try") << QStringLiteral("/run/systemd/resolve")
              << QStringLiteral("/run/systemd/resolve");
     }
+    // The rest of the host's secrets and sockets: homes, the runtime dir, Sandcastle's own data and
+    // journals, the Docker, D-Bus and agent sockets (SECURITY.md). A mask outside every bound path is
+    // applied before the binds, so that a workspace or grant inside a masked folder is still there;
+    // one inside the workspace or a grant (Sandcastle's data dir in a workspace that is the home)
+    // is applied after them, or the bind would uncover it again.
+    const Internal::HostMasks masks = Internal::currentHostMasks();
+    QStringList bound{QFileInfo(m_root).canonicalFilePath()};
+    for (const QString &path : m_options.writablePaths + m_options.readOnlyPaths) {
+        bound << QFileInfo(path).canonicalFilePath();
+    }
+    auto insideBound = [&bound](const QString &path) {
+        return std::ranges::any_of(bound, [&path](const QString &b) {
+            return !b.isEmpty() && (path == b || path.startsWith(b + QLatin1Char('/')) || b == QLatin1String("/"));
+        });
+    };
+    auto addMasks = [&](bool afterBinds) {
+        for (const QString &dir : masks.dirs) {
+            if (insideBound(dir) == afterBinds) {
+                line << QStringLiteral("--tmpfs") << dir;
+            }
+        }
+        for (const QString &socket : masks.sockets) {
+            if (insideBound(socket) == afterBinds) {
+                line << QStringLiteral("--ro-bind") << QStringLiteral("/dev/null") << socket;
+            }
+        }
+    };
+    addMasks(false);
     line << QStringLiteral("--bind") << m_root << m_root;
     for (const QString &path : m_options.writablePaths) {
         line << QStringLiteral("--bind") << path << path;
     }
     for (const QString &path : m_options.readOnlyPaths) {
         line << QStringLiteral("--ro-bind") << path << path;
+    }
+    addMasks(true);
+    // The masks are empty and read-only, except for the workspace and grants bound into them.
+    for (const QString &dir : masks.dirs) {
+        line << QStringLiteral("--remount-ro") << dir;
     }
     line << QStringLiteral("--chdir") << (workdir.isEmpty() ? m_root : workdir) << QStringLiteral("--");
     line << argv;

@@ -2,6 +2,7 @@
 // SPDX-License-Identifier: GPL-3.0-or-later
 #pragma once
 
+#include "capabilities/filesystem/safefile_p.h"
 #include "sandcastle/core/result.h"
 
 #include <QByteArray>
@@ -53,19 +54,22 @@ public:
             return s;
         }
         PathState s;
-        const QFileInfo info(host);
-        s.exists = info.exists();
-        s.isDir = info.isDir();
-        if (s.exists && !s.isDir) {
-            QFile file(host);
-            if (!file.open(QIODevice::ReadOnly)) {
-                return fail(ErrorCode::Io,
-                            QStringLiteral("Failed to read file %1: %2").arg(display, file.errorString()));
-            }
-            s.bytes = file.readAll();
-            s.permissions = file.permissions();
+        // No link is followed: a component swapped for a symlink since resolveInside() is refused,
+        // and so are FIFOs, devices, hard-linked files and files over the size limit.
+        auto entry =
+            inspectInside(m_root, host, display, QStringLiteral("Failed to read file"), true, kMaxPatchFileBytes);
+        if (!entry) {
+            return std::unexpected(entry.error());
+        }
+        s.exists = entry->kind != SafeEntry::Kind::Missing;
+        s.isDir = entry->kind == SafeEntry::Kind::Directory;
+        if (entry->kind == SafeEntry::Kind::File) {
+            s.bytes = std::move(entry->bytes);
+            s.permissions = entry->permissions;
             m_original.insert(host, s.bytes);
         }
+        // Kind::Symlink: only a link inside the root that is being deleted gets here (resolveInside
+        // follows every other link); its bytes are not read.
         return s;
     }
 

@@ -2,6 +2,7 @@
 // SPDX-License-Identifier: GPL-3.0-or-later
 #include "sandcastle/core/capabilities/filesystem/viewimagetool.h"
 
+#include "capabilities/filesystem/safefile_p.h"
 #include "sandcastle/core/capabilities/filesystem/patchapplier.h"
 
 #include <QDir>
@@ -121,23 +122,33 @@ ToolOutput ViewImageTool::view(const QString &path, const ToolContext &context)
         return toolError(host.error().toString());
     }
     const QString display = QDir::cleanPath(relative);
-    const QFileInfo info(*host);
-    if (!info.exists()) {
+    // Not a link, not a FIFO or device, not hard-linked, within the size limit (safefile_p.h).
+    const QString canonicalRoot = QFileInfo(context.workspaceRoot).canonicalFilePath();
+    const auto entry = Internal::inspectInside(canonicalRoot, *host, QStringLiteral("`%1`").arg(display),
+                                               QStringLiteral("unable to read image at"), false, MaxBytes);
+    if (!entry) {
+        return failure(entry.error().message);
+    }
+    if (entry->kind == Internal::SafeEntry::Kind::Missing) {
         return failure(QStringLiteral("image path `%1` was not found").arg(display));
     }
-    if (info.isDir()) {
+    if (entry->kind == Internal::SafeEntry::Kind::Directory) {
         return failure(QStringLiteral("unable to read image at `%1`: IsADirectoryError").arg(display));
     }
-    QFile file(*host);
-    if (!file.open(QIODevice::ReadOnly)) {
-        return failure(QStringLiteral("unable to read image at `%1`: %2").arg(display, file.errorString()));
-    }
-    const QByteArray bytes = file.read(MaxBytes + 1);
-    if (bytes.size() > MaxBytes) {
+    if (entry->size > MaxBytes) {
         return failure(QStringLiteral("image path `%1` exceeded the allowed size of 10MB; resize or compress the "
                                       "image and try again")
                            .arg(display));
     }
+    const auto read = Internal::inspectInside(canonicalRoot, *host, QStringLiteral("`%1`").arg(display),
+                                              QStringLiteral("unable to read image at"), true, MaxBytes);
+    if (!read) {
+        return failure(read.error().message);
+    }
+    if (read->kind != Internal::SafeEntry::Kind::File) {
+        return failure(QStringLiteral("unable to read image at `%1`: it changed while it was read").arg(display));
+    }
+    const QByteArray &bytes = read->bytes;
     const QString mime = sniffMimeType(bytes.left(4096), display);
     if (mime.isEmpty()) {
         return failure(QStringLiteral("image path `%1` is not a supported image file").arg(display));

@@ -42,6 +42,7 @@ private:
     void dispatch(QList<SseEvent> &out);
 
     QByteArray m_buffer;
+    qsizetype m_scanned = 0; ///< bytes at the start of m_buffer already searched for a line end
     QByteArray m_data;
     QString m_eventName;
     QString m_lastId;
