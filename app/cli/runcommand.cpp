@@ -5,6 +5,7 @@
 #include "cli/cli.h"
 #include "cli/credentialscommand.h"
 #include "cli/interrupt.h"
+#include "cli/knowledgeoptions.h"
 #include "cli/profilescommand.h"
 
 #include "sandcastle/core/credentials/credentialstore.h"
@@ -164,6 +165,10 @@ int execute(const QString &command, const Core::AgentRunOptions &options, const 
             }
         }
     });
+    QObject::connect(&run, &Core::AgentRun::capabilityIssue, &loop,
+                     [&events, &run, prefix](const Core::CapabilityIssue &issue) {
+                         reportCapabilityIssue(issue, run, prefix, events);
+                     });
     QObject::connect(&run, &Core::AgentRun::finished, &loop, [&](const Core::RunOutcome &outcome) {
         exitCode = exitCodeFor(outcome);
         if (outcome.status == Core::RunStatus::Done) {
@@ -248,6 +253,8 @@ int agentRunCommand(const QStringList &args)
     parser.addOptions({stateOpt,  noStateOpt, manifestOpt, workspaceOpt,    clientOpt,       imageOpt,  cpusOpt,
                        memoryOpt, confineOpt, networkOpt,  baseUrlOpt,      modelOpt,        apiOpt,    maxTurnsOpt,
                        eventsOpt, traceOpt,   approveOpt,  capabilitiesOpt, instructionsOpt, verboseOpt});
+    const KnowledgeOptions knowledge;
+    knowledge.addTo(parser);
     parser.addPositionalArgument(QStringLiteral("PROMPT"), QStringLiteral("the task; - reads it from stdin"));
     if (!parser.parse(QStringList{QStringLiteral("sandcastle run")} + args)) {
         return badInput(parser.errorText());
@@ -392,6 +399,9 @@ int agentRunCommand(const QStringList &args)
     options.capabilities = parser.value(capabilitiesOpt).split(QLatin1Char(','), Qt::SkipEmptyParts);
     options.run.agentInstructions = parser.value(instructionsOpt);
     options.tracePath = parser.value(traceOpt);
+    if (const std::optional<QString> bad = knowledge.apply(parser, options)) {
+        return badInput(*bad);
+    }
 
     if (parser.isSet(stateOpt) && parser.isSet(noStateOpt)) {
         return badInput(QStringLiteral("--state and --no-state exclude each other"));

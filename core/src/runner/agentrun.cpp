@@ -4,6 +4,7 @@
 
 #include "sandcastle/core/capabilities/compaction/compactioncapability.h"
 #include "sandcastle/core/capabilities/filesystem/filesystemcapability.h"
+#include "sandcastle/core/capabilities/memory/memorygenerator.h"
 #include "sandcastle/core/capabilities/preview/previewcapability.h"
 #include "sandcastle/core/capabilities/shell/shellcapability.h"
 #include "sandcastle/core/credentials/credentialstore.h"
@@ -78,7 +79,7 @@ QStringList AgentRunOptions::defaultCapabilities()
 
 QStringList AgentRunOptions::knownCapabilities()
 {
-    return defaultCapabilities();
+    return defaultCapabilities() << QStringLiteral("memory") << QStringLiteral("skills");
 }
 
 void AgentRunOptions::applyProfile(const ProviderProfile &profile)
@@ -136,6 +137,9 @@ Result<void> AgentRun::validate() const
     }
     if (QStringList unique = m_options.capabilities; unique.removeDuplicates() != 0) {
         return bad(QStringLiteral("a capability is listed twice"), m_options.capabilities.join(QLatin1Char(',')));
+    }
+    if (const Result<void> knowledge = validateKnowledge(m_options); !knowledge) {
+        return knowledge;
     }
     if (m_options.run.model.isEmpty()) {
         return bad(QStringLiteral("no model name given"));
@@ -402,6 +406,11 @@ void AgentRun::startRunner()
     if (m_cancelled) {
         return;
     }
+    if ((m_options.capabilities.contains(QLatin1String("skills")) && !m_skillsPrepared) ||
+        (m_options.capabilities.contains(QLatin1String("memory")) && !m_memorySummary)) {
+        prepareCapabilities(); // comes back here
+        return;
+    }
     ProviderSettings provider = m_options.provider;
     const bool chat = m_options.api == QLatin1String("chat");
     if (chat) {
@@ -426,6 +435,8 @@ void AgentRun::startRunner()
         } else if (type == QLatin1String("compaction")) {
             capability = std::make_unique<CompactionCapability>(
                 m_options.contextWindow > 0 ? std::optional<qint64>(m_options.contextWindow * 9 / 10) : std::nullopt);
+        } else {
+            capability = createKnowledgeCapability(type); // memory, skills
         }
         capabilities.append(capability.get());
         m_capabilities.push_back(std::move(capability));
@@ -460,6 +471,7 @@ void AgentRun::startRunner()
         ModelUsage usage = ModelUsage::fromJson(run.usage);
         usage.requests = run.usage.value(QStringLiteral("requests")).toInt();
         m_runner->restore(run.id, m_resumeState->history, run.turns, usage);
+        m_historyStart = m_resumeState->history.size();
     }
     connectJournal();
     connectReview();
@@ -495,7 +507,15 @@ void AgentRun::cancel()
     if (m_finished || !m_started) {
         return;
     }
+    if (m_memoryGenerator) {
+        m_memoryGenerator->cancel();
+        return;
+    }
     if (m_runner) {
+        if (!m_runner->isRunning()) {
+            m_cancelled = true; // between the run and the memory flush: no flush
+            return;
+        }
         m_runner->cancel();
         return;
     }

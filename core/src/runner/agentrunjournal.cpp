@@ -52,6 +52,18 @@ QJsonObject AgentRunOptions::toJson() const
                   {QStringLiteral("trace_path"), tracePath},
                   {QStringLiteral("snapshots"), QJsonObject{{QStringLiteral("every_turn"), snapshotEveryTurn},
                                                             {QStringLiteral("store"), effectiveSnapshotStore()}}}};
+    if (capabilities.contains(QLatin1String("memory"))) {
+        o.insert(QStringLiteral("memory"), memory.toJson());
+    }
+    if (capabilities.contains(QLatin1String("skills"))) {
+        o.insert(QStringLiteral("skills"), skills.toJson());
+    }
+    if (!conversationId.isEmpty()) {
+        o.insert(QStringLiteral("conversation_id"), conversationId);
+    }
+    if (!groupId.isEmpty()) {
+        o.insert(QStringLiteral("group_id"), groupId);
+    }
     if (!exposedPorts.isEmpty()) {
         QJsonArray ports;
         for (const quint16 port : exposedPorts) {
@@ -142,6 +154,24 @@ Result<AgentRunOptions> AgentRunOptions::fromJson(const QJsonObject &config, con
     }
     o.run.agentInstructions = text("instructions");
     o.tracePath = text("trace_path");
+    if (o.capabilities.contains(QLatin1String("memory"))) {
+        auto memory = MemoryOptions::fromJson(config.value(QStringLiteral("memory")).toObject(),
+                                              source + QStringLiteral(": run config /memory"));
+        if (!memory) {
+            return std::unexpected(memory.error());
+        }
+        o.memory = *memory;
+    }
+    if (o.capabilities.contains(QLatin1String("skills"))) {
+        auto skills = SkillsOptions::fromJson(config.value(QStringLiteral("skills")).toObject(),
+                                              source + QStringLiteral(": run config /skills"));
+        if (!skills) {
+            return std::unexpected(skills.error());
+        }
+        o.skills = *skills;
+    }
+    o.conversationId = text("conversation_id");
+    o.groupId = text("group_id");
     const QJsonObject snapshots = config.value(QStringLiteral("snapshots")).toObject();
     o.snapshotEveryTurn = snapshots.value(QStringLiteral("every_turn")).toBool();
     o.snapshotStore = snapshots.value(QStringLiteral("store")).toString();
@@ -236,6 +266,9 @@ void AgentRun::onRunnerFinished(const RunOutcome &runnerOutcome)
             outcome.status = RunStatus::Failed;
             outcome.error = written.error();
         }
+    }
+    if (finishWithMemory(outcome)) {
+        return; // finished() follows the memory flush
     }
     m_finished = true;
     Q_EMIT finished(outcome);

@@ -2,6 +2,9 @@
 // SPDX-License-Identifier: GPL-3.0-or-later
 #pragma once
 
+#include "sandcastle/core/capabilities/capabilityissue.h"
+#include "sandcastle/core/capabilities/memory/memorycapability.h"
+#include "sandcastle/core/capabilities/skills/skillscapability.h"
 #include "sandcastle/core/credentials/credentialstore.h"
 #include "sandcastle/core/credentials/secretredactor.h"
 #include "sandcastle/core/journal/runjournal.h"
@@ -25,6 +28,8 @@
 
 namespace Sandcastle::Core {
 
+class MemoryGenerator;
+struct MemoryGenerationReport;
 class PreviewHost;
 
 class Materializer;
@@ -66,8 +71,18 @@ struct AgentRunOptions
     /// The model's context window in tokens; 0 = known from the model name (or the default
     /// compaction threshold). The compaction threshold is 90 % of it.
     qint64 contextWindow = 0;
-    /// Capability types, in order: "filesystem", "shell", "compaction".
+    /// Capability types, in order: "filesystem", "shell", "compaction" by default; "memory" and
+    /// "skills" are added by name and configured by `memory` and `skills` below.
     QStringList capabilities = defaultCapabilities();
+    /// The memory capability (spec 2.5): layout, read/generate modes, phase models.
+    MemoryOptions memory;
+    /// The skills capability (spec 2.4): its one source and the workspace skills path.
+    SkillsOptions skills;
+    /// Memory grouping (spec 2.5): runs with the same conversation id append to one rollout file
+    /// `<sessions_dir>/<id>.jsonl`; else the session id (with a journal: its run id, which a resume keeps), else
+    /// the group id, else a new `run-<hex>` per run.
+    QString conversationId;
+    QString groupId;
     /// model, max turns, approval policy, instructions. `workspaceDescription` is filled from the
     /// manifest when left empty.
     RunConfig run;
@@ -165,8 +180,10 @@ Q_SIGNALS:
     /// The sandbox session is started; `session()` is valid from here on.
     void sandboxReady(Sandcastle::Core::SandboxSession *session);
     void eventEmitted(const Sandcastle::Core::RunEvent &event);
-    /// Exactly once per start().
+    /// Exactly once per start(). With memory generation on, after the memory flush.
     void finished(const Sandcastle::Core::RunOutcome &outcome);
+    /// Bad input a capability skipped while the run carried on (skills, memory): file and reason.
+    void capabilityIssue(const Sandcastle::Core::CapabilityIssue &issue);
 
 private:
     /// Reads provider.credentialName from the credential store when no API key was given, then
@@ -178,6 +195,19 @@ private:
     void createSession(const SandboxOptions &options);
     void adoptSession(SandboxSession *session, bool alreadyStarted);
     void startRunner();
+    /// Skills and memory read path: materializes/indexes the skills and reads the memory summary
+    /// on a worker thread, reports issues, then startRunner() again.
+    void prepareCapabilities();
+    /// Creates the memory and skills capabilities of `type` (null for other types).
+    [[nodiscard]] std::unique_ptr<Capability> createKnowledgeCapability(const QString &type);
+    /// Memory generation on: writes this run's rollout segment, then flushes (phase one, phase
+    /// two) and emits finished(outcome) at the end.
+    [[nodiscard]] bool finishWithMemory(const RunOutcome &outcome);
+    /// Phase one and two for `rolloutId` (MemoryGenerator), then finished(outcome).
+    void flushMemory(const RunOutcome &outcome, const QString &rolloutId);
+    [[nodiscard]] MemoryCapability *memoryCapability() const;
+    /// The memory and skills options of the selected capabilities and their dependencies.
+    [[nodiscard]] static Result<void> validateKnowledge(const AgentRunOptions &options);
     void fail(const Error &error);
     [[nodiscard]] QJsonObject sandboxDescription() const;
     [[nodiscard]] Result<void> openJournal();
@@ -217,6 +247,10 @@ private:
     std::optional<Error> m_journalError;
     QString m_restoredSnapshot; ///< resume: the snapshot the workspace was restored from
     SecretRedactor m_redactor;  ///< the manifest's secret environment values, applied to tool outputs
+    std::optional<SkillsPrepared> m_skillsPrepared; ///< the skills index, ready before the runner starts
+    std::optional<QString> m_memorySummary;         ///< read before the runner starts
+    qsizetype m_historyStart = 0;                   ///< history items from before this run (resume)
+    std::unique_ptr<MemoryGenerator> m_memoryGenerator;
 };
 
 } // namespace Sandcastle::Core
