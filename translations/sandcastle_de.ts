@@ -73,6 +73,45 @@
         <source>Workspace changes</source>
         <translation>Änderungen im Arbeitsbereich</translation>
     </message>
+    <message>
+        <source>Double-click a change to review it</source>
+        <translation>Doppelklicken Sie auf eine Änderung, um sie zu prüfen</translation>
+    </message>
+</context>
+<context>
+    <name>Sandcastle::Ui::CommitDialog</name>
+    <message>
+        <source>Commit message</source>
+        <translation>Commit-Nachricht</translation>
+    </message>
+    <message>
+        <source>Author: reading git config…</source>
+        <translation>Autor: git config wird gelesen…</translation>
+    </message>
+    <message>
+        <source>Author</source>
+        <translation>Autor</translation>
+    </message>
+    <message>
+        <source>Commit Accepted Changes</source>
+        <translation>Angenommene Änderungen committen</translation>
+    </message>
+    <message>
+        <source>Commit</source>
+        <translation>Committen</translation>
+    </message>
+    <message>
+        <source>The commit message is empty.</source>
+        <translation>Die Commit-Nachricht ist leer.</translation>
+    </message>
+    <message>
+        <source>Author: not set. Set git config user.name and user.email, or the commit fails.</source>
+        <translation>Autor: nicht gesetzt. Setzen Sie git config user.name und user.email, sonst schlägt der Commit fehl.</translation>
+    </message>
+    <message>
+        <source>Author: %1 &lt;%2&gt;</source>
+        <translation>Autor: %1 &lt;%2&gt;</translation>
+    </message>
 </context>
 <context>
     <name>Sandcastle::Ui::ConversationDelegate</name>
@@ -356,6 +395,119 @@
     </message>
 </context>
 <context>
+    <name>Sandcastle::Ui::DiffView</name>
+    <message>
+        <source>Diff</source>
+        <translation>Diff</translation>
+    </message>
+    <message>
+        <source>reverted</source>
+        <translation>rückgängig gemacht</translation>
+    </message>
+    <message>
+        <source>applied</source>
+        <translation>angewendet</translation>
+    </message>
+    <message>
+        <source>accepted (edited)</source>
+        <translation>angenommen (bearbeitet)</translation>
+    </message>
+    <message>
+        <source>accepted</source>
+        <translation>angenommen</translation>
+    </message>
+    <message>
+        <source>rejected</source>
+        <translation>abgelehnt</translation>
+    </message>
+    <message>
+        <source>undecided</source>
+        <translation>offen</translation>
+    </message>
+    <message>
+        <source>The review left this file untouched.</source>
+        <translation>Die Prüfung hat diese Datei unverändert gelassen.</translation>
+    </message>
+    <message>
+        <source>Binary file added, %1</source>
+        <translation>Binärdatei hinzugefügt, %1</translation>
+    </message>
+    <message>
+        <source>Binary file deleted, %1</source>
+        <translation>Binärdatei gelöscht, %1</translation>
+    </message>
+    <message>
+        <source>Binary file, %1 -&gt; %2</source>
+        <translation>Binärdatei, %1 -&gt; %2</translation>
+    </message>
+    <message>
+        <source>Renamed from %1, content unchanged</source>
+        <translation>Umbenannt von %1, Inhalt unverändert</translation>
+    </message>
+    <message>
+        <source>Empty file added</source>
+        <translation>Leere Datei hinzugefügt</translation>
+    </message>
+    <message>
+        <source>Empty file deleted</source>
+        <translation>Leere Datei gelöscht</translation>
+    </message>
+    <message>
+        <source>Content unchanged</source>
+        <translation>Inhalt unverändert</translation>
+    </message>
+    <message>
+        <source>added</source>
+        <translation>hinzugefügt</translation>
+    </message>
+    <message>
+        <source>deleted</source>
+        <translation>gelöscht</translation>
+    </message>
+    <message>
+        <source>moved</source>
+        <translation>verschoben</translation>
+    </message>
+    <message>
+        <source>modified</source>
+        <translation>geändert</translation>
+    </message>
+    <message>
+        <source>CRLF</source>
+        <translation>CRLF</translation>
+    </message>
+    <message numerus="yes">
+        <source>⋯ %n unchanged line(s), click to expand ⋯</source>
+        <translation>
+            <numerusform>⋯ %n unveränderte Zeile, zum Aufklappen klicken ⋯</numerusform>
+            <numerusform>⋯ %n unveränderte Zeilen, zum Aufklappen klicken ⋯</numerusform>
+        </translation>
+    </message>
+    <message>
+        <source>no newline at end of file</source>
+        <translation>kein Zeilenumbruch am Dateiende</translation>
+    </message>
+</context>
+<context>
+    <name>Sandcastle::Ui::HunkEditDialog</name>
+    <message>
+        <source>New text of the hunk</source>
+        <translation>Neuer Text des Abschnitts</translation>
+    </message>
+    <message>
+        <source>Edit Hunk</source>
+        <translation>Abschnitt bearbeiten</translation>
+    </message>
+    <message>
+        <source>%1 %2: the text below replaces the hunk's lines (its context included).</source>
+        <translation>%1 %2: Der Text unten ersetzt die Zeilen des Abschnitts (einschließlich Kontext).</translation>
+    </message>
+    <message>
+        <source>Accept Edited Hunk</source>
+        <translation>Bearbeiteten Abschnitt annehmen</translation>
+    </message>
+</context>
+<context>
     <name>Sandcastle::Ui::MainWindow</name>
     <message>
         <source>Sandcastle</source>
@@ -476,6 +628,10 @@
     <message>
         <source>Port %1 is listening in the sandbox but cannot be previewed: %2</source>
         <translation>Port %1 lauscht in der Sandbox, kann aber nicht angezeigt werden: %2</translation>
+    </message>
+    <message>
+        <source>Review</source>
+        <translation>Prüfung</translation>
     </message>
 </context>
 <context>
@@ -996,6 +1152,328 @@
     <message>
         <source>Forget the recently opened workspaces</source>
         <translation>Die zuletzt geöffneten Arbeitsbereiche vergessen</translation>
+    </message>
+</context>
+<context>
+    <name>Sandcastle::Ui::ReviewFileModel</name>
+    <message>
+        <source>%1  (binary)</source>
+        <translation>%1  (binär)</translation>
+    </message>
+    <message>
+        <source>%1: %2, %3 lines added, %4 removed</source>
+        <translation>%1: %2, %3 Zeilen hinzugefügt, %4 entfernt</translation>
+    </message>
+</context>
+<context>
+    <name>Sandcastle::Ui::ReviewView</name>
+    <message>
+        <source>Turn %1 · %2 · %3</source>
+        <translation>Runde %1 · %2 · %3</translation>
+    </message>
+    <message>
+        <source>No workspace is open, so there is no run journal to read.</source>
+        <translation>Es ist kein Arbeitsbereich geöffnet, daher gibt es kein Laufjournal zum Lesen.</translation>
+    </message>
+    <message>
+        <source>Cannot read the change set: %1</source>
+        <translation>Der Änderungssatz kann nicht gelesen werden: %1</translation>
+    </message>
+    <message>
+        <source>No recorded change for %1: %2</source>
+        <translation>Keine aufgezeichnete Änderung für %1: %2</translation>
+    </message>
+    <message>
+        <source>This change set no longer waits for a decision (its run has stopped); nothing was written.</source>
+        <translation>Dieser Änderungssatz wartet nicht mehr auf eine Entscheidung (sein Lauf wurde beendet); nichts wurde geschrieben.</translation>
+    </message>
+    <message numerus="yes">
+        <source>Decision sent: %n hunk(s) accepted.</source>
+        <translation>
+            <numerusform>Entscheidung gesendet: %n Abschnitt angenommen.</numerusform>
+            <numerusform>Entscheidung gesendet: %n Abschnitte angenommen.</numerusform>
+        </translation>
+    </message>
+    <message>
+        <source>Reverting a turn needs its run: continue or resume the run first.</source>
+        <translation>Das Zurücknehmen einer Runde braucht ihren Lauf: Setzen Sie den Lauf zuerst fort.</translation>
+    </message>
+    <message>
+        <source>Revert failed: %1</source>
+        <translation>Zurücknehmen fehlgeschlagen: %1</translation>
+    </message>
+    <message>
+        <source>Reverted: %1</source>
+        <translation>Zurückgenommen: %1</translation>
+    </message>
+    <message>
+        <source>Nothing was reverted: these places changed since the edit.</source>
+        <translation>Nichts wurde zurückgenommen: Diese Stellen haben sich seit der Bearbeitung geändert.</translation>
+    </message>
+    <message>
+        <source>%1 (whole file): %2</source>
+        <translation>%1 (ganze Datei): %2</translation>
+    </message>
+    <message>
+        <source>%1 hunk %2 %3: %4</source>
+        <translation>%1 Abschnitt %2 %3: %4</translation>
+    </message>
+    <message>
+        <source>Current lines:</source>
+        <translation>Aktuelle Zeilen:</translation>
+    </message>
+    <message numerus="yes">
+        <source>Revert refused: %n conflict(s), nothing was overwritten.</source>
+        <translation>
+            <numerusform>Zurücknehmen abgelehnt: %n Konflikt, nichts wurde überschrieben.</numerusform>
+            <numerusform>Zurücknehmen abgelehnt: %n Konflikte, nichts wurde überschrieben.</numerusform>
+        </translation>
+    </message>
+    <message>
+        <source>No application opens %1</source>
+        <translation>Keine Anwendung öffnet %1</translation>
+    </message>
+    <message>
+        <source>Export as Patch</source>
+        <translation>Als Patch exportieren</translation>
+    </message>
+    <message>
+        <source>Patches (*.patch *.diff)</source>
+        <translation>Patches (*.patch *.diff)</translation>
+    </message>
+    <message>
+        <source>Patch saved to %1</source>
+        <translation>Patch gespeichert unter %1</translation>
+    </message>
+    <message>
+        <source>Cannot save %1: %2</source>
+        <translation>%1 kann nicht gespeichert werden: %2</translation>
+    </message>
+    <message>
+        <source>Agent changes of turn %1
+
+%2</source>
+        <translation>Änderungen des Agenten in Runde %1
+
+%2</translation>
+    </message>
+    <message>
+        <source>Committed %1</source>
+        <translation>Committet: %1</translation>
+    </message>
+    <message>
+        <source>Commit failed: %1</source>
+        <translation>Commit fehlgeschlagen: %1</translation>
+    </message>
+    <message>
+        <source>Changed files</source>
+        <translation>Geänderte Dateien</translation>
+    </message>
+    <message>
+        <source>Change set</source>
+        <translation>Änderungssatz</translation>
+    </message>
+    <message>
+        <source>Review message</source>
+        <translation>Prüfmeldung</translation>
+    </message>
+    <message>
+        <source>Recorded change sets</source>
+        <translation>Aufgezeichnete Änderungssätze</translation>
+    </message>
+    <message>
+        <source>Review edits before writing</source>
+        <translation>Bearbeitungen vor dem Schreiben prüfen</translation>
+    </message>
+    <message>
+        <source>Revert conflicts</source>
+        <translation>Konflikte beim Zurücknehmen</translation>
+    </message>
+    <message>
+        <source>Comment for the agent</source>
+        <translation>Kommentar für den Agenten</translation>
+    </message>
+    <message>
+        <source>Decision summary</source>
+        <translation>Zusammenfassung der Entscheidung</translation>
+    </message>
+    <message>
+        <source>Apply decision</source>
+        <translation>Entscheidung anwenden</translation>
+    </message>
+    <message>
+        <source>Comment for the agent (optional)</source>
+        <translation>Kommentar für den Agenten (optional)</translation>
+    </message>
+    <message>
+        <source>Runs started from now on hold every apply_patch edit here until you decide; otherwise edits are written at once and can be reverted</source>
+        <translation>Ab jetzt gestartete Läufe halten jede apply_patch-Bearbeitung hier zurück, bis Sie entscheiden; sonst werden Bearbeitungen sofort geschrieben und können zurückgenommen werden</translation>
+    </message>
+    <message>
+        <source>No change sets yet</source>
+        <translation>Noch keine Änderungssätze</translation>
+    </message>
+    <message>
+        <source>Revert</source>
+        <translation>Zurücknehmen</translation>
+    </message>
+    <message>
+        <source>Git</source>
+        <translation>Git</translation>
+    </message>
+    <message>
+        <source>Next</source>
+        <translation>Weiter</translation>
+    </message>
+    <message>
+        <source>Next hunk (J or Alt+Down)</source>
+        <translation>Nächster Abschnitt (J oder Alt+Runter)</translation>
+    </message>
+    <message>
+        <source>Previous</source>
+        <translation>Zurück</translation>
+    </message>
+    <message>
+        <source>Previous hunk (K or Alt+Up)</source>
+        <translation>Vorheriger Abschnitt (K oder Alt+Hoch)</translation>
+    </message>
+    <message>
+        <source>Accept</source>
+        <translation>Annehmen</translation>
+    </message>
+    <message>
+        <source>Accept this hunk (A)</source>
+        <translation>Diesen Abschnitt annehmen (A)</translation>
+    </message>
+    <message>
+        <source>Reject</source>
+        <translation>Ablehnen</translation>
+    </message>
+    <message>
+        <source>Reject this hunk (R)</source>
+        <translation>Diesen Abschnitt ablehnen (R)</translation>
+    </message>
+    <message>
+        <source>Edit…</source>
+        <translation>Bearbeiten…</translation>
+    </message>
+    <message>
+        <source>Edit the new text of this hunk; your text is written instead (E)</source>
+        <translation>Den neuen Text dieses Abschnitts bearbeiten; stattdessen wird Ihr Text geschrieben (E)</translation>
+    </message>
+    <message>
+        <source>Open</source>
+        <translation>Öffnen</translation>
+    </message>
+    <message>
+        <source>Open the file in the system editor (O)</source>
+        <translation>Die Datei im Editor des Systems öffnen (O)</translation>
+    </message>
+    <message>
+        <source>Side by side</source>
+        <translation>Nebeneinander</translation>
+    </message>
+    <message>
+        <source>Switch between unified and side-by-side diff (S)</source>
+        <translation>Zwischen einheitlichem und nebeneinanderstehendem Diff wechseln (S)</translation>
+    </message>
+    <message>
+        <source>Write the accepted hunks and tell the agent which were rejected (Alt+Return); undecided hunks are rejected</source>
+        <translation>Die angenommenen Abschnitte schreiben und dem Agenten mitteilen, welche abgelehnt wurden (Alt+Eingabe); offene Abschnitte gelten als abgelehnt</translation>
+    </message>
+    <message>
+        <source>Accept all</source>
+        <translation>Alle annehmen</translation>
+    </message>
+    <message>
+        <source>Accept every hunk</source>
+        <translation>Jeden Abschnitt annehmen</translation>
+    </message>
+    <message>
+        <source>Reject all</source>
+        <translation>Alle ablehnen</translation>
+    </message>
+    <message>
+        <source>Reject every hunk</source>
+        <translation>Jeden Abschnitt ablehnen</translation>
+    </message>
+    <message>
+        <source>Revert hunk</source>
+        <translation>Abschnitt zurücknehmen</translation>
+    </message>
+    <message>
+        <source>Undo this hunk on disk if the file still holds it (Shift+R)</source>
+        <translation>Diesen Abschnitt auf der Festplatte rückgängig machen, wenn die Datei ihn noch enthält (Umschalt+R)</translation>
+    </message>
+    <message>
+        <source>Revert file</source>
+        <translation>Datei zurücknehmen</translation>
+    </message>
+    <message>
+        <source>Undo this file's change</source>
+        <translation>Die Änderung dieser Datei rückgängig machen</translation>
+    </message>
+    <message>
+        <source>Revert change set</source>
+        <translation>Änderungssatz zurücknehmen</translation>
+    </message>
+    <message>
+        <source>Undo every file of this change set</source>
+        <translation>Jede Datei dieses Änderungssatzes rückgängig machen</translation>
+    </message>
+    <message>
+        <source>Revert turn</source>
+        <translation>Runde zurücknehmen</translation>
+    </message>
+    <message>
+        <source>Undo every change of this change set's turn</source>
+        <translation>Jede Änderung der Runde dieses Änderungssatzes rückgängig machen</translation>
+    </message>
+    <message>
+        <source>Export as patch…</source>
+        <translation>Als Patch exportieren…</translation>
+    </message>
+    <message>
+        <source>Save the change set as a git patch</source>
+        <translation>Den Änderungssatz als Git-Patch speichern</translation>
+    </message>
+    <message>
+        <source>Commit accepted changes…</source>
+        <translation>Angenommene Änderungen committen…</translation>
+    </message>
+    <message>
+        <source>Commit the files this change set wrote</source>
+        <translation>Die Dateien committen, die dieser Änderungssatz geschrieben hat</translation>
+    </message>
+    <message>
+        <source>No change set. Edits of the agent appear here; activate a change in the Changes dock to review it.</source>
+        <translation>Kein Änderungssatz. Bearbeitungen des Agenten erscheinen hier; aktivieren Sie eine Änderung im Bereich Änderungen, um sie zu prüfen.</translation>
+    </message>
+    <message numerus="yes">
+        <source>Review before writing: turn %1, %n file(s), +%2 −%3</source>
+        <translation>
+            <numerusform>Prüfung vor dem Schreiben: Runde %1, %n Datei, +%2 −%3</numerusform>
+            <numerusform>Prüfung vor dem Schreiben: Runde %1, %n Dateien, +%2 −%3</numerusform>
+        </translation>
+    </message>
+    <message>
+        <source>%1 accepted, %2 rejected, %3 undecided</source>
+        <translation>%1 angenommen, %2 abgelehnt, %3 offen</translation>
+    </message>
+    <message numerus="yes">
+        <source>%1 (%2) in turn %3: %n file(s), +%4 −%5</source>
+        <translation>
+            <numerusform>%1 (%2) in Runde %3: %n Datei, +%4 −%5</numerusform>
+            <numerusform>%1 (%2) in Runde %3: %n Dateien, +%4 −%5</numerusform>
+        </translation>
+    </message>
+    <message>
+        <source>Export or commit this change set</source>
+        <translation>Diesen Änderungssatz exportieren oder committen</translation>
+    </message>
+    <message>
+        <source>Export this change set as a patch (the workspace is not a git repository, so it cannot be committed)</source>
+        <translation>Diesen Änderungssatz als Patch exportieren (der Arbeitsbereich ist kein Git-Repository, daher kann er nicht committet werden)</translation>
     </message>
 </context>
 <context>

@@ -29,12 +29,22 @@
     </message>
 </context>
 <context>
+    <name>Sandcastle::Ui::DiffView</name>
+    <message numerus="yes">
+        <source>⋯ %n unchanged line(s), click to expand ⋯</source>
+        <translation>
+            <numerusform>⋯ %n unchanged line, click to expand ⋯</numerusform>
+            <numerusform>⋯ %n unchanged lines, click to expand ⋯</numerusform>
+        </translation>
+    </message>
+</context>
+<context>
     <name>Sandcastle::Ui::MemoryModel</name>
     <message numerus="yes">
         <source>%n file(s)</source>
         <translation type="unfinished">
-            <numerusform></numerusform>
-            <numerusform></numerusform>
+            <numerusform />
+            <numerusform />
         </translation>
     </message>
 </context>
@@ -43,8 +53,39 @@
     <message numerus="yes">
         <source>The provider answered in %1 ms, but does not list the model %2 (%n model(s) listed; some servers list only loaded models).</source>
         <translation type="unfinished">
-            <numerusform></numerusform>
-            <numerusform></numerusform>
+            <numerusform />
+            <numerusform />
+        </translation>
+    </message>
+</context>
+<context>
+    <name>Sandcastle::Ui::ReviewView</name>
+    <message numerus="yes">
+        <source>Decision sent: %n hunk(s) accepted.</source>
+        <translation>
+            <numerusform>Decision sent: %n hunk accepted.</numerusform>
+            <numerusform>Decision sent: %n hunks accepted.</numerusform>
+        </translation>
+    </message>
+    <message numerus="yes">
+        <source>Revert refused: %n conflict(s), nothing was overwritten.</source>
+        <translation>
+            <numerusform>Revert refused: %n conflict, nothing was overwritten.</numerusform>
+            <numerusform>Revert refused: %n conflicts, nothing was overwritten.</numerusform>
+        </translation>
+    </message>
+    <message numerus="yes">
+        <source>Review before writing: turn %1, %n file(s), +%2 −%3</source>
+        <translation>
+            <numerusform>Review before writing: turn %1, %n file, +%2 −%3</numerusform>
+            <numerusform>Review before writing: turn %1, %n files, +%2 −%3</numerusform>
+        </translation>
+    </message>
+    <message numerus="yes">
+        <source>%1 (%2) in turn %3: %n file(s), +%4 −%5</source>
+        <translation>
+            <numerusform>%1 (%2) in turn %3: %n file, +%4 −%5</numerusform>
+            <numerusform>%1 (%2) in turn %3: %n files, +%4 −%5</numerusform>
         </translation>
     </message>
 </context>

@@ -67,6 +67,11 @@ ChangesView::ChangesView(RunController *controller, QWidget *parent)
     m_table->setColumnWidth(ChangesModel::KindColumn, 80);
     m_table->setColumnWidth(ChangesModel::SizeDeltaColumn, 70);
     connect(m_model, &QAbstractItemModel::rowsInserted, m_table, &QTableView::scrollToBottom);
+    m_table->setToolTip(tr("Double-click a change to review it"));
+    connect(m_table, &QTableView::activated, this, [this](const QModelIndex &index) {
+        Q_EMIT changeActivated(index.data(ChangesModel::CallIdRole).toString(),
+                               index.data(ChangesModel::PathRole).toString());
+    });
 
     auto *layout = new QVBoxLayout(this);
     layout->setContentsMargins(0, 0, 0, 0);

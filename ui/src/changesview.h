@@ -18,7 +18,8 @@ class ChangesModel;
 class RunController;
 
 /// The changes dock content: a filter line and the ChangesModel of the workspace as a table. The
-/// controller's tool_call/tool_result events tell the model which call causes the changes.
+/// controller's tool_call/tool_result events tell the model which call causes the changes; activating
+/// a row asks for its change set (changeActivated()).
 class ChangesView : public QWidget
 {
     Q_OBJECT
@@ -27,6 +28,10 @@ public:
 
     void setWorkspace(const QString &directory);
     [[nodiscard]] ChangesModel *model() const { return m_model; }
+
+Q_SIGNALS:
+    /// A row was activated (double click, Enter): the review dock shows its change set.
+    void changeActivated(const QString &callId, const QString &path);
 
 private:
     void onEvent(const Core::RunEvent &event);

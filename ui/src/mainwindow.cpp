@@ -6,6 +6,7 @@
 #include "conversationpane.h"
 #include "credentialsdialog.h"
 #include "recentworkspaces.h"
+#include "review/reviewview.h"
 #include "runcontroller.h"
 #include "runpanel.h"
 #include "runsettings.h"
@@ -57,6 +58,25 @@ MainWindow::MainWindow(QWidget *parent)
 
     m_changesView = new ChangesView(m_runController, this);
     addDock(QStringLiteral("changesDock"), tr("Changes"), m_changesView, Qt::LeftDockWidgetArea);
+
+    m_reviewView = new ReviewView(m_runController, this);
+    QDockWidget *reviewDock =
+        addDock(QStringLiteral("reviewDock"), tr("Review"), m_reviewView, Qt::RightDockWidgetArea);
+    connect(m_reviewView, &ReviewView::reviewRequested, reviewDock, [reviewDock] {
+        reviewDock->show();
+        reviewDock->raise();
+    });
+    connect(m_changesView, &ChangesView::changeActivated, m_reviewView,
+            [this, reviewDock](const QString &callId, const QString &path) {
+                reviewDock->show();
+                reviewDock->raise();
+                m_reviewView->showChangeFor(callId, path);
+            });
+    connect(m_reviewView, &ReviewView::messageChanged, this, [this](const QString &message) {
+        if (!message.isEmpty()) {
+            statusBar()->showMessage(message, 10000);
+        }
+    });
 
     auto *shellLog = new ShellLogView(m_runController, this);
     addDock(QStringLiteral("shellLogDock"), tr("Shell log"), shellLog, Qt::BottomDockWidgetArea);
@@ -221,6 +241,7 @@ void MainWindow::setWorkspace(const QString &directory)
     m_workspaceTree->setRoot(m_workspace);
     m_runPanel->setWorkspace(m_workspace);
     m_changesView->setWorkspace(m_workspace);
+    m_reviewView->setWorkspace(m_workspace);
     m_memoryView->setWorkspace(m_workspace);
     m_previewDock->setWorkspacePath(m_workspace);
     setWindowTitle(tr("%1 - Sandcastle").arg(QDir(m_workspace).dirName()));

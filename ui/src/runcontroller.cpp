@@ -50,6 +50,9 @@ Core::Result<void> RunController::start(const Core::AgentRunOptions &options, co
     if (effective.journalPath.isEmpty()) {
         effective.journalPath = Core::RunJournal::defaultPathFor(effective.workspaceDir);
     }
+    if (m_patchReview) {
+        effective.patchReview = *m_patchReview;
+    }
     auto *run = new Core::AgentRun(effective, m_credentials, this);
     if (const Core::Result<void> valid = run->validate(); !valid) {
         delete run;
@@ -75,6 +78,9 @@ Core::Result<void> RunController::continueRun(const QString &prompt)
     Core::Result<Core::JournalRunState> state = loadLastRun(m_options->journalPath);
     if (!state) {
         return std::unexpected(state.error());
+    }
+    if (m_patchReview) {
+        m_options->patchReview = *m_patchReview;
     }
     auto *run = new Core::AgentRun(*m_options, m_credentials, this);
     adopt(run);
@@ -121,6 +127,9 @@ Core::Result<void> RunController::resume(const QString &apiKey)
         if (options.provider.apiKey.isEmpty()) {
             options.provider.apiKey = apiKey;
         }
+    }
+    if (m_patchReview) {
+        options.patchReview = *m_patchReview;
     }
     auto *run = new Core::AgentRun(options, m_credentials, this);
     if (const Core::Result<void> valid = run->validate(); !valid) {

@@ -37,6 +37,9 @@ public:
     [[nodiscard]] Core::CredentialStore *credentialStore() const { return m_credentials; }
     /// Runs started from now on offer `preview_screenshot` through `host` (the preview dock).
     void setPreviewHost(Core::PreviewHost *host) { m_previewHost = host; }
+    /// How apply_patch edits of the runs started, continued or resumed from now on reach the disk
+    /// (the Review dock's choice); std::nullopt keeps what the options say.
+    void setPatchReviewMode(std::optional<Core::PatchReviewMode> mode) { m_patchReview = mode; }
 
     /// Starts a new conversation. A run that is still going is refused (InvalidInput). When
     /// `options.journalPath` is empty the workspace's default journal is used, so that
@@ -99,6 +102,7 @@ private:
     QPointer<Core::CredentialStore> m_credentials;
     QPointer<Core::AgentRun> m_run;
     Core::PreviewHost *m_previewHost = nullptr;
+    std::optional<Core::PatchReviewMode> m_patchReview;
     std::optional<Core::AgentRunOptions> m_options; ///< the last run's, reused by continueRun()
     QStringList m_pendingApprovals;
     QString m_journalPath; ///< the workspace's default journal (setWorkspace())

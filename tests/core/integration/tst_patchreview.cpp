@@ -9,6 +9,7 @@
 #include "sandcastle/core/runner/agentrun.h"
 
 #include "futurewait.h"
+#include "patchfixtures.h"
 #include "resultverify.h"
 #include "scriptedmodelserver.h"
 #include "testenv.h"
@@ -24,30 +25,6 @@ using namespace Sandcastle::Test;
 namespace {
 
 constexpr int kTimeoutMs = 30000;
-
-QByteArray numbered(int count)
-{
-    QByteArray out;
-    for (int k = 1; k <= count; ++k) {
-        out += "line " + QByteArray::number(k) + "\r\n";
-    }
-    return out;
-}
-
-// Changes lines 5 and 25 of numbered(30): two hunks.
-const QString s_patch = QStringLiteral("*** Begin Patch\n"
-                                       "*** Update File: notes.txt\n"
-                                       "@@\n"
-                                       " line 4\n"
-                                       "-line 5\n"
-                                       "+FIVE\n"
-                                       " line 6\n"
-                                       "@@\n"
-                                       " line 24\n"
-                                       "-line 25\n"
-                                       "+TWENTY-FIVE\n"
-                                       " line 26\n"
-                                       "*** End Patch\n");
 
 ScriptedTurn patchTurn(const QString &patch, const QString &callId)
 {
@@ -92,14 +69,14 @@ private Q_SLOTS:
     {
         m_dir = std::make_unique<QTemporaryDir>();
         QVERIFY(m_dir->isValid());
-        QVERIFY(writeTestFile(m_dir->filePath(QStringLiteral("ws/notes.txt")), numbered(30)));
+        QVERIFY(writeTestFile(m_dir->filePath(QStringLiteral("ws/notes.txt")), numberedCrlfLines(30)));
     }
 
     void writeThenReview_patch_recordedInJournalWithEvent()
     {
         ScriptedModelServer server;
         QVERIFY(server.listen());
-        server.enqueue(patchTurn(s_patch, QStringLiteral("call_p")));
+        server.enqueue(patchTurn(twoHunkNotesPatch(), QStringLiteral("call_p")));
         server.enqueue(answerTurn(QStringLiteral("done")));
         AgentRun run(options(server, PatchReviewMode::WriteThenReview), nullptr);
         QList<RunEvent> events;
@@ -109,7 +86,7 @@ private Q_SLOTS:
         QVERIFY(finished.wait(kTimeoutMs));
         QCOMPARE(finished.first().first().value<RunOutcome>().status, RunStatus::Done);
 
-        QByteArray expected = numbered(30);
+        QByteArray expected = numberedCrlfLines(30);
         expected.replace("line 5\r\n", "FIVE\r\n").replace("line 25\r\n", "TWENTY-FIVE\r\n");
         QCOMPARE(readTestFile(m_dir->filePath(QStringLiteral("ws/notes.txt"))), expected);
 
@@ -134,7 +111,7 @@ private Q_SLOTS:
         QCOMPARE(set.status, ChangeSetStatus::Applied);
         QCOMPARE(set.source, QStringLiteral("apply_patch"));
         QCOMPARE(set.turn, 1);
-        QCOMPARE(set.files.first().change.before, numbered(30));
+        QCOMPARE(set.files.first().change.before, numberedCrlfLines(30));
         QCOMPARE(set.files.first().change.after, expected);
         QCOMPARE(set.files.first().diff.hunks.at(1).header(), QStringLiteral("@@ -22,7 +22,7 @@"));
 
@@ -159,14 +136,14 @@ private Q_SLOTS:
         QCOMPARE(reverts->at(1).status, QStringLiteral("conflict"));
         // Hunk 0 alone still reverts to the original bytes.
         SC_VERIFY_OK(await(run.revertChanges(set.id, 0, 0)));
-        QCOMPARE(readTestFile(m_dir->filePath(QStringLiteral("ws/notes.txt"))), numbered(30));
+        QCOMPARE(readTestFile(m_dir->filePath(QStringLiteral("ws/notes.txt"))), numberedCrlfLines(30));
     }
 
     void reviewBeforeWrite_acceptFirstRejectSecond_onlyFirstWrittenAndModelTold()
     {
         ScriptedModelServer server;
         QVERIFY(server.listen());
-        server.enqueue(patchTurn(s_patch, QStringLiteral("call_p")));
+        server.enqueue(patchTurn(twoHunkNotesPatch(), QStringLiteral("call_p")));
         server.enqueue(answerTurn(QStringLiteral("understood")));
         AgentRun run(options(server, PatchReviewMode::ReviewBeforeWrite), nullptr);
         QList<RunEvent> events;
@@ -182,7 +159,7 @@ private Q_SLOTS:
         QTRY_VERIFY_WITH_TIMEOUT(!pendingId.isEmpty(), kTimeoutMs);
 
         // Held: nothing on disk yet, the journal says so.
-        QCOMPARE(readTestFile(m_dir->filePath(QStringLiteral("ws/notes.txt"))), numbered(30));
+        QCOMPARE(readTestFile(m_dir->filePath(QStringLiteral("ws/notes.txt"))), numberedCrlfLines(30));
         {
             RunJournal journal;
             SC_VERIFY_OK(journal.openExisting(m_dir->filePath(QStringLiteral("journal.sqlite"))));
@@ -205,7 +182,7 @@ private Q_SLOTS:
         QVERIFY(finished.wait(kTimeoutMs));
         QCOMPARE(finished.first().first().value<RunOutcome>().status, RunStatus::Done);
 
-        QByteArray expected = numbered(30);
+        QByteArray expected = numberedCrlfLines(30);
         expected.replace("line 5\r\n", "FIVE\r\n");
         QCOMPARE(readTestFile(m_dir->filePath(QStringLiteral("ws/notes.txt"))), expected);
 
@@ -243,13 +220,13 @@ private Q_SLOTS:
     {
         ScriptedModelServer server;
         QVERIFY(server.listen());
-        server.enqueue(patchTurn(s_patch, QStringLiteral("call_p")));
+        server.enqueue(patchTurn(twoHunkNotesPatch(), QStringLiteral("call_p")));
         server.enqueue(answerTurn(QStringLiteral("ok")));
         AgentRun run(options(server, PatchReviewMode::ReviewBeforeWrite), nullptr);
         QSignalSpy finished(&run, &AgentRun::finished);
         run.start(QStringLiteral("edit notes"));
         QTRY_VERIFY_WITH_TIMEOUT(run.reviewGate() && !run.reviewGate()->pending().isEmpty(), kTimeoutMs);
-        const QByteArray edited = numbered(30) + "added by the user\r\n";
+        const QByteArray edited = numberedCrlfLines(30) + "added by the user\r\n";
         QVERIFY(writeTestFile(m_dir->filePath(QStringLiteral("ws/notes.txt")), edited));
         const ChangeSet set = run.reviewGate()->pending().first();
         QVERIFY(run.decidePatchReview(QStringLiteral("call_p"), PatchReviewDecision::acceptAll(set)));
@@ -270,7 +247,7 @@ private Q_SLOTS:
     {
         ScriptedModelServer server;
         QVERIFY(server.listen());
-        server.enqueue(patchTurn(s_patch, QStringLiteral("call_p")));
+        server.enqueue(patchTurn(twoHunkNotesPatch(), QStringLiteral("call_p")));
         AgentRun run(options(server, PatchReviewMode::ReviewBeforeWrite), nullptr);
         QSignalSpy finished(&run, &AgentRun::finished);
         run.start(QStringLiteral("edit notes"));
@@ -280,7 +257,7 @@ private Q_SLOTS:
         QTRY_COMPARE_WITH_TIMEOUT(finished.size(), 1, kTimeoutMs);
         QCOMPARE(finished.first().first().value<RunOutcome>().status, RunStatus::Cancelled);
         QVERIFY(run.reviewGate()->pending().isEmpty());
-        QCOMPARE(readTestFile(m_dir->filePath(QStringLiteral("ws/notes.txt"))), numbered(30));
+        QCOMPARE(readTestFile(m_dir->filePath(QStringLiteral("ws/notes.txt"))), numberedCrlfLines(30));
         // The rejection is journaled once the (ignored) tool result comes back.
         RunJournal journal;
         SC_VERIFY_OK(journal.openExisting(m_dir->filePath(QStringLiteral("journal.sqlite"))));
@@ -302,7 +279,7 @@ private Q_SLOTS:
             functionCallItem(QStringLiteral("exec_command"),
                              {{QStringLiteral("cmd"), QStringLiteral("printf 'made\\n' > made.txt && rm gone.txt")}},
                              QStringLiteral("call_2")),
-            customToolCallItem(QStringLiteral("apply_patch"), s_patch, QStringLiteral("call_p"))};
+            customToolCallItem(QStringLiteral("apply_patch"), twoHunkNotesPatch(), QStringLiteral("call_p"))};
         server.enqueue(first);
         server.enqueue(second);
         server.enqueue(answerTurn(QStringLiteral("done")));

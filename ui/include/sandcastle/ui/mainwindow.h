@@ -50,7 +50,7 @@ public:
     [[nodiscard]] static bool firstRunSetupNeeded();
 
     /// The dock with the given object name ("workspaceDock", "changesDock", "conversationDock",
-    /// "shellLogDock", "memoryDock", "previewDock"), or nullptr.
+    /// "shellLogDock", "memoryDock", "previewDock", "reviewDock"), or nullptr.
     [[nodiscard]] QDockWidget *dock(const QString &objectName) const;
 
 private:
@@ -68,6 +68,7 @@ private:
     class RecentWorkspaces *m_recentWorkspaces = nullptr;
     class WorkspaceTree *m_workspaceTree = nullptr;
     class ChangesView *m_changesView = nullptr;
+    class ReviewView *m_reviewView = nullptr;
     class MemoryView *m_memoryView = nullptr;
     class PreviewDock *m_previewDock = nullptr;
 };
