@@ -17,6 +17,7 @@
 #include <algorithm>
 #include <cerrno>
 #include <fcntl.h>
+#include <limits>
 #include <memory>
 #include <sys/stat.h>
 #include <unistd.h>
@@ -243,7 +244,13 @@ Result<SnapshotInfo> importSnapshot(const QString &root, const SnapshotLimits &l
             e.size = archive_entry_size(header);
         }
         if (e.type != SnapshotEntryType::Dir) {
-            e.mtimeNs = qint64(archive_entry_mtime(header)) * 1'000'000'000 + archive_entry_mtime_nsec(header);
+            // A crafted header may carry any 64-bit time: outside what nanoseconds in a qint64 hold
+            // (years 1678 to 2262), the member keeps time 0 instead of overflowing.
+            const qint64 secs = qint64(archive_entry_mtime(header));
+            constexpr qint64 kMaxSecs = std::numeric_limits<qint64>::max() / 1'000'000'000 - 1;
+            e.mtimeNs = (secs > kMaxSecs || secs < -kMaxSecs)
+                            ? 0
+                            : secs * 1'000'000'000 + qint64(archive_entry_mtime_nsec(header) % 1'000'000'000);
         }
         if (e.type == SnapshotEntryType::Symlink) {
             const char *utf8 = archive_entry_symlink_utf8(header);
