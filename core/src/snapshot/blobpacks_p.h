@@ -65,6 +65,7 @@ private:
     int m_fd = -1;
     qint64 m_size = 0;
     qint64 m_writebackFrom = 0;
+    qint64 m_waitedTo = 0; ///< the pack's bytes below this are on disk
     QList<PackEntry> m_entries;
     QHash<QByteArray, qsizetype> m_byHash;
 };

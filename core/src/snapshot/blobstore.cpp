@@ -16,6 +16,7 @@
 #include "snapshot_p.h"
 
 #include <QDir>
+#include <QElapsedTimer>
 #include <QFile>
 #include <QMutexLocker>
 
@@ -156,13 +157,22 @@ std::optional<BlobLocation> BlobStore::packedLocation(const QByteArray &hex) con
     return BlobLocation{m_shared->packPaths.at(it->pack), it->offset, it->size, true};
 }
 
+void BlobStore::packFromNow()
+{
+    const QMutexLocker locker(&m_shared->mutex);
+    m_shared->looseSmall = std::max(m_shared->looseSmall, kLooseLimit);
+}
+
 Result<void> BlobStore::syncCreated() const
 {
     QList<QByteArray> hashes;
     {
         const QMutexLocker locker(&m_shared->mutex);
         if (!m_shared->writer.isEmpty()) {
+            QElapsedTimer timer;
+            timer.start();
             auto pack = m_shared->writer.finish();
+            qCDebug(lcSnapshot) << "pack finished in" << timer.elapsed() << "ms";
             if (!pack) {
                 return std::unexpected(pack.error());
             }

@@ -128,6 +128,11 @@ public:
     /// per-turn snapshot adds a handful); later ones go into a pack. Larger blobs are always loose.
     static constexpr qsizetype kLooseLimit = 32;
     static constexpr qint64 kPackedMax = 1 << 20;
+    /// From now on every blob of up to kPackedMax bytes goes into the pack, also the first
+    /// kLooseLimit: for a snapshot about to store many (a directory with more new files than
+    /// kLooseLimit), where one fsync of a pack costs far less than an fsync per loose blob and
+    /// per fan-out directory.
+    void packFromNow();
     /// The loose path a blob has or would have.
     [[nodiscard]] QString blobPath(const QByteArray &hex) const;
     [[nodiscard]] bool contains(const QByteArray &hex) const;
@@ -204,6 +209,18 @@ struct PreviousTree
     QHash<QString, SnapshotEntry> entries; ///< by path
     QHash<QString, qsizetype> childCount;  ///< by directory path ("" = root)
 };
+/// What writeListings() stored.
+struct ListingsWritten
+{
+    QByteArray rootTree;
+    qint64 addedBytes = 0;
+};
+/// snapshotlistings.cpp: stores one listing blob per directory of `all` (sorted by path) through
+/// `blobs`, reusing the parent's listing of a directory whose members are unchanged; sets each
+/// directory entry's `tree` and appends an entry (mode 0755) for a directory that has members but
+/// no entry of its own.
+[[nodiscard]] Result<ListingsWritten> writeListings(BlobStore &blobs, QList<SnapshotEntry> &all,
+                                                    const PreviousTree *previous);
 /// Assigns id/seq/createdAt, stores one listing blob per directory through `blobs`, makes the new
 /// blobs durable and writes the envelope atomically. `entries` must be sorted by path.
 [[nodiscard]] Result<SnapshotInfo> commitSnapshot(BlobStore &blobs, const QString &root, SnapshotRecord record,

@@ -48,6 +48,8 @@ Result<QByteArray> gzip(const QByteArray &data)
     const bool ok = archive_write_add_filter_gzip(a.get()) == ARCHIVE_OK &&
                     archive_write_set_format_raw(a.get()) == ARCHIVE_OK &&
                     archive_write_set_filter_option(a.get(), "gzip", "timestamp", nullptr) == ARCHIVE_OK &&
+                    // Listings are repetitive JSON: level 1 keeps most of the saving at a fraction of the time.
+                    archive_write_set_filter_option(a.get(), "gzip", "compression-level", "1") == ARCHIVE_OK &&
                     archive_write_set_bytes_in_last_block(a.get(), 1) == ARCHIVE_OK &&
                     archive_write_open(a.get(), &out, nullptr, appendToByteArray, nullptr) == ARCHIVE_OK &&
                     archive_write_header(a.get(), entry) == ARCHIVE_OK &&

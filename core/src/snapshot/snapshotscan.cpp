@@ -190,6 +190,9 @@ Result<void> Scanner::scanDir(int dirFd, const QString &prefix, const QString &a
 
 Result<void> Scanner::hashFiles(QList<HashJob> &jobs)
 {
+    if (jobs.size() > BlobStore::kLooseLimit) {
+        blobs.packFromNow();
+    }
     QtConcurrent::blockingMap(&m_pool, jobs, [this](HashJob &job) {
         const int fd = job.fd;
         job.result = blobs.write([fd](char *buffer, qint64 max) -> qint64 { return ::read(fd, buffer, size_t(max)); },

@@ -2,7 +2,8 @@
 // SPDX-License-Identifier: GPL-3.0-or-later
 //
 // Pack files in the snapshot store: a snapshot that adds many small blobs writes them into one
-// pack (the first 32 stay loose), restores and exports the same bytes, survives a damaged index with
+// pack (the first 32 stay loose unless one directory brings more new files than that), restores and
+// exports the same bytes, survives a damaged index with
 // a precise error, and gc removes orphaned and dead packs and rewrites mostly-dead ones.
 #include "sandcastle/core/snapshot/snapshotstore.h"
 
@@ -98,8 +99,9 @@ private Q_SLOTS:
         QCOMPARE(packFiles(QStringLiteral("*.pack")).size(), 1);
         QCOMPARE(packFiles(QStringLiteral("*.idx")).size(), 1);
         QVERIFY(packFiles(QStringLiteral("*.tmp")).isEmpty());
-        // 201 files + 3 listings: 32 loose, the big one loose, the rest packed.
-        QCOMPARE(looseBlobs(), 33);
+        // 201 files + 3 listings: each directory of 100 new files goes straight into the pack; only
+        // the big one is loose.
+        QCOMPARE(looseBlobs(), 1);
         verifyRestoresWorkspace(store, info->id, QStringLiteral("restored"));
 
         // The portable form reads packed blobs too.
@@ -115,7 +117,23 @@ private Q_SLOTS:
         const auto again = await(store.create(ws()));
         SC_VERIFY_OK(again);
         QCOMPARE(packFiles(QStringLiteral("*.pack")).size(), 1);
-        QCOMPARE(looseBlobs(), 33);
+        QCOMPARE(looseBlobs(), 1);
+    }
+
+    void create_fewNewFilesPerDirectory_firstOnesStayLoose()
+    {
+        for (int n = 0; n < 40; ++n) {
+            QVERIFY(
+                writeFile(ws() + QStringLiteral("/dir%1/only.txt").arg(n, 2, 10, QLatin1Char('0')), content(n, 'g')));
+        }
+        SnapshotStore store(storeDir());
+        const auto info = await(store.create(ws()));
+        SC_VERIFY_OK(info);
+        // No directory brings more than 32 new files: the first 32 blobs are loose, the other 8
+        // files and the 41 listings go into one pack.
+        QCOMPARE(looseBlobs(), 32);
+        QCOMPARE(packFiles(QStringLiteral("*.idx")).size(), 1);
+        verifyRestoresWorkspace(store, info->id, QStringLiteral("restored"));
     }
 
     void restore_damagedIndex_namesTheFileAndGcDeletesNothing()
@@ -174,7 +192,7 @@ private Q_SLOTS:
 
         // A pack without an index (a crash while writing) is not part of the store.
         QVERIFY(writeFile(packsDir() + QStringLiteral("/pack-crash0.pack"), QByteArray(5000, 'x')));
-        // 80 of the 100 files change: the first pack keeps 20 live blobs of 68.
+        // 80 of the 100 files change: the first pack keeps 20 live blobs of 103.
         for (int n = 0; n < 80; ++n) {
             const QString path = ws() + QStringLiteral("/d%1/f%2.txt").arg(n % 2).arg(n, 3, 10, QLatin1Char('0'));
             QVERIFY(writeFile(path, content(n, 'f')));
