@@ -489,6 +489,41 @@
     </message>
 </context>
 <context>
+    <name>Sandcastle::Ui::GitStatusModel</name>
+    <message>
+        <source>M  %1</source>
+        <translation>M  %1</translation>
+    </message>
+    <message>
+        <source>A  %1</source>
+        <translation>A  %1</translation>
+    </message>
+    <message>
+        <source>D  %1</source>
+        <translation>D  %1</translation>
+    </message>
+    <message>
+        <source>?  %1</source>
+        <translation>?  %1</translation>
+    </message>
+    <message>
+        <source>%1: modified since HEAD</source>
+        <translation>%1: seit HEAD geändert</translation>
+    </message>
+    <message>
+        <source>%1: added (in the index, not in HEAD)</source>
+        <translation>%1: hinzugefügt (im Index, nicht in HEAD)</translation>
+    </message>
+    <message>
+        <source>%1: deleted since HEAD</source>
+        <translation>%1: seit HEAD gelöscht</translation>
+    </message>
+    <message>
+        <source>%1: untracked</source>
+        <translation>%1: nicht versioniert</translation>
+    </message>
+</context>
+<context>
     <name>Sandcastle::Ui::HunkEditDialog</name>
     <message>
         <source>New text of the hunk</source>
@@ -1474,6 +1509,41 @@
     <message>
         <source>Export this change set as a patch (the workspace is not a git repository, so it cannot be committed)</source>
         <translation>Diesen Änderungssatz als Patch exportieren (der Arbeitsbereich ist kein Git-Repository, daher kann er nicht committet werden)</translation>
+    </message>
+    <message>
+        <source>Decisions</source>
+        <translation>Entscheidungen</translation>
+    </message>
+    <message>
+        <source>Show the proposed hunks with the decisions recorded for them (D); off: what was written, which reverts act on</source>
+        <translation>Die vorgeschlagenen Abschnitte mit den dazu festgehaltenen Entscheidungen zeigen (D); aus: was geschrieben wurde, worauf sich Rücknahmen beziehen</translation>
+    </message>
+    <message>
+        <source>Working tree against HEAD</source>
+        <translation>Arbeitsverzeichnis gegenüber HEAD</translation>
+    </message>
+    <message>
+        <source>Working tree against HEAD: %1</source>
+        <translation>Arbeitsverzeichnis gegenüber HEAD: %1</translation>
+    </message>
+    <message>
+        <source>Working tree against HEAD: clean</source>
+        <translation>Arbeitsverzeichnis gegenüber HEAD: unverändert</translation>
+    </message>
+    <message numerus="yes">
+        <source>Working tree against HEAD: %n path(s)</source>
+        <translation>
+            <numerusform>Arbeitsverzeichnis gegenüber HEAD: %n Pfad</numerusform>
+            <numerusform>Arbeitsverzeichnis gegenüber HEAD: %n Pfade</numerusform>
+        </translation>
+    </message>
+    <message>
+        <source>Decided: %1 accepted, %2 rejected</source>
+        <translation>Entschieden: %1 angenommen, %2 abgelehnt</translation>
+    </message>
+    <message>
+        <source>Comment: %1</source>
+        <translation>Kommentar: %1</translation>
     </message>
 </context>
 <context>

@@ -88,5 +88,12 @@
             <numerusform>%1 (%2) in turn %3: %n files, +%4 −%5</numerusform>
         </translation>
     </message>
+    <message numerus="yes">
+        <source>Working tree against HEAD: %n path(s)</source>
+        <translation>
+            <numerusform>Working tree against HEAD: %n path</numerusform>
+            <numerusform>Working tree against HEAD: %n paths</numerusform>
+        </translation>
+    </message>
 </context>
 </TS>

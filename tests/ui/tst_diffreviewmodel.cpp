@@ -5,6 +5,7 @@
 // collapsed and expanded gaps), how CRLF files, files without a final newline, binary, deleted,
 // added and renamed files read, the file list model, and the decision the review hands to the run.
 #include "review/diffdocument.h"
+#include "review/diffhighlighter.h"
 #include "review/diffview.h"
 #include "review/hunkeditdialog.h"
 #include "review/reviewfilemodel.h"
@@ -323,6 +324,63 @@ private Q_SLOTS:
         QVERIFY(spans && !spans->isEmpty()); // "int" and the comment have their own colours
         view.scrollToRow(document.rowCount() - 5);
         QTRY_VERIFY(visibleRowsHighlighted(view, document));
+    }
+
+    void highlight_hunkInsideBlockComment_keepsCommentFormat()
+    {
+        // The hunk's lines (context included) sit inside a /* */ block that opens before them.
+        QByteArray before = "#include <cstdio>\nint first = 1;\n/*\n";
+        for (int k = 1; k <= 16; ++k) {
+            before += " * note " + QByteArray::number(k) + "\n";
+            if (k == 8) {
+                before += "int inside = 42;\n";
+            }
+        }
+        before += " */\nint last = 2;\n";
+        QByteArray after = before;
+        after.replace("int inside = 42;", "int inside = 43;");
+        DiffDocument document(setOf({update(QStringLiteral("code.cpp"), before, after)}));
+        QCOMPARE(document.changeSet().files.first().diff.hunks.size(), 1);
+        document.expandGap(0, 0); // the lines before the hunk, "/*" among them
+        DiffHighlighter highlighter;
+        highlighter.setPalette(QApplication::palette());
+        highlighter.setDocument(&document);
+        QCOMPARE(highlighter.definitionName(0), QStringLiteral("C++"));
+
+        const auto spansOf = [&](const QByteArray &text, DiffLine::Kind kind) -> DiffHighlighter::Spans {
+            for (const DiffRow &row : document.rows()) {
+                const bool match = row.kind == DiffRow::Kind::Expanded
+                                       ? kind == DiffLine::Kind::Context && document.text(row, 0) == text
+                                       : row.kind == DiffRow::Kind::Line && document.line(row, 0)->kind == kind &&
+                                             document.text(row, 0) == text;
+                if (match) {
+                    const DiffHighlighter::Spans *spans = highlighter.spans(row, 0, QDeadlineTimer::Forever);
+                    return spans ? *spans : DiffHighlighter::Spans{};
+                }
+            }
+            qWarning() << "no row" << text;
+            return {};
+        };
+        const DiffHighlighter::Spans opener = spansOf("/*", DiffLine::Kind::Context);
+        QVERIFY(!opener.isEmpty());
+        const QColor comment = opener.first().color;
+        QVERIFY(comment.isValid());
+        // Code outside the comment is not one comment-coloured span.
+        const DiffHighlighter::Spans code = spansOf("int first = 1;", DiffLine::Kind::Context);
+        QVERIFY(!code.isEmpty());
+        QVERIFY(code.size() > 1 || code.first().color != comment);
+        // The hunk's lines, old and new side: the comment's format over the whole line.
+        for (const auto &[text, kind] :
+             {std::pair<QByteArray, DiffLine::Kind>{"int inside = 42;", DiffLine::Kind::Removed},
+              {"int inside = 43;", DiffLine::Kind::Added},
+              {" * note 6", DiffLine::Kind::Context}}) {
+            int covered = 0;
+            for (const DiffHighlighter::Span &span : spansOf(text, kind)) {
+                QVERIFY2(span.start == covered && span.color == comment, text.constData());
+                covered += span.length;
+            }
+            QVERIFY2(covered == int(text.size()), text.constData());
+        }
     }
 };
 

@@ -4,7 +4,8 @@
 // The Review dock with real runs (issue 8): the main window runs an AgentRun (Unix-local, no
 // confinement) against the scripted model server. Review before write: the keyboard accepts one
 // hunk and rejects the other, Alt+Return applies; only the accepted hunk is on disk and the model
-// is told which hunk was rejected. Write then review: a change opened from the Changes dock is
+// is told which hunk was rejected; the decided set then shows the recorded decisions and comment
+// (also when opened later from the journal without a run). Write then review: a change opened from the Changes dock is
 // reverted hunk by hunk from the dock, a conflicting revert writes nothing, and the file ends with
 // its exact original bytes.
 #include "changesview.h"
@@ -12,6 +13,7 @@
 #include "review/diffdocument.h"
 #include "review/diffview.h"
 #include "review/reviewview.h"
+#include "reviewrunstart.h"
 #include "runcontroller.h"
 #include "sandcastle/core/journal/runjournal.h"
 #include "sandcastle/core/sandbox/unixlocalsandboxclient.h"
@@ -56,16 +58,6 @@ ScriptedTurn answerTurn(const QString &text)
     return itemsTurn({messageItem(text)});
 }
 
-template<class T>
-T *child(QWidget &window, const char *name)
-{
-    T *w = window.findChild<T *>(QLatin1String(name));
-    if (!w) {
-        qWarning("no child %s", name);
-    }
-    return w;
-}
-
 } // namespace
 
 class tst_DiffReviewRun : public QObject
@@ -77,27 +69,9 @@ private:
 
     QString notesPath() const { return m_workspace->filePath(QStringLiteral("notes.txt")); }
 
-    // Shows the window, fills in the run panel for the scripted server, chooses the review mode
-    // in the Review dock and starts the task.
     void startRun(MainWindow &window, const ScriptedModelServer &server, bool reviewBeforeWrite)
     {
-        window.setWorkspace(m_workspace->path());
-        window.show();
-        QVERIFY(QTest::qWaitForWindowExposed(&window));
-        window.activateWindow();
-        QVERIFY(QTest::qWaitForWindowActive(&window));
-        child<QLineEdit>(window, "baseUrlEdit")->setText(server.baseUrl().toString());
-        child<QLineEdit>(window, "modelEdit")->setText(QStringLiteral("scripted-model"));
-        auto *client = child<QComboBox>(window, "clientCombo");
-        client->setCurrentIndex(client->findData(QStringLiteral("unix_local")));
-        auto *confinement = child<QComboBox>(window, "confinementCombo");
-        confinement->setCurrentIndex(confinement->findData(int(Confinement::None)));
-        child<QComboBox>(window, "approvalCombo")->setCurrentIndex(0);
-        child<QCheckBox>(window, "reviewBeforeWriteCheck")->setChecked(reviewBeforeWrite);
-        child<QPlainTextEdit>(window, "taskEdit")->setPlainText(QStringLiteral("edit notes"));
-        QPushButton *run = child<QPushButton>(window, "runButton");
-        QVERIFY(run->isEnabled());
-        QTest::mouseClick(run, Qt::LeftButton);
+        startReviewRun(window, m_workspace->path(), server, reviewBeforeWrite);
     }
 
 private Q_SLOTS:
@@ -147,13 +121,13 @@ private Q_SLOTS:
         QCOMPARE(review->state().decision(0, 1), Sandcastle::Ui::ReviewState::Decision::Rejected);
         QCOMPARE(diff->rowText(review->document()->hunkRow(0, 1)), QStringLiteral("@@ -22,7 +22,7 @@ [rejected]"));
 
-        auto *comment = child<QLineEdit>(window, "reviewComment");
+        auto *comment = reviewChild<QLineEdit>(window, "reviewComment");
         comment->setFocus();
         QTest::keyClicks(comment, QStringLiteral("keep line 25 as it is")); // letters go to the field
         QCOMPARE(comment->text(), QStringLiteral("keep line 25 as it is"));
         QCOMPARE(review->state().decision(0, 1), Sandcastle::Ui::ReviewState::Decision::Rejected);
         QTest::keyClick(comment, Qt::Key_Return, Qt::AltModifier); // apply
-        auto *message = child<QLabel>(window, "reviewMessage");
+        auto *message = reviewChild<QLabel>(window, "reviewMessage");
         QVERIFY2(message->text().startsWith(QLatin1String("Decision sent")), qPrintable(message->text()));
 
         auto *controller = window.findChild<Sandcastle::Ui::RunController *>(QStringLiteral("runController"));
@@ -171,11 +145,27 @@ private Q_SLOTS:
         QVERIFY2(output.contains(QStringLiteral("Applied:\n- notes.txt hunk 0 @@ -2,7 +2,7 @@\n")), qPrintable(output));
         QVERIFY2(output.contains(QStringLiteral("User comment: keep line 25 as it is")), qPrintable(output));
 
-        // The dock shows the decided change set as written: one applied hunk.
+        // The dock shows the decided change set with the decisions the journal recorded, and the comment.
         QTRY_VERIFY_WITH_TIMEOUT(!review->isPending() && review->document() &&
                                      review->document()->changeSet().status == ChangeSetStatus::Reviewed,
                                  5000);
-        QCOMPARE(review->document()->reviewUnits().size(), 1);
+        QVERIFY(review->showsDecisions());
+        QCOMPARE(review->document()->reviewUnits().size(), 2);
+        QCOMPARE(diff->rowText(review->document()->hunkRow(0, 0)), QStringLiteral("@@ -2,7 +2,7 @@ [accepted]"));
+        QCOMPARE(diff->rowText(review->document()->hunkRow(0, 1)), QStringLiteral("@@ -22,7 +22,7 @@ [rejected]"));
+        auto *title = reviewChild<QLabel>(window, "reviewTitle");
+        QVERIFY2(
+            title->text().contains(QLatin1String("Decided: 1 accepted, 1 rejected\nComment: keep line 25 as it is")),
+            qPrintable(title->text()));
+        auto *revertHunk = reviewChild<QAction>(window, "reviewRevertHunkAction");
+        QVERIFY(!revertHunk->isEnabled()); // hunks of the proposal are not what reverts act on
+
+        // "Decisions" off: what was written, one applied (revertible) hunk.
+        reviewChild<QAction>(window, "reviewDecisionsAction")->trigger();
+        QTRY_VERIFY_WITH_TIMEOUT(
+            !review->showsDecisions() && review->document() && review->document()->reviewUnits().size() == 1, 5000);
+        QCOMPARE(diff->rowText(review->document()->hunkRow(0, 0)), QStringLiteral("@@ -2,7 +2,7 @@ [applied]"));
+        QVERIFY(revertHunk->isEnabled());
     }
 
     void reviewBeforeWrite_editHunk_editedTextWritten()
@@ -215,6 +205,25 @@ private Q_SLOTS:
         QByteArray expected = numberedCrlfLines(30);
         expected.replace("line 5\r\n", "five, edited\r\n"); // the file's CRLF kept
         QCOMPARE(readTestFile(notesPath()), expected);
+
+        // Opened later, without a run, from the Changes dock: the recorded decisions come from the journal.
+        MainWindow later;
+        later.setWorkspace(m_workspace->path());
+        later.show();
+        QVERIFY(QTest::qWaitForWindowExposed(&later));
+        auto *reopened = later.findChild<ReviewView *>(QStringLiteral("reviewView"));
+        auto *changes = later.findChild<ChangesView *>(QStringLiteral("changesView"));
+        QVERIFY(reopened && changes);
+        Q_EMIT changes->changeActivated(QStringLiteral("call_e"), QStringLiteral("notes.txt"));
+        QTRY_VERIFY_WITH_TIMEOUT(reopened->document() != nullptr, 5000);
+        QVERIFY(reopened->showsDecisions());
+        QCOMPARE(reopened->document()->changeSet().status, ChangeSetStatus::Reviewed);
+        QCOMPARE(reopened->diffView()->rowText(reopened->document()->hunkRow(0, 0)),
+                 QStringLiteral("@@ -2,7 +2,7 @@ [accepted (edited)]"));
+        QCOMPARE(reopened->diffView()->rowText(reopened->document()->hunkRow(0, 1)),
+                 QStringLiteral("@@ -22,7 +22,7 @@ [rejected]"));
+        QCOMPARE(reopened->state().replacement(0, 0).value_or(QByteArray()),
+                 QByteArray("line 2\r\nline 3\r\nline 4\r\nfive, edited\r\nline 6\r\nline 7\r\nline 8\r\n"));
     }
 
     void writeThenReview_revertFromDock_conflictWritesNothing_restoresExactBytes()
@@ -255,9 +264,9 @@ private Q_SLOTS:
                                   QStringLiteral("@@ -22,7 +22,7 @@ [reverted]"), 5000);
 
         // The whole change set again: hunk 1 is gone already, so nothing is written.
-        auto *conflicts = child<QPlainTextEdit>(window, "reviewConflicts");
+        auto *conflicts = reviewChild<QPlainTextEdit>(window, "reviewConflicts");
         QVERIFY(!conflicts->isVisible());
-        child<QAction>(window, "reviewRevertSetAction")->trigger();
+        reviewChild<QAction>(window, "reviewRevertSetAction")->trigger();
         QTRY_VERIFY_WITH_TIMEOUT(conflicts->isVisible(), 5000);
         QVERIFY2(conflicts->toPlainText().contains(QLatin1String("notes.txt hunk 1")),
                  qPrintable(conflicts->toPlainText()));

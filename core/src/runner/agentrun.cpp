@@ -497,6 +497,8 @@ void AgentRun::startRunner()
             }
         }
         m_runner->resume(m_prompt, recorded);
+    } else if (m_options.snapshotEveryTurn) {
+        startWithBaseline();
     } else {
         m_runner->start(m_prompt);
     }

@@ -1,10 +1,13 @@
 // SPDX-FileCopyrightText: 2026 Sandcastle contributors
 // SPDX-License-Identifier: GPL-3.0-or-later
 //
-// AgentRun's snapshot side: a workspace snapshot after every tool round (recorded in the journal)
-// and, on resume, the workspace restored from the run's last snapshot when it is gone.
+// AgentRun's snapshot side: a baseline snapshot when a run starts, a workspace snapshot after every
+// tool round (recorded in the journal) and, on resume, the workspace restored from the run's last
+// snapshot when it is gone.
 #include "sandcastle/core/runner/agentrun.h"
 #include "sandcastle/core/snapshot/snapshotstore.h"
+
+#include "runner_p.h"
 
 #include <QStandardPaths>
 
@@ -71,6 +74,27 @@ QFuture<Result<void>> AgentRun::takeSnapshot(int turn)
             }
             return {};
         });
+}
+
+void AgentRun::startWithBaseline()
+{
+    SnapshotCreateOptions options;
+    options.label = QStringLiteral("baseline");
+    if (m_options.manifest) {
+        options.excludedPaths = m_options.manifest->ephemeralEntryPaths();
+    }
+    const SnapshotStore store(m_options.effectiveSnapshotStore());
+    store.create(m_options.workspaceDir, options).then(this, [this](const Result<SnapshotInfo> &taken) {
+        if (m_cancelled) {
+            fail(Error{ErrorCode::Cancelled, QStringLiteral("the run was cancelled"), {}});
+            return;
+        }
+        if (!taken) {
+            // The run goes on; its first turn's shell changes are compared with an older snapshot.
+            qCWarning(lcRunner) << "no baseline snapshot of the workspace:" << taken.error().toString();
+        }
+        m_runner->start(m_prompt);
+    });
 }
 
 void AgentRun::restoreLastSnapshot()

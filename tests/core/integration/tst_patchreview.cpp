@@ -265,15 +265,17 @@ private Q_SLOTS:
                                   kTimeoutMs);
     }
 
-    void shellCommands_perTurnSnapshots_shellChangeSetWithoutPatchedFiles()
+    void shellCommands_perTurnSnapshots_firstTurnToo_shellChangeSetWithoutPatchedFiles()
     {
         QVERIFY(writeTestFile(m_dir->filePath(QStringLiteral("ws/gone.txt")), "bye\n"));
         ScriptedModelServer server;
         QVERIFY(server.listen());
         ScriptedTurn first;
-        first.outputItems = {functionCallItem(QStringLiteral("exec_command"),
-                                              {{QStringLiteral("cmd"), QStringLiteral("echo one > first.txt")}},
-                                              QStringLiteral("call_1"))};
+        first.outputItems = {
+            functionCallItem(QStringLiteral("exec_command"),
+                             {{QStringLiteral("cmd"),
+                               QStringLiteral("sed -i 's/^line 7\\r$/SEVEN\\r/' notes.txt && echo one > first.txt")}},
+                             QStringLiteral("call_1"))};
         ScriptedTurn second;
         second.outputItems = {
             functionCallItem(QStringLiteral("exec_command"),
@@ -299,10 +301,14 @@ private Q_SLOTS:
         run.start(QStringLiteral("work"));
         QVERIFY(finished.wait(kTimeoutMs));
         QCOMPARE(finished.first().first().value<RunOutcome>().status, RunStatus::Done);
-        // Turn 1 has no earlier snapshot to compare with; turn 2: the patch's own set, then the shell's.
-        QCOMPARE(recorded.size(), 2);
-        QCOMPARE(recorded.at(0).data.value(QStringLiteral("source")).toString(), QStringLiteral("apply_patch"));
-        const QJsonObject shell = recorded.at(1).data;
+        // Turn 1 against the baseline taken when the run started; turn 2: the patch's own set, then
+        // the shell's.
+        QCOMPARE(recorded.size(), 3);
+        const QJsonObject firstShell = recorded.at(0).data;
+        QCOMPARE(firstShell.value(QStringLiteral("source")).toString(), QStringLiteral("shell"));
+        QCOMPARE(firstShell.value(QStringLiteral("turn")).toInt(), 1);
+        QCOMPARE(recorded.at(1).data.value(QStringLiteral("source")).toString(), QStringLiteral("apply_patch"));
+        const QJsonObject shell = recorded.at(2).data;
         QCOMPARE(shell.value(QStringLiteral("source")).toString(), QStringLiteral("shell"));
         QCOMPARE(shell.value(QStringLiteral("turn")).toInt(), 2);
         QStringList files;
@@ -317,6 +323,26 @@ private Q_SLOTS:
         SC_VERIFY_OK(set);
         QCOMPARE(set->files.at(0).change.before, QByteArray("bye\n"));
         QCOMPARE(set->files.at(1).change.after, QByteArray("made\n"));
+
+        // The first turn's set: the exact diff of the sed edit (CRLF kept) and the new file.
+        const auto turn1 = journal.changeSet(firstShell.value(QStringLiteral("change_set_id")).toString());
+        SC_VERIFY_OK(turn1);
+        QCOMPARE(turn1->files.size(), 2);
+        QCOMPARE(turn1->files.at(0).change.path, QStringLiteral("first.txt"));
+        QCOMPARE(turn1->files.at(0).change.kind, FileChange::Kind::Add);
+        QCOMPARE(turn1->files.at(0).change.after, QByteArray("one\n"));
+        const ChangeSetFile &notes = turn1->files.at(1);
+        QCOMPARE(notes.change.path, QStringLiteral("notes.txt"));
+        QCOMPARE(notes.change.kind, FileChange::Kind::Update);
+        QCOMPARE(notes.change.before, numberedCrlfLines(30));
+        QByteArray seven = numberedCrlfLines(30);
+        seven.replace("\r\nline 7\r\n", "\r\nSEVEN\r\n");
+        QCOMPARE(notes.change.after, seven);
+        QCOMPARE(notes.diff.hunks.size(), 1);
+        QCOMPARE(notes.diff.hunks.first().header(), QStringLiteral("@@ -4,7 +4,7 @@"));
+        QCOMPARE(TextDiffer::unified(notes.diff, QStringLiteral("a/notes.txt"), QStringLiteral("b/notes.txt")),
+                 QByteArray("--- a/notes.txt\n+++ b/notes.txt\n@@ -4,7 +4,7 @@\n line 4\r\n line 5\r\n line 6\r\n"
+                            "-line 7\r\n+SEVEN\r\n line 8\r\n line 9\r\n line 10\r\n"));
     }
 };
 

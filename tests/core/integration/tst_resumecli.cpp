@@ -355,7 +355,8 @@ private Q_SLOTS:
             "the unix run failed");
         const CliRun listed =
             runSandcastle({QStringLiteral("snapshot"), QStringLiteral("list"), QStringLiteral("--store"), store});
-        const QString id = listed.out.section(QLatin1Char(' '), 0, 0);
+        // Oldest first: the run's baseline, then its turn's snapshot (the one with origin.txt).
+        const QString id = listed.out.trimmed().section(QLatin1Char('\n'), -1).section(QLatin1Char(' '), 0, 0);
         QVERIFY2(!id.isEmpty(), qPrintable(listed.describe()));
         const Paths docker = freshPaths();
         QCOMPARE(runSandcastle({QStringLiteral("snapshot"), QStringLiteral("restore"), QStringLiteral("--store"), store,

@@ -24,10 +24,11 @@ int countLines(const QByteArray &bytes)
 
 } // namespace
 
-DiffDocument::DiffDocument(Core::ChangeSet set)
+DiffDocument::DiffDocument(Core::ChangeSet set, Content content)
     : m_set(std::move(set))
+    , m_content(content)
 {
-    prepareFiles();
+    prepareFiles(content);
     rebuild();
 }
 
@@ -39,9 +40,9 @@ void DiffDocument::setLayout(Layout layout)
     }
 }
 
-void DiffDocument::prepareFiles()
+void DiffDocument::prepareFiles(Content content)
 {
-    const bool decided = m_set.status != Core::ChangeSetStatus::Pending;
+    const bool decided = m_set.status != Core::ChangeSetStatus::Pending && content == Content::Written;
     m_oldLineCounts.clear();
     m_crlf.clear();
     m_eolChanges.clear();
@@ -235,6 +236,21 @@ const QList<QByteArray> &DiffDocument::oldLines(int file) const
     auto it = m_oldLines.find(file);
     if (it == m_oldLines.end()) {
         it = m_oldLines.insert(file, TextDiffer::splitLines(m_set.files.at(file).change.before));
+    }
+    return *it;
+}
+
+const QList<QByteArray> &DiffDocument::sideLines(int file, int side) const
+{
+    if (side == 0) {
+        return oldLines(file);
+    }
+    auto it = m_newLines.find(file);
+    if (it == m_newLines.end()) {
+        const Core::ChangeSetFile &f = m_set.files.at(file);
+        const bool asWritten =
+            m_content == Content::Written && m_set.status != Core::ChangeSetStatus::Pending && f.written;
+        it = m_newLines.insert(file, TextDiffer::splitLines(asWritten ? *f.written : f.change.after));
     }
     return *it;
 }

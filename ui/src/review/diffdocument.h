@@ -34,14 +34,16 @@ struct DiffRow
 /// The rows of a change set for the diff view, in unified or side-by-side layout, with unchanged
 /// regions between hunks collapsed into Gap rows until expanded. Holds the change set it shows
 /// (files whose review wrote something other than the proposal show that diff: what is on disk
-/// and what reverts act on). Plain data, GUI thread; rebuilding 10 000 lines takes ~1 ms.
+/// and what reverts act on; `Proposal` keeps the proposed hunks, the ones the recorded decisions
+/// name). Plain data, GUI thread; rebuilding 10 000 lines takes ~1 ms.
 class DiffDocument
 {
 public:
     enum class Layout { Unified, SideBySide };
+    enum class Content { Written, Proposal };
 
     DiffDocument() = default;
-    explicit DiffDocument(Core::ChangeSet set);
+    explicit DiffDocument(Core::ChangeSet set, Content content = Content::Written);
 
     [[nodiscard]] const Core::ChangeSet &changeSet() const { return m_set; }
     [[nodiscard]] Layout layout() const { return m_layout; }
@@ -76,9 +78,12 @@ public:
     [[nodiscard]] int longestLine() const { return m_longest; }
     /// The unchanged old lines of `file` (for gaps), split once on demand.
     [[nodiscard]] const QList<QByteArray> &oldLines(int file) const;
+    /// All lines (terminators included) of the text a side of `file` shows: 0 the old text, 1 the
+    /// new one (what was written, for a decided set shown as written); split once on demand.
+    [[nodiscard]] const QList<QByteArray> &sideLines(int file, int side) const;
 
 private:
-    void prepareFiles();
+    void prepareFiles(Content content);
     void rebuild();
     void appendHunkRows(int file, int hunk);
     [[nodiscard]] int oldLineCount(int file) const;
@@ -94,6 +99,8 @@ private:
     QList<bool> m_crlf;
     QHash<quint64, QString> m_eolChanges; ///< (file, hunk, line) -> terminator that changed
     mutable QHash<int, QList<QByteArray>> m_oldLines;
+    mutable QHash<int, QList<QByteArray>> m_newLines;
+    Content m_content = Content::Written;
     int m_longest = 0;
 };
 

@@ -32,19 +32,17 @@ QByteArray withoutTerminator(QByteArray line)
 class DiffHighlighter::Engine : public KSyntaxHighlighting::AbstractHighlighter
 {
 public:
+    /// One side's whole text of a file, highlighted from its first line on (so a hunk inside a
+    /// multi-line comment or string starts in the right state), as far as a painted row needed.
     struct Stream
     {
         KSyntaxHighlighting::State state;
-        bool plain = false;     ///< no definition for the file type
-        int done = 0;           ///< lines highlighted so far
-        int base = 0;           ///< gap streams: the old line index of position 0
-        QList<int> lineIndexes; ///< hunk streams: the hunk lines of this side, in order
-        QList<int> positions;   ///< hunk streams: hunk line index -> position (-1: other side)
-        QList<Spans> spans;
+        bool plain = false; ///< no definition for the file type
+        int done = 0;       ///< lines highlighted so far
+        QList<Spans> spans; ///< per line of the side's text
     };
 
-    Stream &stream(const DiffRow &row, int side);
-    [[nodiscard]] QByteArray streamLine(const Stream &s, const DiffRow &row, int position) const;
+    Stream &stream(int file, int side);
     KSyntaxHighlighting::Definition definitionFor(int file);
     const Spans *spans(const DiffRow &row, int side, const QDeadlineTimer &deadline);
     using AbstractHighlighter::setTheme;
@@ -124,46 +122,16 @@ QString DiffHighlighter::definitionName(int file)
     return def.isValid() ? def.name() : QString();
 }
 
-DiffHighlighter::Engine::Stream &DiffHighlighter::Engine::stream(const DiffRow &row, int side)
+DiffHighlighter::Engine::Stream &DiffHighlighter::Engine::stream(int file, int side)
 {
-    const bool gap = row.kind == DiffRow::Kind::Expanded;
-    const quint64 key = (quint64(gap) << 63) | (quint64(quint32(row.file)) << 32) | (quint64(quint32(row.hunk)) << 1) |
-                        quint64(gap ? 0 : side);
+    const quint64 key = (quint64(quint32(file)) << 1) | quint64(side);
     auto it = m_streams.find(key);
-    if (it != m_streams.end()) {
-        return *it;
+    if (it == m_streams.end()) {
+        Stream s;
+        s.plain = !definitionFor(file).isValid();
+        it = m_streams.insert(key, std::move(s));
     }
-    Stream s;
-    const KSyntaxHighlighting::Definition def = definitionFor(row.file);
-    s.plain = !def.isValid();
-    if (gap) {
-        const Core::DiffHunk *prev =
-            row.hunk > 0 ? &m_document->changeSet().files.at(row.file).diff.hunks.at(row.hunk - 1) : nullptr;
-        s.base = prev ? prev->oldIndex + prev->oldCount : 0;
-    } else {
-        const QList<DiffLine> &lines = m_document->changeSet().files.at(row.file).diff.hunks.at(row.hunk).lines;
-        s.positions.fill(-1, lines.size());
-        const DiffLine::Kind skipped = side == 0 ? DiffLine::Kind::Added : DiffLine::Kind::Removed;
-        for (int i = 0; i < lines.size(); ++i) {
-            if (lines.at(i).kind != skipped) {
-                s.positions[i] = int(s.lineIndexes.size());
-                s.lineIndexes.append(i);
-            }
-        }
-    }
-    return *m_streams.insert(key, std::move(s));
-}
-
-QByteArray DiffHighlighter::Engine::streamLine(const Stream &s, const DiffRow &row, int position) const
-{
-    if (row.kind == DiffRow::Kind::Expanded) {
-        return withoutTerminator(m_document->oldLines(row.file).value(s.base + position));
-    }
-    return m_document->changeSet()
-        .files.at(row.file)
-        .diff.hunks.at(row.hunk)
-        .lines.at(s.lineIndexes.at(position))
-        .content();
+    return *it;
 }
 
 const DiffHighlighter::Spans *DiffHighlighter::Engine::spans(const DiffRow &row, int side,
@@ -173,30 +141,27 @@ const DiffHighlighter::Spans *DiffHighlighter::Engine::spans(const DiffRow &row,
     if (!m_document || (row.kind != DiffRow::Kind::Line && row.kind != DiffRow::Kind::Expanded)) {
         return &s_none;
     }
+    const bool unified = m_document->layout() == DiffDocument::Layout::Unified;
     int effectiveSide = side;
-    int position = 0;
     if (row.kind == DiffRow::Kind::Line) {
         const DiffLine *line = m_document->line(row, side);
         if (!line) {
             return &s_none;
         }
-        if (m_document->layout() == DiffDocument::Layout::Unified) {
+        if (unified) {
             effectiveSide = line->kind == DiffLine::Kind::Removed ? 0 : 1;
         }
+    } else if (unified) {
+        effectiveSide = 0; // an unchanged line: the old text's numbering
     }
-    Stream &s = stream(row, effectiveSide);
-    if (s.plain) {
+    const int position = m_document->lineNumber(row, effectiveSide) - 1;
+    if (position < 0) {
         return &s_none;
     }
-    if (row.kind == DiffRow::Kind::Line) {
-        const int index =
-            m_document->layout() == DiffDocument::Layout::Unified ? row.left : (side == 0 ? row.left : row.right);
-        position = s.positions.value(index, -1);
-        if (position < 0) {
-            return &s_none;
-        }
-    } else {
-        position = row.left - s.base;
+    Stream &s = stream(row.file, effectiveSide);
+    const QList<QByteArray> &lines = m_document->sideLines(row.file, effectiveSide);
+    if (s.plain || position >= lines.size()) {
+        return &s_none;
     }
     if (s.done <= position) {
         const KSyntaxHighlighting::Definition def = definitionFor(row.file);
@@ -209,7 +174,7 @@ const DiffHighlighter::Spans *DiffHighlighter::Engine::spans(const DiffRow &row,
                 return nullptr;
             }
             m_current = &s.spans[s.done];
-            s.state = highlightLine(QString::fromUtf8(streamLine(s, row, s.done)), s.state);
+            s.state = highlightLine(QString::fromUtf8(withoutTerminator(lines.at(s.done))), s.state);
             m_current = nullptr;
             ++s.done;
             ++m_highlighted;

@@ -14,11 +14,13 @@ class QPalette;
 namespace Sandcastle::Ui {
 
 /// Syntax highlighting of the diff view's lines with KSyntaxHighlighting, by each file's type, in
-/// the light or dark theme that fits the application palette. Lazy and incremental: a hunk side (or
-/// an expanded gap) is highlighted from its first line as far as the painted rows need and no
-/// further than a time budget allows; results are cached per file, hunk and side until the
-/// document or the palette changes. A row that is not highlighted yet is painted plain and
-/// highlighted on a later frame, so neither scrolling nor typing waits for it. GUI thread only.
+/// the light or dark theme that fits the application palette. Each side's whole text (the old
+/// text, the new one) is highlighted from the file's first line, so the state carries across
+/// hunks and gaps (a hunk inside a multi-line comment or string is coloured as such). Lazy and
+/// incremental: only as far as the painted rows need and no further than a time budget allows;
+/// results are cached per file and side until the document or the palette changes. A row that is
+/// not highlighted yet is painted plain and highlighted on a later frame, so neither scrolling nor
+/// typing waits for it. GUI thread only.
 class DiffHighlighter
 {
 public:

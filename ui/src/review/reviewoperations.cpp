@@ -2,7 +2,7 @@
 // SPDX-License-Identifier: GPL-3.0-or-later
 //
 // ReviewView's operations that reach beyond the view: the run's events, deciding a pending change
-// set, reverting, reading change sets from the journal, editing a hunk, git export and commit.
+// set, reverting, reading change sets from the journal, editing a hunk (git: reviewgit.cpp).
 #include "backgroundtask.h"
 #include "review/diffdocument.h"
 #include "review/diffview.h"
@@ -10,17 +10,14 @@
 #include "review/reviewview.h"
 #include "runcontroller.h"
 #include "sandcastle/core/journal/runjournal.h"
-#include "sandcastle/core/review/gitchanges.h"
 
 #include <QComboBox>
 #include <QDesktopServices>
 #include <QDir>
-#include <QFileDialog>
 #include <QLabel>
 #include <QLineEdit>
 #include <QLoggingCategory>
 #include <QPlainTextEdit>
-#include <QSaveFile>
 #include <QUrl>
 
 Q_LOGGING_CATEGORY(lcReview, "sandcastle.ui.review")
@@ -38,6 +35,7 @@ struct LoadedSet
 {
     ChangeSet set;
     QList<Core::JournalRevert> reverts;
+    QList<Core::HunkDecision> decisions;
 };
 
 // Opens the journal on the calling (worker) thread and finds a change set: by id, or the newest
@@ -78,6 +76,9 @@ Result<LoadedSet> loadSet(const QString &journalPath, const QString &id, const Q
     Result<QList<Core::JournalRevert>> reverts = journal.reverts(loaded.set.id);
     if (reverts) {
         loaded.reverts = std::move(*reverts);
+    }
+    if (Result<QList<Core::HunkDecision>> decisions = journal.hunkDecisions(loaded.set.id); decisions) {
+        loaded.decisions = std::move(*decisions);
     }
     return loaded;
 }
@@ -154,6 +155,7 @@ void ReviewView::onEvent(const Core::RunEvent &event)
         qCWarning(lcReview) << "review requested for change set" << id << "but the run holds no such pending set";
         return;
     case Kind::ChangeSetRecorded:
+        refreshGitStatus();
         if (m_recent->findData(id) < 0 &&
             event.data.value(QStringLiteral("status")).toString() != QLatin1String("pending")) {
             const QJsonArray files = event.data.value(QStringLiteral("files")).toArray();
@@ -165,11 +167,13 @@ void ReviewView::onEvent(const Core::RunEvent &event)
         }
         return;
     case Kind::PatchReviewDecided:
+        refreshGitStatus();
         if (shown) {
             showChangeSetById(id);
         }
         return;
     case Kind::ChangeReverted:
+        refreshGitStatus();
         if (shown && event.data.value(QStringLiteral("status")).toString() == QLatin1String("reverted")) {
             m_state.markReverted(event.data.value(QStringLiteral("file")).toInt(),
                                  event.data.value(QStringLiteral("hunk")).toInt());
@@ -196,7 +200,7 @@ void ReviewView::showChangeSetById(const QString &id, const QString &path)
             showMessage(tr("Cannot read the change set: %1").arg(loaded.error().toString()), true);
             return;
         }
-        showChangeSet(loaded->set);
+        showChangeSet(loaded->set, loaded->decisions);
         for (const Core::JournalRevert &r : loaded->reverts) {
             if (r.status == QLatin1String("reverted")) {
                 m_state.markReverted(r.file, r.hunk);
@@ -231,7 +235,7 @@ void ReviewView::showChangeFor(const QString &callId, const QString &path)
             return;
         }
         m_pendingPath = path;
-        showChangeSet(loaded->set);
+        showChangeSet(loaded->set, loaded->decisions);
         for (const Core::JournalRevert &r : loaded->reverts) {
             if (r.status == QLatin1String("reverted")) {
                 m_state.markReverted(r.file, r.hunk);
@@ -300,6 +304,9 @@ void ReviewView::revert(RevertScope scope)
             return;
         }
         m_conflicts->hide();
+        if (direct) {
+            refreshGitStatus(); // with a run, its ChangeReverted event does
+        }
         if (direct && m_document && m_document->changeSet().id == id) {
             m_state.markReverted(file, hunk);
             refresh();
@@ -354,60 +361,6 @@ void ReviewView::openCurrentFile()
     if (!QDesktopServices::openUrl(QUrl::fromLocalFile(path))) {
         showMessage(tr("No application opens %1").arg(QDir::toNativeSeparators(path)), true);
     }
-}
-
-void ReviewView::exportPatch()
-{
-    if (!m_document) {
-        return;
-    }
-    auto *dialog = new QFileDialog(this, tr("Export as Patch"), workspaceDir(), tr("Patches (*.patch *.diff)"));
-    dialog->setObjectName(QStringLiteral("reviewExportDialog"));
-    dialog->setAttribute(Qt::WA_DeleteOnClose);
-    dialog->setAcceptMode(QFileDialog::AcceptSave);
-    dialog->setDefaultSuffix(QStringLiteral("patch"));
-    dialog->selectFile(QStringLiteral("turn-%1.patch").arg(m_document->changeSet().turn));
-    const QByteArray patch = Core::GitChanges::patchText(m_document->changeSet());
-    connect(dialog, &QFileDialog::fileSelected, this, [this, patch](const QString &target) {
-        runInBackground([target, patch] {
-            QSaveFile out(target);
-            if (!out.open(QIODevice::WriteOnly) || out.write(patch) != patch.size() || !out.commit()) {
-                return out.errorString();
-            }
-            return QString();
-        }).then(this, [this, target](const QString &error) {
-            showMessage(error.isEmpty() ? tr("Patch saved to %1").arg(QDir::toNativeSeparators(target))
-                                        : tr("Cannot save %1: %2").arg(QDir::toNativeSeparators(target), error),
-                        !error.isEmpty());
-        });
-    });
-    dialog->open();
-}
-
-void ReviewView::commitChanges()
-{
-    if (!m_document || isPending() || !m_gitRepository) {
-        return;
-    }
-    const ChangeSet set = m_document->changeSet();
-    QStringList paths;
-    for (const Core::ChangeSetFile &f : set.files) {
-        paths.append(f.change.path);
-    }
-    auto *dialog = new CommitDialog(
-        workspaceDir(), tr("Agent changes of turn %1\n\n%2").arg(set.turn).arg(paths.join(QLatin1Char('\n'))), this);
-    dialog->setAttribute(Qt::WA_DeleteOnClose);
-    connect(dialog, &CommitDialog::commitRequested, this, [this, set](const QString &message) {
-        const QString root = workspaceDir();
-        runInBackground([root, set, message] {
-            return Core::GitChanges::commit(root, set, message);
-        }).then(this, [this](const Result<QString> &commit) {
-            showMessage(commit ? tr("Committed %1").arg(commit->left(10))
-                               : tr("Commit failed: %1").arg(commit.error().toString()),
-                        !commit);
-        });
-    });
-    dialog->open();
 }
 
 } // namespace Sandcastle::Ui

@@ -5,6 +5,7 @@
 #include "namedwidget.h"
 #include "review/diffdocument.h"
 #include "review/diffview.h"
+#include "review/gitstatusmodel.h"
 #include "review/reviewfilemodel.h"
 #include "runcontroller.h"
 
@@ -44,23 +45,13 @@ QToolButton *toolButton(QAction *action, const char *objectName, QWidget *parent
     return button;
 }
 
-QAction *makeAction(QObject *parent, const QString &text, const char *objectName, const QString &tip,
-                    const QList<QKeySequence> &keys = {})
-{
-    auto *action = new QAction(text, parent);
-    action->setObjectName(QLatin1String(objectName));
-    action->setShortcuts(keys);
-    action->setShortcutContext(Qt::WidgetWithChildrenShortcut);
-    action->setToolTip(tip);
-    return action;
-}
-
 } // namespace
 
 ReviewView::ReviewView(RunController *controller, QWidget *parent)
     : QWidget(parent)
     , m_controller(controller)
     , m_files(new ReviewFileModel(this))
+    , m_gitStatus(new GitStatusModel(this))
     , m_diff(new DiffView(this))
     , m_fileList(named(new QListView(this), "reviewFileList", tr("Changed files")))
     , m_title(named(new QLabel(this), "reviewTitle", tr("Change set")))
@@ -107,6 +98,7 @@ ReviewView::ReviewView(RunController *controller, QWidget *parent)
     tools->addWidget(toolButton(m_editAction, "reviewEditButton", toolbar));
     tools->addWidget(toolButton(m_openAction, "reviewOpenButton", toolbar));
     tools->addWidget(toolButton(m_layoutAction, "reviewLayoutButton", toolbar));
+    tools->addWidget(toolButton(m_decisionsAction, "reviewDecisionsButton", toolbar));
     auto *revertMenu = new QMenu(m_revertButton);
     revertMenu->addActions({m_revertHunkAction, m_revertFileAction, m_revertSetAction, m_revertTurnAction});
     m_revertButton->setObjectName(QStringLiteral("reviewRevertButton"));
@@ -124,8 +116,11 @@ ReviewView::ReviewView(RunController *controller, QWidget *parent)
     m_gitButton->setPopupMode(QToolButton::InstantPopup);
     tools->addWidget(m_gitButton);
 
+    auto *lists = new QSplitter(Qt::Vertical, this);
+    lists->addWidget(m_fileList);
+    lists->addWidget(createGitPane());
     auto *splitter = new QSplitter(Qt::Horizontal, this);
-    splitter->addWidget(m_fileList);
+    splitter->addWidget(lists);
     splitter->addWidget(m_diff);
     splitter->setStretchFactor(1, 4);
     splitter->setSizes({180, 720});
@@ -189,63 +184,6 @@ ReviewView::~ReviewView()
     m_files->setDocument(nullptr, nullptr);
 }
 
-void ReviewView::createActions()
-{
-    m_nextAction = makeAction(this, tr("Next"), "reviewNextAction", tr("Next hunk (J or Alt+Down)"),
-                              {QKeySequence(Qt::Key_J), QKeySequence(Qt::ALT | Qt::Key_Down)});
-    m_previousAction = makeAction(this, tr("Previous"), "reviewPreviousAction", tr("Previous hunk (K or Alt+Up)"),
-                                  {QKeySequence(Qt::Key_K), QKeySequence(Qt::ALT | Qt::Key_Up)});
-    m_acceptAction =
-        makeAction(this, tr("Accept"), "reviewAcceptAction", tr("Accept this hunk (A)"), {QKeySequence(Qt::Key_A)});
-    m_rejectAction =
-        makeAction(this, tr("Reject"), "reviewRejectAction", tr("Reject this hunk (R)"), {QKeySequence(Qt::Key_R)});
-    m_editAction =
-        makeAction(this, tr("Edit\u2026"), "reviewEditAction",
-                   tr("Edit the new text of this hunk; your text is written instead (E)"), {QKeySequence(Qt::Key_E)});
-    m_openAction = makeAction(this, tr("Open"), "reviewOpenAction", tr("Open the file in the system editor (O)"),
-                              {QKeySequence(Qt::Key_O)});
-    m_layoutAction = makeAction(this, tr("Side by side"), "reviewLayoutAction",
-                                tr("Switch between unified and side-by-side diff (S)"), {QKeySequence(Qt::Key_S)});
-    m_layoutAction->setCheckable(true);
-    m_applyAction = makeAction(this, tr("Apply decision"), "reviewApplyAction",
-                               tr("Write the accepted hunks and tell the agent which were rejected (Alt+Return); "
-                                  "undecided hunks are rejected"),
-                               {QKeySequence(Qt::ALT | Qt::Key_Return), QKeySequence(Qt::ALT | Qt::Key_Enter)});
-    m_acceptAllAction = makeAction(this, tr("Accept all"), "reviewAcceptAllAction", tr("Accept every hunk"));
-    m_rejectAllAction = makeAction(this, tr("Reject all"), "reviewRejectAllAction", tr("Reject every hunk"));
-    m_revertHunkAction = makeAction(this, tr("Revert hunk"), "reviewRevertHunkAction",
-                                    tr("Undo this hunk on disk if the file still holds it (Shift+R)"),
-                                    {QKeySequence(Qt::SHIFT | Qt::Key_R)});
-    m_revertFileAction = makeAction(this, tr("Revert file"), "reviewRevertFileAction", tr("Undo this file's change"));
-    m_revertSetAction =
-        makeAction(this, tr("Revert change set"), "reviewRevertSetAction", tr("Undo every file of this change set"));
-    m_revertTurnAction = makeAction(this, tr("Revert turn"), "reviewRevertTurnAction",
-                                    tr("Undo every change of this change set's turn"));
-    m_exportAction =
-        makeAction(this, tr("Export as patch\u2026"), "reviewExportAction", tr("Save the change set as a git patch"));
-    m_commitAction = makeAction(this, tr("Commit accepted changes\u2026"), "reviewCommitAction",
-                                tr("Commit the files this change set wrote"));
-    addActions({m_nextAction, m_previousAction, m_acceptAction, m_rejectAction, m_editAction, m_openAction,
-                m_layoutAction, m_applyAction, m_revertHunkAction});
-
-    connect(m_nextAction, &QAction::triggered, this, &ReviewView::nextHunk);
-    connect(m_previousAction, &QAction::triggered, this, &ReviewView::previousHunk);
-    connect(m_acceptAction, &QAction::triggered, this, [this] { decideCurrent(Decision::Accepted); });
-    connect(m_rejectAction, &QAction::triggered, this, [this] { decideCurrent(Decision::Rejected); });
-    connect(m_acceptAllAction, &QAction::triggered, this, [this] { decideAll(Decision::Accepted); });
-    connect(m_rejectAllAction, &QAction::triggered, this, [this] { decideAll(Decision::Rejected); });
-    connect(m_editAction, &QAction::triggered, this, &ReviewView::editCurrentHunk);
-    connect(m_openAction, &QAction::triggered, this, &ReviewView::openCurrentFile);
-    connect(m_layoutAction, &QAction::toggled, this, &ReviewView::setSideBySide);
-    connect(m_applyAction, &QAction::triggered, this, &ReviewView::applyDecision);
-    connect(m_revertHunkAction, &QAction::triggered, this, [this] { revert(RevertScope::Hunk); });
-    connect(m_revertFileAction, &QAction::triggered, this, [this] { revert(RevertScope::File); });
-    connect(m_revertSetAction, &QAction::triggered, this, [this] { revert(RevertScope::ChangeSet); });
-    connect(m_revertTurnAction, &QAction::triggered, this, [this] { revert(RevertScope::Turn); });
-    connect(m_exportAction, &QAction::triggered, this, &ReviewView::exportPatch);
-    connect(m_commitAction, &QAction::triggered, this, &ReviewView::commitChanges);
-}
-
 void ReviewView::setWorkspace(const QString &directory)
 {
     m_workspace = directory.isEmpty() ? QString() : QDir(directory).absolutePath();
@@ -259,6 +197,7 @@ void ReviewView::setWorkspace(const QString &directory)
             break;
         }
     }
+    refreshGitStatus();
     updateActions();
 }
 
@@ -267,13 +206,22 @@ bool ReviewView::isPending() const
     return m_document && m_document->changeSet().status == Core::ChangeSetStatus::Pending;
 }
 
-void ReviewView::showChangeSet(const Core::ChangeSet &set)
+void ReviewView::showChangeSet(const Core::ChangeSet &set, const QList<Core::HunkDecision> &decisions)
 {
-    auto document = std::make_unique<DiffDocument>(set);
+    const bool pending = set.status == Core::ChangeSetStatus::Pending;
+    m_recorded = pending ? QList<Core::HunkDecision>() : decisions;
+    m_showsDecisions = !m_recorded.isEmpty() && m_decisionsAction->isChecked();
+    auto document = std::make_unique<DiffDocument>(set, m_showsDecisions ? DiffDocument::Content::Proposal
+                                                                         : DiffDocument::Content::Written);
     document->setLayout(m_layoutAction->isChecked() ? DiffDocument::Layout::SideBySide : DiffDocument::Layout::Unified);
     m_state.clear();
-    const bool pending = set.status == Core::ChangeSetStatus::Pending;
-    m_diff->setDocument(document.get(), &m_state, pending);
+    for (const Core::HunkDecision &d : std::as_const(m_recorded)) {
+        if (m_showsDecisions) {
+            m_state.setDecision(d.file, d.hunk, d.accepted ? Decision::Accepted : Decision::Rejected, d.replacement);
+        }
+    }
+    // Decisions are painted like a pending review's; the actions stay those of a decided set.
+    m_diff->setDocument(document.get(), &m_state, pending || m_showsDecisions);
     m_files->setDocument(document.get(), &m_state);
     m_document = std::move(document);
     m_conflicts->clear();
@@ -412,45 +360,22 @@ void ReviewView::refresh()
                                .arg(m_state.count(units, Decision::Rejected))
                                .arg(m_state.count(units, Decision::Undecided)));
     } else {
-        m_title->setText(tr("%1 (%2) in turn %3: %n file(s), +%4 \u2212%5", nullptr, files)
-                             .arg(set.source, Core::changeSetStatusName(set.status))
-                             .arg(set.turn)
-                             .arg(set.added())
-                             .arg(set.removed()));
+        QString title = tr("%1 (%2) in turn %3: %n file(s), +%4 \u2212%5", nullptr, files)
+                            .arg(set.source, Core::changeSetStatusName(set.status))
+                            .arg(set.turn)
+                            .arg(set.added())
+                            .arg(set.removed());
+        if (m_showsDecisions) {
+            title += QLatin1Char('\n') + tr("Decided: %1 accepted, %2 rejected")
+                                             .arg(m_state.count(m_document->reviewUnits(), Decision::Accepted))
+                                             .arg(m_state.count(m_document->reviewUnits(), Decision::Rejected));
+            if (!set.comment.isEmpty()) {
+                title += QLatin1Char('\n') + tr("Comment: %1").arg(set.comment);
+            }
+        }
+        m_title->setText(title);
     }
     updateActions();
-}
-
-void ReviewView::updateActions()
-{
-    const bool pending = isPending();
-    const auto [file, hunk] = m_diff->currentHunk();
-    const bool has = m_document && file >= 0;
-    const bool revertible = m_document && !pending &&
-                            m_document->changeSet().status != Core::ChangeSetStatus::Rejected &&
-                            m_document->changeSet().status != Core::ChangeSetStatus::Conflict &&
-                            m_document->changeSet().status != Core::ChangeSetStatus::Superseded;
-    m_nextAction->setEnabled(has);
-    m_previousAction->setEnabled(has);
-    m_acceptAction->setEnabled(pending && has);
-    m_rejectAction->setEnabled(pending && has);
-    m_editAction->setEnabled(pending && has && hunk >= 0);
-    m_acceptAllAction->setEnabled(pending);
-    m_rejectAllAction->setEnabled(pending);
-    m_applyAction->setEnabled(pending);
-    m_applyButton->setEnabled(pending);
-    m_openAction->setEnabled(has && !m_workspace.isEmpty());
-    m_revertHunkAction->setEnabled(revertible && has && hunk >= 0);
-    m_revertFileAction->setEnabled(revertible && has);
-    m_revertSetAction->setEnabled(revertible);
-    m_revertTurnAction->setEnabled(revertible);
-    m_revertButton->setEnabled(revertible);
-    m_exportAction->setEnabled(m_document != nullptr);
-    m_commitAction->setEnabled(revertible && m_gitRepository);
-    m_gitButton->setEnabled(m_document != nullptr);
-    m_gitButton->setToolTip(m_gitRepository ? tr("Export or commit this change set")
-                                            : tr("Export this change set as a patch (the workspace is not a git "
-                                                 "repository, so it cannot be committed)"));
 }
 
 void ReviewView::showMessage(const QString &message, bool error)

@@ -28,6 +28,7 @@ namespace Sandcastle::Ui {
 
 class DiffDocument;
 class DiffView;
+class GitStatusModel;
 class ReviewFileModel;
 class RunController;
 
@@ -36,9 +37,10 @@ class RunController;
 /// "Apply decision" hands the decision to AgentRun::decidePatchReview; an applied one can be
 /// reverted by hunk, file, change set or turn (AgentRun::revertChanges/revertTurn, or the journal
 /// directly when no run is loaded), conflicts shown with the lines found. Git workspaces can export
-/// the change set as a patch and commit what it wrote. Keyboard: J/K or Alt+Down/Up next/previous
-/// hunk, A accept, R reject, E edit, O open the file, S side by side, Alt+Return apply, Shift+R
-/// revert hunk. GUI thread; journal reads, reverts and git work run in the background.
+/// the change set as a patch and commit what it wrote, and show the working tree against HEAD. Keyboard: J/K or
+/// Alt+Down/Up next/previous hunk, A accept, R reject, E edit, O open the file, S side by side, D decisions of a
+/// decided set, Alt+Return apply, Shift+R revert hunk. GUI thread; journal reads, reverts and git work run in the
+/// background.
 class ReviewView : public QWidget
 {
     Q_OBJECT
@@ -50,8 +52,10 @@ public:
 
     /// The workspace the change sets belong to (open file, git, the default journal).
     void setWorkspace(const QString &directory);
-    /// Shows `set` (pending: with decisions; otherwise applied, revertible).
-    void showChangeSet(const Core::ChangeSet &set);
+    /// Shows `set` (pending: with decisions; otherwise applied, revertible). A decided set with
+    /// its recorded `decisions` (from the journal) shows the proposed hunks with those decisions
+    /// and the reviewer's comment while "Decisions" is on; off, what was written (revertible).
+    void showChangeSet(const Core::ChangeSet &set, const QList<Core::HunkDecision> &decisions = {});
     /// Reads change set `id` from the journal (in the background) and shows it, scrolled to `path`.
     void showChangeSetById(const QString &id, const QString &path = {});
     /// The change set that tool call `callId` recorded (or, for an empty id, the newest one that
@@ -61,7 +65,10 @@ public:
     [[nodiscard]] const DiffDocument *document() const { return m_document.get(); }
     [[nodiscard]] const ReviewState &state() const { return m_state; }
     [[nodiscard]] DiffView *diffView() const { return m_diff; }
+    [[nodiscard]] const GitStatusModel *gitStatus() const { return m_gitStatus; }
     [[nodiscard]] bool isPending() const;
+    /// A decided change set shown as proposed, with its recorded decisions (not revertible).
+    [[nodiscard]] bool showsDecisions() const { return m_showsDecisions; }
 
     void nextHunk();
     void previousHunk();
@@ -92,6 +99,8 @@ private:
     void showConflicts(const Core::RevertOutcome &outcome);
     void scrollToPath(const QString &path);
     void showFile(int file);
+    QWidget *createGitPane();
+    void refreshGitStatus();
     [[nodiscard]] QString journalPath() const;
     [[nodiscard]] QString workspaceDir() const;
     [[nodiscard]] QString runIdOfRun() const;
@@ -102,6 +111,8 @@ private:
     std::unique_ptr<DiffDocument> m_document;
     ReviewState m_state;
     ReviewFileModel *m_files;
+    GitStatusModel *m_gitStatus;
+    QListView *m_gitStatusList = nullptr;
     DiffView *m_diff;
     QListView *m_fileList;
     QLabel *m_title;
@@ -122,6 +133,7 @@ private:
     QAction *m_editAction;
     QAction *m_openAction;
     QAction *m_layoutAction;
+    QAction *m_decisionsAction;
     QAction *m_applyAction;
     QAction *m_acceptAllAction;
     QAction *m_rejectAllAction;
@@ -131,7 +143,9 @@ private:
     QAction *m_revertTurnAction;
     QAction *m_exportAction;
     QAction *m_commitAction;
-    QString m_pendingPath; ///< scroll to this file once the change set being read arrives
+    QString m_pendingPath;                ///< scroll to this file once the change set being read arrives
+    QList<Core::HunkDecision> m_recorded; ///< the shown set's decisions from the journal
+    bool m_showsDecisions = false;
 };
 
 } // namespace Sandcastle::Ui

@@ -6,16 +6,36 @@
 #include "sandcastle/core/review/changeset.h"
 
 #include <QByteArray>
+#include <QList>
 #include <QString>
 
 namespace Sandcastle::Core {
 
-/// git side of review (libgit2): export a change set as a patch and commit what a change set
-/// wrote. The working tree status against HEAD is WorkspaceDiff::againstGitHead(). Stateless;
-/// commit() blocks on repository I/O (run it on a worker thread).
+/// One path of `git status`: how the work tree (and index) differ from HEAD.
+struct GitFileStatus
+{
+    enum class State { Modified, Added, Deleted, Untracked };
+    QString path; ///< relative to the workspace
+    State state = State::Modified;
+    friend bool operator==(const GitFileStatus &, const GitFileStatus &) = default;
+};
+
+[[nodiscard]] QString gitFileStateName(GitFileStatus::State state); ///< modified | added | deleted | untracked
+
+/// git side of review (libgit2): the working tree status against HEAD, export a change set as a
+/// patch and commit what a change set wrote. The changes' contents against HEAD are
+/// WorkspaceDiff::againstGitHead(). Stateless; status() and commit() block on repository I/O (run
+/// them on a worker thread).
 class GitChanges
 {
 public:
+    /// The paths under `workspaceDir` whose work tree or index differs from HEAD, sorted by path:
+    /// Added (in the index, not in HEAD), Deleted (in HEAD, gone from the index or the work tree),
+    /// Untracked (only in the work tree; ignored files are left out), Modified (anything else,
+    /// type changes included). Without a HEAD (no commit yet) every indexed file is Added. NotFound
+    /// when `workspaceDir` is not in a git repository.
+    [[nodiscard]] static Result<QList<GitFileStatus>> status(const QString &workspaceDir);
+
     /// The change set as `git diff` text: per file `diff --git a/P b/P`, `new file mode` /
     /// `deleted file mode` / `rename from`/`rename to` lines where they apply, `--- a/P` / `+++ b/P`
     /// (`/dev/null` for added and deleted files), the hunks with exact line bytes and `\ No newline

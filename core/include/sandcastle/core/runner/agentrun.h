@@ -217,6 +217,10 @@ private:
     void connectReview();
     [[nodiscard]] QFuture<Result<void>> snapshotAfterTurn(int turn);
     [[nodiscard]] QFuture<Result<void>> takeSnapshot(int turn);
+    /// A new run with per-turn snapshots: a baseline snapshot of the workspace first (not in the
+    /// journal), so the first turn's shell changes are diffed against the state the run started
+    /// from; then the runner starts.
+    void startWithBaseline();
     /// Shell commands ran this turn: the workspace against the newest snapshot becomes a change set
     /// with source "shell" (files apply_patch wrote this turn left out).
     [[nodiscard]] QFuture<void> recordShellChanges(int turn);

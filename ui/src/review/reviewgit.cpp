@@ -1,0 +1,111 @@
+// SPDX-FileCopyrightText: 2026 Sandcastle contributors
+// SPDX-License-Identifier: GPL-3.0-or-later
+//
+// ReviewView's git side: the working tree status against HEAD (refreshed after every change set,
+// decision, revert and commit), export as patch, commit accepted changes.
+#include "backgroundtask.h"
+#include "namedwidget.h"
+#include "review/diffdocument.h"
+#include "review/gitstatusmodel.h"
+#include "review/hunkeditdialog.h"
+#include "review/reviewview.h"
+#include "sandcastle/core/review/gitchanges.h"
+
+#include <QDir>
+#include <QFileDialog>
+#include <QLabel>
+#include <QListView>
+#include <QSaveFile>
+#include <QVBoxLayout>
+
+namespace Sandcastle::Ui {
+
+using Core::ChangeSet;
+using Core::Result;
+using Internal::runInBackground;
+
+QWidget *ReviewView::createGitPane()
+{
+    auto *pane = new QWidget(this);
+    pane->setObjectName(QStringLiteral("reviewGitPane"));
+    auto *label = new QLabel(tr("Working tree against HEAD"), pane);
+    m_gitStatusList = Internal::named(new QListView(pane), "reviewGitStatusList", tr("Working tree against HEAD"));
+    m_gitStatusList->setModel(m_gitStatus);
+    m_gitStatusList->setUniformItemSizes(true);
+    auto *layout = new QVBoxLayout(pane);
+    layout->setContentsMargins(0, 0, 0, 0);
+    layout->setSpacing(1);
+    layout->addWidget(label);
+    layout->addWidget(m_gitStatusList, 1);
+    connect(m_gitStatus, &GitStatusModel::refreshed, this, [this, label] {
+        label->setText(!m_gitStatus->error().isEmpty() ? tr("Working tree against HEAD: %1").arg(m_gitStatus->error())
+                       : m_gitStatus->rowCount() == 0
+                           ? tr("Working tree against HEAD: clean")
+                           : tr("Working tree against HEAD: %n path(s)", nullptr, m_gitStatus->rowCount()));
+    });
+    pane->hide();
+    return pane;
+}
+
+void ReviewView::refreshGitStatus()
+{
+    m_gitStatusList->parentWidget()->setVisible(m_gitRepository);
+    m_gitStatus->refresh(m_gitRepository ? workspaceDir() : QString());
+}
+
+void ReviewView::exportPatch()
+{
+    if (!m_document) {
+        return;
+    }
+    auto *dialog = new QFileDialog(this, tr("Export as Patch"), workspaceDir(), tr("Patches (*.patch *.diff)"));
+    dialog->setObjectName(QStringLiteral("reviewExportDialog"));
+    dialog->setAttribute(Qt::WA_DeleteOnClose);
+    dialog->setAcceptMode(QFileDialog::AcceptSave);
+    dialog->setDefaultSuffix(QStringLiteral("patch"));
+    dialog->selectFile(QStringLiteral("turn-%1.patch").arg(m_document->changeSet().turn));
+    const QByteArray patch = Core::GitChanges::patchText(m_document->changeSet());
+    connect(dialog, &QFileDialog::fileSelected, this, [this, patch](const QString &target) {
+        runInBackground([target, patch] {
+            QSaveFile out(target);
+            if (!out.open(QIODevice::WriteOnly) || out.write(patch) != patch.size() || !out.commit()) {
+                return out.errorString();
+            }
+            return QString();
+        }).then(this, [this, target](const QString &error) {
+            showMessage(error.isEmpty() ? tr("Patch saved to %1").arg(QDir::toNativeSeparators(target))
+                                        : tr("Cannot save %1: %2").arg(QDir::toNativeSeparators(target), error),
+                        !error.isEmpty());
+        });
+    });
+    dialog->open();
+}
+
+void ReviewView::commitChanges()
+{
+    if (!m_document || isPending() || !m_gitRepository) {
+        return;
+    }
+    const ChangeSet set = m_document->changeSet();
+    QStringList paths;
+    for (const Core::ChangeSetFile &f : set.files) {
+        paths.append(f.change.path);
+    }
+    auto *dialog = new CommitDialog(
+        workspaceDir(), tr("Agent changes of turn %1\n\n%2").arg(set.turn).arg(paths.join(QLatin1Char('\n'))), this);
+    dialog->setAttribute(Qt::WA_DeleteOnClose);
+    connect(dialog, &CommitDialog::commitRequested, this, [this, set](const QString &message) {
+        const QString root = workspaceDir();
+        runInBackground([root, set, message] {
+            return Core::GitChanges::commit(root, set, message);
+        }).then(this, [this](const Result<QString> &commit) {
+            showMessage(commit ? tr("Committed %1").arg(commit->left(10))
+                               : tr("Commit failed: %1").arg(commit.error().toString()),
+                        !commit);
+            refreshGitStatus();
+        });
+    });
+    dialog->open();
+}
+
+} // namespace Sandcastle::Ui
