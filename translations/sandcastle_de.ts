@@ -2043,4 +2043,68 @@
         <translation>Nach dem Schreiben des Bildschirmfotos beenden.</translation>
     </message>
 </context>
+<context>
+    <name>Sandcastle::Ui::WorkspaceTree</name>
+    <message>
+        <source>Manifest and workspace tree</source>
+        <translation>Manifest- und Arbeitsbereichsbaum</translation>
+    </message>
+    <message>
+        <source>The manifest cannot be shown: %1</source>
+        <translation>Das Manifest kann nicht angezeigt werden: %1</translation>
+    </message>
+    <message>
+        <source>Inotify is unavailable: changes are noticed by polling and may show late.</source>
+        <translation>Inotify ist nicht verfügbar: Änderungen werden durch Abfragen bemerkt und erscheinen womöglich verspätet.</translation>
+    </message>
+    <message numerus="yes">
+        <source>%n folder(s) are not watched: the inotify limit of %1 watches is reached (/proc/sys/fs/inotify/max_user_watches). Their changes show after the run.</source>
+        <translation>
+            <numerusform>%n Ordner wird nicht überwacht: Die inotify-Grenze von %1 Überwachungen ist erreicht (/proc/sys/fs/inotify/max_user_watches). Seine Änderungen erscheinen nach dem Lauf.</numerusform>
+            <numerusform>%n Ordner werden nicht überwacht: Die inotify-Grenze von %1 Überwachungen ist erreicht (/proc/sys/fs/inotify/max_user_watches). Ihre Änderungen erscheinen nach dem Lauf.</numerusform>
+        </translation>
+    </message>
+</context>
+<context>
+    <name>Sandcastle::Ui::WorkspaceTreeModel</name>
+    <message>
+        <source>created</source>
+        <translation>erstellt</translation>
+    </message>
+    <message>
+        <source>modified</source>
+        <translation>geändert</translation>
+    </message>
+    <message>
+        <source>deleted</source>
+        <translation>gelöscht</translation>
+    </message>
+    <message>
+        <source>Name</source>
+        <translation>Name</translation>
+    </message>
+    <message>
+        <source>Status</source>
+        <translation>Status</translation>
+    </message>
+    <message>
+        <source>Size</source>
+        <translation>Größe</translation>
+    </message>
+    <message>
+        <source>Manifest</source>
+        <translation>Manifest</translation>
+    </message>
+    <message numerus="yes">
+        <source>%n byte(s) inline</source>
+        <translation>
+            <numerusform>%n Byte eingebettet</numerusform>
+            <numerusform>%n Bytes eingebettet</numerusform>
+        </translation>
+    </message>
+    <message>
+        <source>ephemeral</source>
+        <translation>flüchtig</translation>
+    </message>
+</context>
 </TS>

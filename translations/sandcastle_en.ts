@@ -96,4 +96,24 @@
         </translation>
     </message>
 </context>
+<context>
+    <name>Sandcastle::Ui::WorkspaceTree</name>
+    <message numerus="yes">
+        <source>%n folder(s) are not watched: the inotify limit of %1 watches is reached (/proc/sys/fs/inotify/max_user_watches). Their changes show after the run.</source>
+        <translation>
+            <numerusform>%n folder is not watched: the inotify limit of %1 watches is reached (/proc/sys/fs/inotify/max_user_watches). Its changes show after the run.</numerusform>
+            <numerusform>%n folders are not watched: the inotify limit of %1 watches is reached (/proc/sys/fs/inotify/max_user_watches). Their changes show after the run.</numerusform>
+        </translation>
+    </message>
+</context>
+<context>
+    <name>Sandcastle::Ui::WorkspaceTreeModel</name>
+    <message numerus="yes">
+        <source>%n byte(s) inline</source>
+        <translation>
+            <numerusform>%n byte inline</numerusform>
+            <numerusform>%n bytes inline</numerusform>
+        </translation>
+    </message>
+</context>
 </TS>

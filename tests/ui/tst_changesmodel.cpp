@@ -67,6 +67,7 @@ private Q_SLOTS:
         ChangesModel model;
         QAbstractItemModelTester tester(&model, QAbstractItemModelTester::FailureReportingMode::QtTest);
         model.setWorkspace(dir.path());
+        QTRY_VERIFY_WITH_TIMEOUT(!model.isListing(), kTimeoutMs);
         QCOMPARE(model.workspace(), QDir(dir.path()).absolutePath());
         QCOMPARE(model.rowCount(), 0); // what was there before is no change
 
@@ -106,6 +107,7 @@ private Q_SLOTS:
         ChangesModel model;
         QAbstractItemModelTester tester(&model, QAbstractItemModelTester::FailureReportingMode::QtTest);
         model.setWorkspace(dir.path());
+        QTRY_VERIFY_WITH_TIMEOUT(!model.isListing(), kTimeoutMs);
 
         writeTestFile(dir.filePath(QStringLiteral("a/b/deep.txt")), "x");
         QTRY_VERIFY2_WITH_TIMEOUT(rowOf(model, QStringLiteral("a/b/deep.txt"), Created) >= 0, qPrintable(dump(model)),
@@ -121,6 +123,7 @@ private Q_SLOTS:
                                   qPrintable(dump(model)), kTimeoutMs);
 
         model.setWorkspace(dir.path());
+        QTRY_VERIFY_WITH_TIMEOUT(!model.isListing(), kTimeoutMs);
         QCOMPARE(model.rowCount(), 0);
     }
 
@@ -131,6 +134,7 @@ private Q_SLOTS:
         ChangesModel model;
         QAbstractItemModelTester tester(&model, QAbstractItemModelTester::FailureReportingMode::QtTest);
         model.setWorkspace(dir.path());
+        QTRY_VERIFY_WITH_TIMEOUT(!model.isListing(), kTimeoutMs);
 
         model.toolStarted(QStringLiteral("call_touch"), QStringLiteral("touch made.txt"));
         writeTestFile(dir.filePath(QStringLiteral("made.txt")), "");

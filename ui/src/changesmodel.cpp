@@ -115,6 +115,11 @@ QString ChangesModel::workspace() const
     return m_watcher->root();
 }
 
+bool ChangesModel::isListing() const
+{
+    return m_watcher->isListing();
+}
+
 void ChangesModel::toolStarted(const QString &callId, const QString &cause)
 {
     m_causes.append({callId, cause, QDateTime::currentDateTime(), {}});
@@ -159,8 +164,14 @@ const ChangesModel::Cause *ChangesModel::causeAt(const QDateTime &time) const
     return nullptr;
 }
 
-void ChangesModel::addChanges(const QList<FileChange> &changes)
+void ChangesModel::addChanges(const QList<FileChange> &all)
 {
+    QList<FileChange> changes;
+    changes.reserve(all.size());
+    std::copy_if(all.cbegin(), all.cend(), std::back_inserter(changes), [](const FileChange &c) { return !c.isDir; });
+    if (changes.isEmpty()) {
+        return;
+    }
     if (m_rows.size() + changes.size() > kMaxRows) {
         const int drop = int(std::min(m_rows.size(), m_rows.size() + changes.size() - kMaxRows));
         if (drop > 0) {

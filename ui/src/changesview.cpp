@@ -80,6 +80,8 @@ ChangesView::ChangesView(RunController *controller, QWidget *parent)
 
     if (controller) {
         connect(controller, &RunController::eventEmitted, this, &ChangesView::onEvent);
+        // What no watch saw (directories past the inotify limit) shows when the run ends.
+        connect(controller, &RunController::finished, m_model, &ChangesModel::rescan);
     }
 }
 

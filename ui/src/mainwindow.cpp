@@ -53,10 +53,10 @@ MainWindow::MainWindow(QWidget *parent)
     central->setCollapsible(1, false);
     setCentralWidget(central);
 
-    m_workspaceTree = new WorkspaceTree(this);
-    addDock(QStringLiteral("workspaceDock"), tr("Workspace"), m_workspaceTree, Qt::LeftDockWidgetArea);
-
     m_changesView = new ChangesView(m_runController, this);
+    // The tree shares the Changes dock's watcher: one inotify watch per directory, not two.
+    m_workspaceTree = new WorkspaceTree(m_changesView->model()->watcher(), m_runController, this);
+    addDock(QStringLiteral("workspaceDock"), tr("Workspace"), m_workspaceTree, Qt::LeftDockWidgetArea);
     addDock(QStringLiteral("changesDock"), tr("Changes"), m_changesView, Qt::LeftDockWidgetArea);
 
     m_reviewView = new ReviewView(m_runController, this);
@@ -238,7 +238,6 @@ void MainWindow::showCredentials()
 void MainWindow::setWorkspace(const QString &directory)
 {
     m_workspace = QDir(directory).absolutePath();
-    m_workspaceTree->setRoot(m_workspace);
     m_runPanel->setWorkspace(m_workspace);
     m_changesView->setWorkspace(m_workspace);
     m_reviewView->setWorkspace(m_workspace);
@@ -250,6 +249,7 @@ void MainWindow::setWorkspace(const QString &directory)
 void MainWindow::openFolder(const QString &directory)
 {
     m_runPanel->setManifest({});
+    m_workspaceTree->setManifest({});
     setWorkspace(directory);
     m_recentWorkspaces->addFolder(m_workspace);
     statusBar()->showMessage(tr("Workspace: %1").arg(QDir::toNativeSeparators(m_workspace)));
@@ -263,6 +263,7 @@ void MainWindow::openManifest(const QString &manifestPath)
         return;
     }
     m_runPanel->setManifest(QFileInfo(manifestPath).absoluteFilePath());
+    m_workspaceTree->setManifest(QFileInfo(manifestPath).absoluteFilePath());
     setWorkspace(target.directory);
     m_recentWorkspaces->addManifest(manifestPath);
     const QString where = QDir::toNativeSeparators(m_workspace);

@@ -4,23 +4,39 @@
 
 #include <QWidget>
 
-class QFileSystemModel;
+class QLabel;
 class QTreeView;
 
 namespace Sandcastle::Ui {
 
-/// The workspace tree dock content: the workspace directory as a tree.
+class RunController;
+class WorkspaceTreeModel;
+class WorkspaceWatcher;
+
+/// The manifest & workspace tree dock content: a WorkspaceTreeModel fed by `watcher` (shared with
+/// the Changes dock), badges cleared when the controller sends the next user message, and a note
+/// line when the watching is degraded (inotify watch limit reached, no inotify) or the manifest
+/// cannot be read.
 class WorkspaceTree : public QWidget
 {
     Q_OBJECT
 public:
-    explicit WorkspaceTree(QWidget *parent = nullptr);
+    WorkspaceTree(WorkspaceWatcher *watcher, RunController *controller, QWidget *parent = nullptr);
 
-    void setRoot(const QString &directory);
+    /// Shows the entries of the manifest at `manifestPath` (empty: no manifest group).
+    void setManifest(const QString &manifestPath);
+    [[nodiscard]] WorkspaceTreeModel *model() const { return m_model; }
+    [[nodiscard]] QTreeView *view() const { return m_view; }
 
 private:
-    QFileSystemModel *m_model;
+    void onListingFinished(bool inotify, int unwatched, int maxUserWatches);
+    void updateNote();
+
+    WorkspaceTreeModel *m_model;
     QTreeView *m_view;
+    QLabel *m_note;
+    QString m_manifestNote;
+    QString m_watchNote;
 };
 
 } // namespace Sandcastle::Ui

@@ -42,6 +42,10 @@ public:
     /// Watches `directory` from now on (rows of the previous workspace are dropped).
     void setWorkspace(const QString &directory);
     [[nodiscard]] QString workspace() const;
+    /// True while the watcher lists the workspace after setWorkspace() (changes count from then on).
+    [[nodiscard]] bool isListing() const;
+    /// The watcher that feeds the model; the workspace tree shares it.
+    [[nodiscard]] WorkspaceWatcher *watcher() const { return m_watcher; }
     /// A tool call began; `cause` is what the Cause column shows ("apply_patch", the command).
     void toolStarted(const QString &callId, const QString &cause);
     void toolFinished(const QString &callId);
