@@ -21,6 +21,7 @@ WorkspaceTree::WorkspaceTree(QWidget *parent)
     m_view->setHeaderHidden(false);
     m_view->setColumnHidden(2, true);
     m_view->setObjectName(QStringLiteral("workspaceTreeView"));
+    m_view->setAccessibleName(tr("Workspace files"));
 }
 
 void WorkspaceTree::setRoot(const QString &directory)
