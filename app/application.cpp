@@ -2,6 +2,8 @@
 // SPDX-License-Identifier: GPL-3.0-or-later
 #include "application.h"
 
+#include "startupreport.h"
+
 #include "sandcastle/core/credentials/credentialstore.h"
 #include "sandcastle/core/manifest/manifestparser.h"
 #include "sandcastle/core/manifest/materializer.h"
@@ -11,6 +13,7 @@
 #include <QApplication>
 #include <QCommandLineParser>
 #include <QDir>
+#include <QElapsedTimer>
 #include <QEventLoop>
 #include <QFile>
 #include <QFileInfo>
@@ -80,6 +83,8 @@ QString demoWorkspace()
 
 int runDesktop(int argc, char **argv)
 {
+    QElapsedTimer sinceStart;
+    sinceStart.start();
     QApplication app(argc, argv);
     QApplication::setApplicationName(QStringLiteral("sandcastle"));
     QApplication::setApplicationDisplayName(QStringLiteral("Sandcastle"));
@@ -98,15 +103,29 @@ int runDesktop(int argc, char **argv)
         QStringLiteral("FILE"));
     const QCommandLineOption quitOption(QStringLiteral("quit-after-screenshot"),
                                         QApplication::translate("main", "Exit after writing the screenshot."));
-    parser.addOptions({workspaceOption, screenshotOption, quitOption});
+    const QCommandLineOption startupReportOption(
+        QStringLiteral("startup-report"),
+        QApplication::translate("main", "Print the time to the first painted window and the idle memory, then exit."));
+    parser.addOptions({workspaceOption, screenshotOption, quitOption, startupReportOption});
     parser.process(app);
 
     Core::KeychainCredentialStore credentials;
     Ui::MainWindow window;
     window.setCredentialStore(&credentials);
-    window.setWorkspace(parser.isSet(workspaceOption) ? parser.value(workspaceOption) : demoWorkspace());
+    if (parser.isSet(workspaceOption)) {
+        window.setWorkspace(parser.value(workspaceOption));
+    } else {
+        // The bundled demo: its workspace, with the recorded transcript as the model, so a first
+        // run needs no API key.
+        window.setWorkspace(demoWorkspace());
+        window.useDemoProvider();
+    }
+    if (parser.isSet(startupReportOption)) {
+        reportStartup(&window, sinceStart, 2000);
+    }
     window.show();
-    if (!parser.isSet(screenshotOption) && Ui::MainWindow::firstRunSetupNeeded()) {
+    if (!parser.isSet(screenshotOption) && !parser.isSet(startupReportOption) &&
+        Ui::MainWindow::firstRunSetupNeeded()) {
         window.showFirstRunSetup();
     }
 

@@ -395,6 +395,13 @@
     </message>
 </context>
 <context>
+    <name>Sandcastle::Ui::DemoProvider</name>
+    <message>
+        <source>Demo (recorded)</source>
+        <translation>Demo (aufgezeichnet)</translation>
+    </message>
+</context>
+<context>
     <name>Sandcastle::Ui::DiffView</name>
     <message>
         <source>Diff</source>
@@ -830,14 +837,6 @@
         <translation>Seite neu laden (Strg+R)</translation>
     </message>
     <message>
-        <source>Reload the previews when workspace files change</source>
-        <translation>Vorschauen neu laden, wenn sich Dateien im Arbeitsbereich ändern</translation>
-    </message>
-    <message>
-        <source>Open the page in the system browser</source>
-        <translation>Seite im Systembrowser öffnen</translation>
-    </message>
-    <message>
         <source>Developer tools (F12)</source>
         <translation>Entwicklerwerkzeuge (F12)</translation>
     </message>
@@ -928,6 +927,14 @@
     <message>
         <source>Save download</source>
         <translation>Download speichern</translation>
+    </message>
+    <message>
+        <source>Reload the previews when workspace files change (Ctrl+Alt+R)</source>
+        <translation>Vorschauen neu laden, wenn sich Dateien im Arbeitsbereich ändern (Strg+Alt+R)</translation>
+    </message>
+    <message>
+        <source>Open the page in the system browser (Ctrl+Shift+B)</source>
+        <translation>Seite im Systembrowser öffnen (Strg+Umschalt+B)</translation>
     </message>
 </context>
 <context>
@@ -1421,16 +1428,8 @@
         <translation>Alle annehmen</translation>
     </message>
     <message>
-        <source>Accept every hunk</source>
-        <translation>Jeden Abschnitt annehmen</translation>
-    </message>
-    <message>
         <source>Reject all</source>
         <translation>Alle ablehnen</translation>
-    </message>
-    <message>
-        <source>Reject every hunk</source>
-        <translation>Jeden Abschnitt ablehnen</translation>
     </message>
     <message>
         <source>Revert hunk</source>
@@ -1445,40 +1444,20 @@
         <translation>Datei zurücknehmen</translation>
     </message>
     <message>
-        <source>Undo this file's change</source>
-        <translation>Die Änderung dieser Datei rückgängig machen</translation>
-    </message>
-    <message>
         <source>Revert change set</source>
         <translation>Änderungssatz zurücknehmen</translation>
-    </message>
-    <message>
-        <source>Undo every file of this change set</source>
-        <translation>Jede Datei dieses Änderungssatzes rückgängig machen</translation>
     </message>
     <message>
         <source>Revert turn</source>
         <translation>Runde zurücknehmen</translation>
     </message>
     <message>
-        <source>Undo every change of this change set's turn</source>
-        <translation>Jede Änderung der Runde dieses Änderungssatzes rückgängig machen</translation>
-    </message>
-    <message>
         <source>Export as patch…</source>
         <translation>Als Patch exportieren…</translation>
     </message>
     <message>
-        <source>Save the change set as a git patch</source>
-        <translation>Den Änderungssatz als Git-Patch speichern</translation>
-    </message>
-    <message>
         <source>Commit accepted changes…</source>
         <translation>Angenommene Änderungen committen…</translation>
-    </message>
-    <message>
-        <source>Commit the files this change set wrote</source>
-        <translation>Die Dateien committen, die dieser Änderungssatz geschrieben hat</translation>
     </message>
     <message>
         <source>No change set. Edits of the agent appear here; activate a change in the Changes dock to review it.</source>
@@ -1544,6 +1523,32 @@
     <message>
         <source>Comment: %1</source>
         <translation>Kommentar: %1</translation>
+        <source>Accept every hunk (Shift+A)</source>
+        <translation>Jeden Abschnitt annehmen (Umschalt+A)</translation>
+    </message>
+    <message>
+        <source>Reject every hunk (Shift+X)</source>
+        <translation>Jeden Abschnitt ablehnen (Umschalt+X)</translation>
+    </message>
+    <message>
+        <source>Undo this file's change (Shift+F)</source>
+        <translation>Die Änderung dieser Datei rückgängig machen (Umschalt+F)</translation>
+    </message>
+    <message>
+        <source>Undo every file of this change set (Shift+C)</source>
+        <translation>Jede Datei dieses Änderungssatzes rückgängig machen (Umschalt+C)</translation>
+    </message>
+    <message>
+        <source>Undo every change of this change set's turn (Shift+T)</source>
+        <translation>Jede Änderung der Runde dieses Änderungssatzes rückgängig machen (Umschalt+T)</translation>
+    </message>
+    <message>
+        <source>Save the change set as a git patch (Ctrl+Shift+E)</source>
+        <translation>Den Änderungssatz als Git-Patch speichern (Strg+Umschalt+E)</translation>
+    </message>
+    <message>
+        <source>Commit the files this change set wrote (Ctrl+Shift+G)</source>
+        <translation>Die Dateien committen, die dieser Änderungssatz geschrieben hat (Strg+Umschalt+G)</translation>
     </message>
 </context>
 <context>
@@ -1788,6 +1793,14 @@
         <source>TCP ports the sandbox serves to this machine (127.0.0.1) for previews. Docker: publishing ports turns the container's network on. Other ports the agent opens are still detected and can be previewed.</source>
         <translation>TCP-Ports, die die Sandbox diesem Rechner (127.0.0.1) für Vorschauen anbietet. Docker: Das Veröffentlichen von Ports schaltet das Netzwerk des Containers ein. Andere Ports, die der Agent öffnet, werden trotzdem erkannt und können angezeigt werden.</translation>
     </message>
+    <message>
+        <source>Cannot start the recorded demo: %1</source>
+        <translation>Die aufgezeichnete Demo kann nicht starten: %1</translation>
+    </message>
+    <message>
+        <source>The recorded demo is served from a port on this machine; no API key is needed</source>
+        <translation>Die aufgezeichnete Demo kommt von einem Port auf diesem Rechner; ein API-Schlüssel ist nicht nötig</translation>
+    </message>
 </context>
 <context>
     <name>Sandcastle::Ui::SetupDialog</name>
@@ -2025,6 +2038,13 @@
     </message>
 </context>
 <context>
+    <name>Sandcastle::Ui::WorkspaceTree</name>
+    <message>
+        <source>Workspace files</source>
+        <translation>Dateien des Arbeitsbereichs</translation>
+    </message>
+</context>
+<context>
     <name>main</name>
     <message>
         <source>Run sandbox agents locally.</source>
@@ -2041,6 +2061,10 @@
     <message>
         <source>Exit after writing the screenshot.</source>
         <translation>Nach dem Schreiben des Bildschirmfotos beenden.</translation>
+    </message>
+    <message>
+        <source>Print the time to the first painted window and the idle memory, then exit.</source>
+        <translation>Die Zeit bis zum ersten gezeichneten Fenster und den Speicher im Leerlauf ausgeben, dann beenden.</translation>
     </message>
 </context>
 <context>

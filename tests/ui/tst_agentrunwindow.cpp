@@ -11,6 +11,7 @@
 #include "sandcastle/ui/shelllogmodel.h"
 #include "scriptedmodelserver.h"
 #include "testenv.h"
+#include "windowtesting.h"
 
 #include <QAbstractItemModelTester>
 #include <QApplication>
@@ -48,27 +49,6 @@ ScriptedTurn answerTurn(const QString &text)
     ScriptedTurn turn;
     turn.outputItems = {messageItem(text)};
     return turn;
-}
-
-template<class T>
-T *child(QWidget &window, const char *name)
-{
-    T *w = window.findChild<T *>(QLatin1String(name));
-    if (!w) {
-        qWarning("no child %s", name);
-    }
-    return w;
-}
-
-QList<int> rowsOfKind(const QAbstractItemModel *model, ConversationModel::EntryKind kind)
-{
-    QList<int> rows;
-    for (int r = 0; r < model->rowCount(); ++r) {
-        if (model->index(r, 0).data(ConversationModel::KindRole).toInt() == int(kind)) {
-            rows.append(r);
-        }
-    }
-    return rows;
 }
 
 int createdRow(const QAbstractItemModel *changes, const QString &path)

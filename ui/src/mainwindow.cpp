@@ -16,11 +16,13 @@
 #include "sandcastle/ui/previewdock.h"
 #include "setupdialog.h"
 #include "shelllogview.h"
+#include "windowlayout.h"
 #include "workspacetree.h"
 
 #include <QAbstractItemModel>
 #include <QAction>
 #include <QApplication>
+#include <QCloseEvent>
 #include <QDir>
 #include <QDockWidget>
 #include <QFileDialog>
@@ -105,7 +107,19 @@ MainWindow::MainWindow(QWidget *parent)
     connect(m_previewDock, &PreviewDock::sendToAgentRequested, m_runPanel, &RunPanel::appendToTask);
 
     createActions();
+    WindowLayout::restore(this);
     statusBar()->showMessage(tr("Ready"));
+}
+
+void MainWindow::closeEvent(QCloseEvent *event)
+{
+    WindowLayout::save(this);
+    QMainWindow::closeEvent(event);
+}
+
+void MainWindow::useDemoProvider()
+{
+    m_runPanel->useDemoProvider();
 }
 
 MainWindow::~MainWindow()
@@ -170,25 +184,35 @@ void MainWindow::createActions()
     });
     fileMenu->addSeparator();
     QAction *quit = fileMenu->addAction(tr("&Quit"));
+    quit->setObjectName(QStringLiteral("quitAction"));
     quit->setShortcut(QKeySequence::Quit);
     connect(quit, &QAction::triggered, this, &QWidget::close);
 
     QMenu *viewMenu = menuBar()->addMenu(tr("&View"));
+    int dockNumber = 0;
     for (QDockWidget *d : findChildren<QDockWidget *>(Qt::FindDirectChildrenOnly)) {
-        viewMenu->addAction(d->toggleViewAction());
+        QAction *toggle = d->toggleViewAction();
+        // Alt+1 ... Alt+9 show or hide the docks in the order of the View menu.
+        if (++dockNumber <= 9) {
+            toggle->setShortcut(QKeySequence(Qt::ALT | Qt::Key(Qt::Key_0 + dockNumber)));
+        }
+        viewMenu->addAction(toggle);
     }
 
     QMenu *settingsMenu = menuBar()->addMenu(tr("&Settings"));
     QAction *credentials = settingsMenu->addAction(tr("&Credentials\u2026"));
     credentials->setObjectName(QStringLiteral("credentialsAction"));
+    credentials->setShortcut(QKeySequence(Qt::CTRL | Qt::SHIFT | Qt::Key_K));
     credentials->setStatusTip(tr("Store, replace or delete API keys and secrets"));
     connect(credentials, &QAction::triggered, this, &MainWindow::showCredentials);
     QAction *providers = settingsMenu->addAction(tr("Model &Providers\u2026"));
     providers->setObjectName(QStringLiteral("providersAction"));
+    providers->setShortcut(QKeySequence(Qt::CTRL | Qt::SHIFT | Qt::Key_P));
     providers->setStatusTip(tr("Add, edit, test or delete model provider profiles"));
     connect(providers, &QAction::triggered, this, &MainWindow::showProviders);
     QAction *setup = settingsMenu->addAction(tr("First-Run &Setup\u2026"));
     setup->setObjectName(QStringLiteral("setupAction"));
+    setup->setShortcut(QKeySequence(Qt::CTRL | Qt::SHIFT | Qt::Key_U));
     setup->setStatusTip(tr("Choose a model provider, test its key and store it"));
     connect(setup, &QAction::triggered, this, &MainWindow::showFirstRunSetup);
 }

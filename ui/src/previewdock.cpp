@@ -68,11 +68,13 @@ PreviewDock::PreviewDock(QWidget *parent)
     m_addressAction->setShortcut(QKeySequence(Qt::CTRL | Qt::Key_L));
     m_autoReloadAction->setCheckable(true);
     m_autoReloadAction->setChecked(QSettings().value(kAutoReloadKey, false).toBool());
-    m_autoReloadAction->setToolTip(tr("Reload the previews when workspace files change"));
-    m_browserAction->setToolTip(tr("Open the page in the system browser"));
+    m_autoReloadAction->setShortcut(QKeySequence(Qt::CTRL | Qt::ALT | Qt::Key_R));
+    m_autoReloadAction->setToolTip(tr("Reload the previews when workspace files change (Ctrl+Alt+R)"));
+    m_browserAction->setShortcut(QKeySequence(Qt::CTRL | Qt::SHIFT | Qt::Key_B));
+    m_browserAction->setToolTip(tr("Open the page in the system browser (Ctrl+Shift+B)"));
     m_devToolsAction->setShortcut(QKeySequence(Qt::Key_F12));
     m_devToolsAction->setToolTip(tr("Developer tools (F12)"));
-    for (QAction *action : {m_reloadAction, m_addressAction, m_devToolsAction}) {
+    for (QAction *action : {m_reloadAction, m_addressAction, m_autoReloadAction, m_browserAction, m_devToolsAction}) {
         action->setShortcutContext(Qt::WidgetWithChildrenShortcut);
         addAction(action);
     }

@@ -2,6 +2,7 @@
 // SPDX-License-Identifier: GPL-3.0-or-later
 #include "runpanel.h"
 
+#include "demoprovider.h"
 #include "namedwidget.h"
 #include "profilesdialog.h"
 #include "sandcastle/core/manifest/manifestparser.h"
@@ -25,6 +26,7 @@ using Internal::named;
 RunPanel::RunPanel(RunController *controller, QWidget *parent)
     : QWidget(parent)
     , m_controller(controller)
+    , m_demo(new DemoProvider(this))
 {
     setObjectName(QStringLiteral("runPanel"));
     m_task = named(new QPlainTextEdit(this), "taskEdit", tr("Task"));
@@ -140,6 +142,7 @@ void RunPanel::reloadProfiles()
     const QSignalBlocker block(m_profile);
     m_profile->clear();
     m_profile->addItem(tr("Custom (base URL)"), QString());
+    m_profile->addItem(DemoProvider::displayName(), DemoProvider::id());
     for (const Core::ProviderProfile &p : store.profiles()) {
         m_profile->addItem(p.name, p.name);
     }
@@ -159,10 +162,22 @@ void RunPanel::useLastUsedProfile()
     }
 }
 
+void RunPanel::useDemoProvider()
+{
+    m_profile->setCurrentIndex(std::max(0, m_profile->findData(DemoProvider::id())));
+    profileChosen();
+    if (m_task->toPlainText().trimmed().isEmpty()) {
+        m_task->setPlainText(m_demo->task());
+    }
+}
+
 void RunPanel::profileChosen()
 {
     const QString name = m_profile->currentData().toString();
-    if (!name.isEmpty()) {
+    if (name == DemoProvider::id()) {
+        m_baseUrl->clear();
+        m_model->setText(m_demo->model());
+    } else if (!name.isEmpty()) {
         Core::ProviderProfileStore store;
         if (store.load()) {
             if (const auto p = store.profile(name)) {
@@ -227,7 +242,14 @@ void RunPanel::run()
     QSettings stored;
     s.save(stored);
     std::optional<Core::ProviderProfile> profile;
-    if (!s.profile.isEmpty()) {
+    if (s.profile == DemoProvider::id()) {
+        const Core::Result<Core::ProviderProfile> demo = m_demo->profile();
+        if (!demo) {
+            showError(tr("Cannot start the recorded demo: %1").arg(demo.error().toString()));
+            return;
+        }
+        profile = *demo;
+    } else if (!s.profile.isEmpty()) {
         Core::ProviderProfileStore profiles;
         if (const Core::Result<void> loaded = profiles.load(); !loaded) {
             showError(tr("Cannot read the provider profiles: %1").arg(loaded.error().toString()));
@@ -317,8 +339,10 @@ void RunPanel::updateState()
     m_confinement->setVisible(!docker);
     m_image->setVisible(docker);
     const bool custom = m_profile->currentData().toString().isEmpty();
+    const bool demo = m_profile->currentData().toString() == DemoProvider::id();
     m_baseUrl->setReadOnly(!custom);
     m_baseUrl->setToolTip(custom ? tr("The Responses API base URL of the next run")
+                          : demo ? tr("The recorded demo is served from a port on this machine; no API key is needed")
                                  : tr("The base URL of the chosen profile (edit it with Providers\u2026)"));
     if (!m_controller) {
         return;

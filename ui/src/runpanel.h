@@ -16,6 +16,8 @@ class QPushButton;
 
 namespace Sandcastle::Ui {
 
+class DemoProvider;
+
 /// The task box and run settings: Run (a new conversation), Stop, Continue (another message in
 /// the same conversation), Resume (the workspace journal's last run, stopped or crashed before its
 /// end, goes on without a new message), the provider profile (or Custom: a base URL) and model,
@@ -46,6 +48,8 @@ public:
     void reloadProfiles();
     /// Re-reads the profiles and chooses the last used one (after the first-run setup saved it).
     void useLastUsedProfile();
+    /// Chooses the "Demo (recorded)" provider and, when the task box is empty, the recorded task.
+    void useDemoProvider();
     void continueRun();
     void resume();
 
@@ -55,6 +59,7 @@ private:
     void showError(const QString &message);
 
     QPointer<RunController> m_controller;
+    DemoProvider *m_demo = nullptr;
     QString m_workspace;
     QString m_manifest;
     QPlainTextEdit *m_task = nullptr;

@@ -57,22 +57,31 @@ void ReviewView::createActions()
                                tr("Write the accepted hunks and tell the agent which were rejected (Alt+Return); "
                                   "undecided hunks are rejected"),
                                {QKeySequence(Qt::ALT | Qt::Key_Return), QKeySequence(Qt::ALT | Qt::Key_Enter)});
-    m_acceptAllAction = makeAction(this, tr("Accept all"), "reviewAcceptAllAction", tr("Accept every hunk"));
-    m_rejectAllAction = makeAction(this, tr("Reject all"), "reviewRejectAllAction", tr("Reject every hunk"));
+    m_acceptAllAction = makeAction(this, tr("Accept all"), "reviewAcceptAllAction", tr("Accept every hunk (Shift+A)"),
+                                   {QKeySequence(Qt::SHIFT | Qt::Key_A)});
+    m_rejectAllAction = makeAction(this, tr("Reject all"), "reviewRejectAllAction", tr("Reject every hunk (Shift+X)"),
+                                   {QKeySequence(Qt::SHIFT | Qt::Key_X)});
     m_revertHunkAction = makeAction(this, tr("Revert hunk"), "reviewRevertHunkAction",
                                     tr("Undo this hunk on disk if the file still holds it (Shift+R)"),
                                     {QKeySequence(Qt::SHIFT | Qt::Key_R)});
-    m_revertFileAction = makeAction(this, tr("Revert file"), "reviewRevertFileAction", tr("Undo this file's change"));
+    m_revertFileAction = makeAction(this, tr("Revert file"), "reviewRevertFileAction",
+                                    tr("Undo this file's change (Shift+F)"), {QKeySequence(Qt::SHIFT | Qt::Key_F)});
     m_revertSetAction =
-        makeAction(this, tr("Revert change set"), "reviewRevertSetAction", tr("Undo every file of this change set"));
-    m_revertTurnAction = makeAction(this, tr("Revert turn"), "reviewRevertTurnAction",
-                                    tr("Undo every change of this change set's turn"));
-    m_exportAction =
-        makeAction(this, tr("Export as patch\u2026"), "reviewExportAction", tr("Save the change set as a git patch"));
+        makeAction(this, tr("Revert change set"), "reviewRevertSetAction",
+                   tr("Undo every file of this change set (Shift+C)"), {QKeySequence(Qt::SHIFT | Qt::Key_C)});
+    m_revertTurnAction =
+        makeAction(this, tr("Revert turn"), "reviewRevertTurnAction",
+                   tr("Undo every change of this change set's turn (Shift+T)"), {QKeySequence(Qt::SHIFT | Qt::Key_T)});
+    m_exportAction = makeAction(this, tr("Export as patch\u2026"), "reviewExportAction",
+                                tr("Save the change set as a git patch (Ctrl+Shift+E)"),
+                                {QKeySequence(Qt::CTRL | Qt::SHIFT | Qt::Key_E)});
     m_commitAction = makeAction(this, tr("Commit accepted changes\u2026"), "reviewCommitAction",
-                                tr("Commit the files this change set wrote"));
+                                tr("Commit the files this change set wrote (Ctrl+Shift+G)"),
+                                {QKeySequence(Qt::CTRL | Qt::SHIFT | Qt::Key_G)});
     addActions({m_nextAction, m_previousAction, m_acceptAction, m_rejectAction, m_editAction, m_openAction,
-                m_layoutAction, m_decisionsAction, m_applyAction, m_revertHunkAction});
+                m_layoutAction, m_decisionsAction, m_applyAction, m_revertHunkAction, m_acceptAllAction,
+                m_rejectAllAction, m_revertFileAction, m_revertSetAction, m_revertTurnAction, m_exportAction,
+                m_commitAction});
 
     connect(m_nextAction, &QAction::triggered, this, &ReviewView::nextHunk);
     connect(m_previousAction, &QAction::triggered, this, &ReviewView::previousHunk);

@@ -53,6 +53,14 @@ public:
     /// "shellLogDock", "memoryDock", "previewDock", "reviewDock"), or nullptr.
     [[nodiscard]] QDockWidget *dock(const QString &objectName) const;
 
+    /// Chooses the run panel's "Demo (recorded)" provider (and its task when the box is empty):
+    /// how the app opens on the bundled demo workspace.
+    void useDemoProvider();
+
+protected:
+    /// Saves the window geometry and dock layout (restored by the next MainWindow).
+    void closeEvent(QCloseEvent *event) override;
+
 private:
     QDockWidget *addDock(const QString &objectName, const QString &title, QWidget *content, Qt::DockWidgetArea area);
     void createActions();
