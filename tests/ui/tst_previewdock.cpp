@@ -2,15 +2,16 @@
 // SPDX-License-Identifier: GPL-3.0-or-later
 //
 // The preview dock with the real WebEngine plugin, under Xvfb, against `python3 -m http.server`
-// on loopback: WebEngine is not mapped before the first preview; a tab loads (title and text
-// checked through runJavaScript); offers and closed ports; screenshots; the trust boundary
-// (another origin asks, denial blocks, file:// never opens); downloads only where the user says;
-// console lines to the agent; auto-reload; closing a tab frees its page.
+// on loopback: WebEngine is not mapped before the first offer, which warms it up in the
+// background; a tab loads (title and text checked through runJavaScript); offers and closed ports; screenshots; the
+// trust boundary (another origin asks, denial blocks, file:// never opens); downloads only where the user says; console
+// lines to the agent; auto-reload; closing the last tab frees its page and the profile.
 
 #include "futurewait.h"
 #include "previewconsolemodel.h"
 #include "previewpluginloader.h"
 #include "previewtab.h"
+#include "previewtestserver.h"
 #include "resultverify.h"
 #include "sandcastle/ui/previewdock.h"
 #include "testenv.h"
@@ -34,10 +35,9 @@
 
 using namespace Sandcastle::Ui;
 using Sandcastle::Test::writeTestFile;
+using namespace Sandcastle::Test::Preview;
 
 namespace {
-
-constexpr int kLoadTimeoutMs = 30000;
 
 const QByteArray kIndex = "<!doctype html><html><head><title>Sandcastle preview test</title>"
                           "<style>body{background:#ffffff;margin:0}h1{background:#2060c0;color:#fff;"
@@ -46,69 +46,6 @@ const QByteArray kIndex = "<!doctype html><html><head><title>Sandcastle preview 
                           "<script>console.error('boom from the page');</script></body></html>\n";
 const QByteArray kSecond = "<!doctype html><html><head><title>Second page</title></head>"
                            "<body><p>second</p></body></html>\n";
-
-/// `python3 -m http.server` on 127.0.0.1 with a free port, serving `directory`.
-class HttpServer
-{
-public:
-    bool start(const QString &directory)
-    {
-        m_process.setProgram(QStringLiteral("python3"));
-        m_process.setArguments({QStringLiteral("-u"), QStringLiteral("-m"), QStringLiteral("http.server"),
-                                QStringLiteral("0"), QStringLiteral("--bind"), QStringLiteral("127.0.0.1"),
-                                QStringLiteral("--directory"), directory});
-        m_process.setProcessChannelMode(QProcess::MergedChannels);
-        m_process.start();
-        const QRegularExpression re(QStringLiteral("port (\\d+)"));
-        QByteArray out;
-        const bool ok = QTest::qWaitFor(
-            [&] {
-                out += m_process.readAll();
-                const auto match = re.match(QString::fromUtf8(out));
-                m_port = match.hasMatch() ? match.captured(1).toUShort() : 0;
-                return m_port != 0 || m_process.state() == QProcess::NotRunning;
-            },
-            10000);
-        return ok && m_port != 0;
-    }
-    ~HttpServer()
-    {
-        m_process.kill();
-        m_process.waitForFinished(5000);
-    }
-    [[nodiscard]] quint16 port() const { return m_port; }
-    [[nodiscard]] QUrl url(const QString &path = QStringLiteral("/index.html"), const QString &host = {}) const
-    {
-        return QUrl(QStringLiteral("http://%1:%2%3")
-                        .arg(host.isEmpty() ? QStringLiteral("127.0.0.1") : host)
-                        .arg(m_port)
-                        .arg(path));
-    }
-
-private:
-    QProcess m_process;
-    quint16 m_port = 0;
-};
-
-/// Runs `script` in the tab's page and returns its value (invalid after the timeout).
-QVariant runJs(PreviewTab *tab, const QString &script)
-{
-    QVariant value;
-    bool done = false;
-    tab->page()->runJavaScript(script, [&](const QVariant &v) {
-        value = v;
-        done = true;
-    });
-    if (!QTest::qWaitFor([&] { return done; }, kLoadTimeoutMs)) {
-        return {};
-    }
-    return value;
-}
-
-bool waitLoaded(PreviewTab *tab, QSignalSpy &spy, int count = 1)
-{
-    return QTest::qWaitFor([&] { return spy.count() >= count; }, kLoadTimeoutMs) && tab != nullptr;
-}
 
 int distinctColours(const QImage &image)
 {
@@ -134,17 +71,6 @@ private:
     HttpServer m_server;
     std::unique_ptr<PreviewDock> m_dock;
 
-    /// A shown dock with one tab on the test page, loaded.
-    PreviewTab *openLoaded(const QUrl &url)
-    {
-        PreviewTab *tab = m_dock->openPreview(url);
-        if (tab == nullptr) {
-            return nullptr;
-        }
-        QSignalSpy loaded(tab, &PreviewTab::loadFinished);
-        return waitLoaded(tab, loaded) ? tab : nullptr;
-    }
-
 private Q_SLOTS:
     void initTestCase()
     {
@@ -158,11 +84,8 @@ private Q_SLOTS:
 
     void init()
     {
-        m_dock = std::make_unique<PreviewDock>();
-        m_dock->setWorkspacePath(m_workspace.path());
-        m_dock->resize(900, 700);
-        m_dock->show();
-        QVERIFY(QTest::qWaitForWindowExposed(m_dock.get()));
+        m_dock = makeShownDock(m_workspace.path());
+        QVERIFY(m_dock != nullptr);
     }
 
     void cleanup() { m_dock.reset(); }
@@ -181,21 +104,43 @@ private Q_SLOTS:
         QVERIFY(!isWebEngineMapped());
     }
 
-    void beforeFirstPreview_webEngineNotMapped()
+    void beforeFirstOffer_webEngineNotMapped_offerWarmsUpInTheBackground()
     {
         QVERIFY(!isWebEngineMapped());
         QVERIFY(!m_dock->isBackendLoaded());
         QCOMPARE(m_dock->livePageCount(), 0);
+        m_dock->workspaceFilesChanged();
+        m_dock->setAutoReload(true);
+        QTest::qWait(PreviewDock::kAutoReloadDebounceMs * 2);
+        m_dock->setAutoReload(false);
+        QVERIFY2(!isWebEngineMapped(), "nothing but an offer or a tab may load WebEngine");
+
+        // An offer makes a preview likely: not on the caller's stack, but in the next idle slot,
+        // the plugin loads and a hidden warm-up page starts the engine (no preview page yet).
         m_dock->offerPort(m_server.port(), m_server.url());
-        QVERIFY2(!isWebEngineMapped(), "an offer must not load WebEngine");
-        QVERIFY(openLoaded(m_server.url()) != nullptr);
+        QVERIFY2(!isWebEngineMapped(), "the offer itself must not block on WebEngine");
+        QVERIFY(!m_dock->isBackendLoaded());
+        QTRY_VERIFY_WITH_TIMEOUT(m_dock->isWarm(), kLoadTimeoutMs);
         QVERIFY(isWebEngineMapped());
+        QCOMPARE(m_dock->livePageCount(), 0);
+        QCOMPARE(m_dock->tabCount(), 0);
+
+        // Dismissed: no offer and no tab left, the profile and the warm-up page are freed.
+        m_dock->portClosed(m_server.port());
+        QTRY_VERIFY(!m_dock->isBackendLoaded());
+        QVERIFY(!m_dock->isWarm());
+
+        // The first tab after a warm-up ends the warm-up once its page has loaded.
+        m_dock->offerPort(m_server.port(), m_server.url());
+        QTRY_VERIFY_WITH_TIMEOUT(m_dock->isWarm(), kLoadTimeoutMs);
+        QVERIFY(openLoaded(*m_dock, m_server.url()) != nullptr);
+        QVERIFY(!m_dock->isWarm());
         QCOMPARE(m_dock->livePageCount(), 1);
     }
 
     void openPreview_loadsPage_titleAndTextChecked()
     {
-        PreviewTab *tab = openLoaded(m_server.url());
+        PreviewTab *tab = openLoaded(*m_dock, m_server.url());
         QVERIFY(tab != nullptr);
         QCOMPARE(tab->page()->title(), QStringLiteral("Sandcastle preview test"));
         QCOMPARE(runJs(tab, QStringLiteral("document.title")).toString(), QStringLiteral("Sandcastle preview test"));
@@ -250,7 +195,7 @@ private Q_SLOTS:
 
     void screenshot_isPngOfThePage()
     {
-        QVERIFY(openLoaded(m_server.url()) != nullptr);
+        QVERIFY(openLoaded(*m_dock, m_server.url()) != nullptr);
         // The first frame may still be on its way.
         QImage image;
         QVERIFY(QTest::qWaitFor(
@@ -268,7 +213,7 @@ private Q_SLOTS:
         QVERIFY2(heading.blue() > 150 && heading.red() < 80, qPrintable(heading.name()));
 
         // A background tab is brought to the front first; the current tab's URL is listed first.
-        PreviewTab *second = openLoaded(m_server.url(QStringLiteral("/second.html")));
+        PreviewTab *second = openLoaded(*m_dock, m_server.url(QStringLiteral("/second.html")));
         QVERIFY(second != nullptr);
         QCOMPARE(m_dock->openPreviewUrls(),
                  (QStringList{m_server.url(QStringLiteral("/second.html")).toString(), m_server.url().toString()}));
@@ -293,7 +238,7 @@ private Q_SLOTS:
             asked.append(url);
             answer(allow);
         });
-        PreviewTab *tab = openLoaded(m_server.url());
+        PreviewTab *tab = openLoaded(*m_dock, m_server.url());
         QVERIFY(tab != nullptr);
         QSignalSpy urls(tab, &PreviewTab::urlChanged);
         const QUrl foreign = m_server.url(QStringLiteral("/second.html"), QStringLiteral("localhost"));
@@ -324,7 +269,7 @@ private Q_SLOTS:
             ++asked;
             answer(true);
         });
-        PreviewTab *tab = openLoaded(m_server.url());
+        PreviewTab *tab = openLoaded(*m_dock, m_server.url());
         QVERIFY(tab != nullptr);
         QSignalSpy urls(tab, &PreviewTab::urlChanged);
         const QString file = m_site.filePath(QStringLiteral("second.html"));
@@ -357,7 +302,7 @@ private Q_SLOTS:
             suggested.append(name);
             answer(answerPath);
         });
-        PreviewTab *tab = openLoaded(m_server.url());
+        PreviewTab *tab = openLoaded(*m_dock, m_server.url());
         QVERIFY(tab != nullptr);
         QSignalSpy notices(tab, &PreviewTab::noticed);
         runJs(tab, QStringLiteral("location.href = '/data.bin'"));
@@ -376,7 +321,7 @@ private Q_SLOTS:
 
     void console_collectsMessagesAndSendsThemToTheAgent()
     {
-        PreviewTab *tab = openLoaded(m_server.url());
+        PreviewTab *tab = openLoaded(*m_dock, m_server.url());
         QVERIFY(tab != nullptr);
         QTRY_VERIFY_WITH_TIMEOUT(tab->console()->rowCount() >= 1, kLoadTimeoutMs);
         const PreviewConsoleMessage first = tab->console()->messages().first();
@@ -401,7 +346,7 @@ private Q_SLOTS:
 
     void autoReload_debouncesFileChanges()
     {
-        PreviewTab *tab = openLoaded(m_server.url());
+        PreviewTab *tab = openLoaded(*m_dock, m_server.url());
         QVERIFY(tab != nullptr);
         QSignalSpy loaded(tab, &PreviewTab::loadFinished);
         m_dock->setAutoReload(false);
@@ -422,7 +367,7 @@ private Q_SLOTS:
 
     void devTools_openInTheirOwnWindow()
     {
-        PreviewTab *tab = openLoaded(m_server.url());
+        PreviewTab *tab = openLoaded(*m_dock, m_server.url());
         QVERIFY(tab != nullptr);
         QVERIFY(tab->devToolsWindow() == nullptr);
         m_dock->activateWindow();
@@ -438,9 +383,9 @@ private Q_SLOTS:
         QCOMPARE(m_dock->livePageCount(), 1); // developer tools are not a preview page
     }
 
-    void closeTab_freesPageButKeepsWebEngine()
+    void closeLastTab_freesPageAndProfile_webEngineStaysMapped()
     {
-        PreviewTab *tab = openLoaded(m_server.url());
+        PreviewTab *tab = openLoaded(*m_dock, m_server.url());
         QVERIFY(tab != nullptr);
         tab->showDevTools();
         QPointer<QObject> page = tab->page()->pageObject();
@@ -456,8 +401,20 @@ private Q_SLOTS:
         QVERIFY(view.isNull());
         QVERIFY(tabGuard.isNull());
         QCOMPARE(m_dock->livePageCount(), 0);
-        QVERIFY(m_dock->isBackendLoaded()); // the profile stays while the dock lives
-        QVERIFY(isWebEngineMapped());
+        QTRY_VERIFY(!m_dock->isBackendLoaded()); // no tab, no offer: the profile goes too
+        QVERIFY(isWebEngineMapped());            // Qt WebEngine cannot be unloaded
+
+        // While an offer or another tab is left, the profile stays.
+        QVERIFY(openLoaded(*m_dock, m_server.url()) != nullptr);
+        QVERIFY(openLoaded(*m_dock, m_server.url(QStringLiteral("/second.html"))) != nullptr);
+        m_dock->offerPort(9, QUrl(QStringLiteral("http://127.0.0.1:9/")));
+        m_dock->closeTab(1);
+        m_dock->closeTab(0);
+        QTRY_COMPARE(m_dock->livePageCount(), 0);
+        QTest::qWait(100);
+        QVERIFY(m_dock->isBackendLoaded());
+        m_dock->portClosed(9);
+        QTRY_VERIFY(!m_dock->isBackendLoaded());
     }
 };
 

@@ -12,8 +12,10 @@
 #include <QLoggingCategory>
 #include <QUuid>
 #include <QWebEngineDownloadRequest>
+#include <QWebEnginePage>
 #include <QWebEngineProfile>
 #include <QWebEngineSettings>
+#include <QWebEngineView>
 
 Q_LOGGING_CATEGORY(lcPreview, "sandcastle.ui.preview")
 
@@ -80,6 +82,7 @@ WebEngineBackend::WebEngineBackend(const Ui::PreviewProfileSettings &settings)
 
 WebEngineBackend::~WebEngineBackend()
 {
+    m_warmView.reset(); // a page of the profile: before it
     if (pageCount() > 0) {
         qCWarning(lcPreview) << "preview backend deleted before" << pageCount() << "of its pages";
     }
@@ -101,6 +104,31 @@ int WebEngineBackend::pageCount() const
 QString WebEngineBackend::storagePath() const
 {
     return m_profile->persistentStoragePath();
+}
+
+void WebEngineBackend::warmUp()
+{
+    if (m_warmView) {
+        return;
+    }
+    // Our own blank document, not a sandbox page: nothing untrusted runs here. In a view that is
+    // shown but never mapped on screen (WA_DontShowOnScreen), so that the engine starts as it
+    // does for a visible page (browser side, GPU thread, zygote and a renderer).
+    auto *view = new QWebEngineView;
+    auto *page = new QWebEnginePage(m_profile.get(), view);
+    view->setPage(page);
+    view->setAttribute(Qt::WA_DontShowOnScreen);
+    view->resize(64, 64);
+    view->show();
+    connect(page, &QWebEnginePage::loadFinished, this, [this] { m_warm = true; });
+    page->setHtml(QStringLiteral("<!doctype html><title>warm-up</title>"));
+    m_warmView.reset(view);
+}
+
+void WebEngineBackend::endWarmUp()
+{
+    m_warmView.reset();
+    m_warm = false;
 }
 
 void WebEngineBackend::onDownloadRequested(QWebEngineDownloadRequest *download)

@@ -7,6 +7,7 @@
 #include <QList>
 #include <QObject>
 #include <QPointer>
+#include <QWidget>
 
 #include <memory>
 
@@ -29,6 +30,10 @@ public:
     [[nodiscard]] Ui::PreviewPage *createPage(Ui::PreviewPageClient *client, QWidget *parent) override;
     [[nodiscard]] int pageCount() const override;
     [[nodiscard]] QString storagePath() const override;
+    void warmUp() override;
+    void endWarmUp() override;
+    [[nodiscard]] bool isWarmingUp() const override { return m_warmView != nullptr; }
+    [[nodiscard]] bool isWarm() const override { return m_warm; }
 
 private:
     void onDownloadRequested(QWebEngineDownloadRequest *download);
@@ -36,6 +41,8 @@ private:
     Ui::PreviewProfileSettings m_settings;
     std::unique_ptr<QWebEngineProfile> m_profile;
     QList<QPointer<QObject>> m_pages;
+    std::unique_ptr<QWidget> m_warmView;
+    bool m_warm = false;
 };
 
 } // namespace Sandcastle::Preview

@@ -87,7 +87,7 @@ MainWindow::MainWindow(QWidget *parent)
     m_memoryView->setObjectName(QStringLiteral("memoryView"));
     addDock(QStringLiteral("memoryDock"), tr("Memory"), m_memoryView, Qt::RightDockWidgetArea);
 
-    // WebEngine loads with the first preview tab, not here (issue 9: no cost before a preview).
+    // WebEngine loads with the first port offer or preview tab, not here (issue 9: no cost before).
     m_previewDock = new PreviewDock(this);
     addDock(QStringLiteral("previewDock"), tr("Preview"), m_previewDock, Qt::RightDockWidgetArea);
     m_runController->setPreviewHost(m_previewDock);

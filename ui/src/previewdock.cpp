@@ -134,6 +134,9 @@ PreviewDock::PreviewDock(QWidget *parent)
     layout->addWidget(m_notice);
     layout->addWidget(m_splitter, 1);
 
+    m_warmUpTimer.setSingleShot(true);
+    m_warmUpTimer.setInterval(0);
+    connect(&m_warmUpTimer, &QTimer::timeout, this, &PreviewDock::warmUp);
     m_reloadTimer.setSingleShot(true);
     m_reloadTimer.setInterval(kAutoReloadDebounceMs);
     connect(&m_reloadTimer, &QTimer::timeout, this, [this] {
@@ -353,6 +356,11 @@ PreviewTab *PreviewDock::addTab(quint16 port)
     };
     context.openPopupTab = [this] { return addTab(0); };
     auto *tab = new PreviewTab(*backend, context, port, m_tabs);
+    if (backend->isWarmingUp()) {
+        // The warm-up page has done its job once a real page has loaded.
+        connect(tab, &PreviewTab::loadFinished, this, [this] { m_backend->endWarmUp(); }, Qt::SingleShotConnection);
+    }
+    connect(tab, &QObject::destroyed, this, &PreviewDock::scheduleRelease);
     connect(tab, &PreviewTab::titleChanged, this, [this, tab] { updateTab(tab); });
     connect(tab, &PreviewTab::urlChanged, this, [this, tab] { updateTab(tab); });
     connect(tab, &PreviewTab::noticed, this, &PreviewDock::showNotice);

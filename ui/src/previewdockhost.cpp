@@ -29,6 +29,10 @@
 
 #include <algorithm>
 
+#ifdef __GLIBC__
+#include <malloc.h>
+#endif
+
 namespace Sandcastle::Ui {
 
 namespace {
@@ -175,6 +179,45 @@ void PreviewDock::offerPort(quint16 port, const QUrl &url)
     connect(dismiss, &QPushButton::clicked, this, [this, port] { removeOffer(port); });
     m_offerLayout->addWidget(bar);
     m_offers.insert(port, bar);
+    m_warmUpTimer.start();
+}
+
+bool PreviewDock::isWarm() const
+{
+    return m_backend && m_backend->isWarm();
+}
+
+void PreviewDock::warmUp()
+{
+    // An idle slot after an offer: the user is likely to click it. Loading the plugin and starting
+    // Chromium's processes here, not on the click, keeps "listening -> painted" under a second
+    // for the first preview too (bench_preview).
+    if (m_offers.isEmpty() || tabCount() > 0) {
+        return;
+    }
+    if (PreviewBackend *backend = ensureBackend()) {
+        backend->warmUp();
+    }
+}
+
+void PreviewDock::scheduleRelease()
+{
+    QTimer::singleShot(0, this, &PreviewDock::releaseIfUnused);
+}
+
+void PreviewDock::releaseIfUnused()
+{
+    if (!m_backend || tabCount() > 0 || !m_offers.isEmpty() || m_backend->pageCount() > 0) {
+        return;
+    }
+    // The profile and the warm-up page go; the renderer processes exit with them. What stays is
+    // Chromium's browser side in this process and its GPU/utility processes (Qt WebEngine cannot
+    // be shut down before the application ends): docs/ARCHITECTURE.md has the figures.
+    m_warmUpTimer.stop();
+    m_backend.reset();
+#ifdef __GLIBC__
+    malloc_trim(0);
+#endif
 }
 
 void PreviewDock::portClosed(quint16 port)
@@ -190,6 +233,7 @@ void PreviewDock::removeOffer(quint16 port)
     if (QWidget *bar = m_offers.take(port)) {
         bar->hide();
         bar->deleteLater();
+        scheduleRelease();
     }
 }
 

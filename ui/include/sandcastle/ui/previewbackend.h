@@ -107,6 +107,14 @@ public:
     /// Pages made by this backend that still exist.
     [[nodiscard]] virtual int pageCount() const = 0;
     [[nodiscard]] virtual QString storagePath() const = 0;
+    /// Starts the engine ahead of the first page: a hidden blank page (not counted by pageCount())
+    /// that brings up the browser, GPU and a renderer process, so the first real page paints
+    /// about as fast as a later one. Kept until endWarmUp() or the backend's deletion.
+    virtual void warmUp() = 0;
+    virtual void endWarmUp() = 0;
+    [[nodiscard]] virtual bool isWarmingUp() const = 0;
+    /// The warm-up page has loaded (the engine's processes are up).
+    [[nodiscard]] virtual bool isWarm() const = 0;
 };
 
 /// The plugin's root object implements this.

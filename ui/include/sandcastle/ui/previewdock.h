@@ -30,11 +30,13 @@ class PreviewTab;
 class PreviewTrust;
 
 /// The preview dock: a tab per port or URL the sandbox serves, shown by Qt WebEngine from the
-/// sandcastle_preview plugin, which is loaded the first time a tab opens (no WebEngine cost
-/// before). Tabs are made lazily and freed when closed; the browser profile (one per workspace,
-/// persistent, so sign-ins survive) lives as long as the dock. Offers ("Port 8000 is listening")
-/// come from offerPort(); navigation outside the sandbox's origins asks first (PreviewTrust).
-/// Implements the core PreviewHost (the agent's preview_screenshot tool). GUI thread only.
+/// sandcastle_preview plugin. No WebEngine cost until a preview is wanted or likely: the plugin
+/// loads with the first offer ("Port 8000 is listening", offerPort(); it then warms the engine up
+/// in an idle slot, before the user clicks) or the first tab. The browser profile (one per
+/// workspace, persistent, so sign-ins survive) lives while a tab or an offer does; when the last
+/// goes, the pages, the profile and the warm-up are deleted and freed memory is handed back.
+/// Navigation outside the sandbox's origins asks first (PreviewTrust). Implements the core
+/// PreviewHost (the agent's preview_screenshot tool). GUI thread only.
 class PreviewDock : public QWidget, public Core::PreviewHost
 {
     Q_OBJECT
@@ -79,7 +81,10 @@ public:
     [[nodiscard]] QList<quint16> offeredPorts() const;
     /// Pages alive in the browser profile (0 before the first preview).
     [[nodiscard]] int livePageCount() const;
+    /// Whether the browser profile exists (a tab or an offer is there, or was until this event).
     [[nodiscard]] bool isBackendLoaded() const { return m_backend != nullptr; }
+    /// The engine is warmed up for the first tab (see offerPort()).
+    [[nodiscard]] bool isWarm() const;
     /// Why the last preview could not open (plugin missing, ...), or empty.
     [[nodiscard]] QString lastError() const { return m_lastError; }
     [[nodiscard]] PreviewTrust &trust() const { return *m_trust; }
@@ -89,7 +94,8 @@ public Q_SLOTS:
     PreviewTab *openPreview(const QUrl &url);
     /// Opens (or focuses) the tab of a sandbox port; a stopped tab loads again.
     PreviewTab *openPort(quint16 port, const QUrl &url);
-    /// Shows "Port N is listening in the sandbox - Preview / Dismiss" without making a tab.
+    /// Shows "Port N is listening in the sandbox - Preview / Dismiss" without making a tab; in
+    /// the next idle slot loads the plugin and warms the engine up (a preview is now likely).
     void offerPort(quint16 port, const QUrl &url);
     /// Removes the port's offer and marks its tab as stopped.
     void portClosed(quint16 port);
@@ -116,6 +122,10 @@ private:
     void showNotice(const QString &text);
     void removeOffer(quint16 port);
     void closeAllTabs();
+    void warmUp();
+    /// Frees the profile once no tab and no offer is left (queued: closed tabs go later).
+    void scheduleRelease();
+    void releaseIfUnused();
     void askNavigation(const QUrl &url, std::function<void(bool)> answer);
     void askDownloadPath(const QString &suggestedName, std::function<void(const QString &)> answer);
 
@@ -127,6 +137,7 @@ private:
     DownloadPathChooser m_downloadChooser;
     QHash<quint16, QWidget *> m_offers;
     QTimer m_reloadTimer;
+    QTimer m_warmUpTimer;
     QString m_lastError;
 
     QAction *m_reloadAction;
