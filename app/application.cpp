@@ -2,6 +2,7 @@
 // SPDX-License-Identifier: GPL-3.0-or-later
 #include "application.h"
 
+#include "cli/interrupt.h"
 #include "sandcastle/core/credentials/credentialstore.h"
 #include "sandcastle/core/manifest/manifestparser.h"
 #include "sandcastle/core/manifest/materializer.h"
@@ -106,6 +107,12 @@ int runDesktop(int argc, char **argv)
     window.setCredentialStore(&credentials);
     window.setWorkspace(parser.isSet(workspaceOption) ? parser.value(workspaceOption) : demoWorkspace());
     window.show();
+    // SIGTERM (a logout, `kill`) and SIGINT quit like closing the window: the run controller and an
+    // active run are torn down, which cancels the run and writes its end to the journal.
+    const Cli::InterruptHandler interrupt([] {
+        QApplication::closeAllWindows();
+        QApplication::quit();
+    });
     if (!parser.isSet(screenshotOption) && Ui::MainWindow::firstRunSetupNeeded()) {
         window.showFirstRunSetup();
     }
