@@ -2,6 +2,7 @@
 // SPDX-License-Identifier: GPL-3.0-or-later
 #include "application.h"
 
+#include "cli/interrupt.h"
 #include "startupreport.h"
 
 #include "sandcastle/core/credentials/credentialstore.h"
@@ -124,6 +125,12 @@ int runDesktop(int argc, char **argv)
         reportStartup(&window, sinceStart, 2000);
     }
     window.show();
+    // SIGTERM (a logout, `kill`) and SIGINT quit like closing the window: the run controller and an
+    // active run are torn down, which cancels the run and writes its end to the journal.
+    const Cli::InterruptHandler interrupt([] {
+        QApplication::closeAllWindows();
+        QApplication::quit();
+    });
     if (!parser.isSet(screenshotOption) && !parser.isSet(startupReportOption) &&
         Ui::MainWindow::firstRunSetupNeeded()) {
         window.showFirstRunSetup();

@@ -132,6 +132,19 @@ ScriptedTurn answerTurn(const QString &text)
     return turn;
 }
 
+Core::Result<Core::JournalRunState> lastJournalRun(const QString &journalPath)
+{
+    Core::RunJournal journal;
+    if (const Core::Result<void> opened = journal.openExisting(journalPath); !opened) {
+        return std::unexpected(opened.error());
+    }
+    const Core::Result<QString> id = journal.lastRunId();
+    if (!id) {
+        return std::unexpected(id.error());
+    }
+    return journal.loadRun(*id);
+}
+
 QString dockerUnavailableReason()
 {
     using namespace Sandcastle::Core;

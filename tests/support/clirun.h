@@ -4,6 +4,8 @@
 
 #include "scriptedmodelserver.h"
 
+#include "sandcastle/core/journal/runjournal.h"
+
 #include <QJsonObject>
 #include <QList>
 #include <QProcess>
@@ -49,6 +51,9 @@ QJsonObject execArguments(const QString &cmd, int yieldMs = 10000);
 ScriptedTurn toolTurn(const QJsonObject &item);
 /// A turn that answers with `text`.
 ScriptedTurn answerTurn(const QString &text);
+
+/// The last run of the journal at `journalPath`, opened the way `sandcastle resume` opens it.
+Core::Result<Core::JournalRunState> lastJournalRun(const QString &journalPath);
 
 /// Empty when dockerd answers and the sandbox image exists; else why Docker rows must skip.
 QString dockerUnavailableReason();

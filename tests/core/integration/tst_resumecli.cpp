@@ -85,19 +85,6 @@ class tst_ResumeCli : public QObject
         });
     }
 
-    static Result<JournalRunState> lastRun(const QString &journalPath)
-    {
-        RunJournal journal;
-        if (const Result<void> opened = journal.openExisting(journalPath); !opened) {
-            return std::unexpected(opened.error());
-        }
-        const Result<QString> id = journal.lastRunId();
-        if (!id) {
-            return std::unexpected(id.error());
-        }
-        return journal.loadRun(*id);
-    }
-
 private Q_SLOTS:
     void initTestCase()
     {
@@ -143,7 +130,7 @@ private Q_SLOTS:
         QVERIFY2(!killed.finished, qPrintable(killed.describe()));
 
         // What the journal holds right after the crash.
-        const Result<JournalRunState> crashed = lastRun(p.journal);
+        const Result<JournalRunState> crashed = lastJournalRun(p.journal);
         SC_VERIFY_OK(crashed);
         QCOMPARE(crashed->run.status, QStringLiteral("running"));
         QHash<QString, QString> status;
@@ -192,7 +179,7 @@ private Q_SLOTS:
             QCOMPARE(sandbox.value(QStringLiteral("container_id")).toString(),
                      crashed->run.sessionState.value(QStringLiteral("container_id")).toString());
         }
-        const Result<JournalRunState> done = lastRun(p.journal);
+        const Result<JournalRunState> done = lastJournalRun(p.journal);
         SC_VERIFY_OK(done);
         QCOMPARE(done->run.status, QStringLiteral("done"));
         QCOMPARE(done->run.finalOutput, QStringLiteral("Logged twice."));
@@ -251,7 +238,7 @@ private Q_SLOTS:
             runArgs(p, first, {QStringLiteral("--client"), QStringLiteral("docker")}, QStringLiteral("log twice")),
             first, 1, 700);
         QVERIFY2(!killed.finished, qPrintable(killed.describe()));
-        const Result<JournalRunState> crashed = lastRun(p.journal);
+        const Result<JournalRunState> crashed = lastJournalRun(p.journal);
         SC_VERIFY_OK(crashed);
         const QString containerId = crashed->run.sessionState.value(QStringLiteral("container_id")).toString();
         QVERIFY2(!containerId.isEmpty(), qPrintable(QJsonDocument(crashed->run.sessionState).toJson()));

@@ -41,8 +41,13 @@ LocalProcess::LocalProcess(bool tty, QObject *parent)
 
 LocalProcess::~LocalProcess()
 {
+    // QProcess's own destructor waits for a running child and then emits finished(): that must not
+    // reach onFinished() on this half-destroyed object (it crashed `sandcastle run` when SIGTERM
+    // cancelled a run with a command still running, tst_runfaults).
+    m_process.disconnect(this);
     if (m_process.state() != QProcess::NotRunning) {
         signalGroup(SIGKILL);
+        m_process.waitForFinished(5000);
     }
     closePrimary();
 }
