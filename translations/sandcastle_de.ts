@@ -220,6 +220,10 @@
         <source>Turn %1: %2 input (%3 cached), %4 output (%5 reasoning) tokens; %6 in total</source>
         <translation>Runde %1: %2 Eingabe- (%3 aus dem Cache), %4 Ausgabe-Tokens (%5 für Überlegungen); %6 insgesamt</translation>
     </message>
+    <message>
+        <source>Problem in %1 (%2): %3</source>
+        <translation>Problem in %1 (%2): %3</translation>
+    </message>
 </context>
 <context>
     <name>Sandcastle::Ui::ConversationPane</name>
