@@ -23,6 +23,125 @@
         <source>exposed ports: %1</source>
         <translation>freigegebene Ports: %1</translation>
     </message>
+    <message>
+        <source>unknown memory mode "%1"</source>
+        <translation>unbekannter Gedächtnismodus „%1“</translation>
+    </message>
+    <message>
+        <source>the skills need a folder (an absolute path)</source>
+        <translation>die Skills brauchen einen Ordner (einen absoluten Pfad)</translation>
+    </message>
+</context>
+<context>
+    <name>Sandcastle::Ui::CapabilitiesForm</name>
+    <message>
+        <source>Files</source>
+        <translation>Dateien</translation>
+    </message>
+    <message>
+        <source>Filesystem capability</source>
+        <translation>Dateisystem-Fähigkeit</translation>
+    </message>
+    <message>
+        <source>apply_patch and view_image: the agent edits and reads workspace files</source>
+        <translation>apply_patch und view_image: der Agent bearbeitet und liest Dateien des Arbeitsbereichs</translation>
+    </message>
+    <message>
+        <source>Shell</source>
+        <translation>Shell</translation>
+    </message>
+    <message>
+        <source>Shell capability</source>
+        <translation>Shell-Fähigkeit</translation>
+    </message>
+    <message>
+        <source>exec_command and write_stdin: the agent runs commands in the sandbox</source>
+        <translation>exec_command und write_stdin: der Agent führt Befehle in der Sandbox aus</translation>
+    </message>
+    <message>
+        <source>Compaction</source>
+        <translation>Verdichtung</translation>
+    </message>
+    <message>
+        <source>Compaction capability</source>
+        <translation>Verdichtungs-Fähigkeit</translation>
+    </message>
+    <message>
+        <source>Long conversations are compacted near the model's context window</source>
+        <translation>Lange Unterhaltungen werden nahe am Kontextfenster des Modells verdichtet</translation>
+    </message>
+    <message>
+        <source>Memory</source>
+        <translation>Gedächtnis</translation>
+    </message>
+    <message>
+        <source>No memory</source>
+        <translation>Kein Gedächtnis</translation>
+    </message>
+    <message>
+        <source>Memory: read and generate</source>
+        <translation>Gedächtnis: lesen und erzeugen</translation>
+    </message>
+    <message>
+        <source>Memory: read only</source>
+        <translation>Gedächtnis: nur lesen</translation>
+    </message>
+    <message>
+        <source>Memory: generate only</source>
+        <translation>Gedächtnis: nur erzeugen</translation>
+    </message>
+    <message>
+        <source>Read: the memory summary of earlier runs (memories/memory_summary.md) goes into the instructions. Generate: after the run, notes are extracted and consolidated.</source>
+        <translation>Lesen: die Gedächtnis-Zusammenfassung früherer Läufe (memories/memory_summary.md) kommt in die Anweisungen. Erzeugen: nach dem Lauf werden Notizen extrahiert und zusammengeführt.</translation>
+    </message>
+    <message>
+        <source>Live update</source>
+        <translation>Laufend aktualisieren</translation>
+    </message>
+    <message>
+        <source>Memory live update</source>
+        <translation>Gedächtnis laufend aktualisieren</translation>
+    </message>
+    <message>
+        <source>The agent fixes stale guidance in memories/MEMORY.md while it works (needs the Files and Shell capabilities)</source>
+        <translation>Der Agent korrigiert veraltete Hinweise in memories/MEMORY.md während der Arbeit (braucht die Fähigkeiten Dateien und Shell)</translation>
+    </message>
+    <message>
+        <source>Skills:</source>
+        <translation>Skills:</translation>
+    </message>
+    <message>
+        <source>Skills capability</source>
+        <translation>Skills-Fähigkeit</translation>
+    </message>
+    <message>
+        <source>Skills folder</source>
+        <translation>Skills-Ordner</translation>
+    </message>
+    <message>
+        <source>folder of skill folders with SKILL.md</source>
+        <translation>Ordner mit Skill-Ordnern mit SKILL.md</translation>
+    </message>
+    <message>
+        <source>Browse…</source>
+        <translation>Durchsuchen…</translation>
+    </message>
+    <message>
+        <source>Choose the skills folder</source>
+        <translation>Den Skills-Ordner wählen</translation>
+    </message>
+    <message>
+        <source>Load on demand</source>
+        <translation>Bei Bedarf laden</translation>
+    </message>
+    <message>
+        <source>Load skills on demand</source>
+        <translation>Skills bei Bedarf laden</translation>
+    </message>
+    <message>
+        <source>Only list the skills; the agent stages one with load_skill when it needs it. Otherwise the folder is copied into the workspace (.agents) before the run.</source>
+        <translation>Die Skills nur auflisten; der Agent stellt einen mit load_skill bereit, wenn er ihn braucht. Sonst wird der Ordner vor dem Lauf in den Arbeitsbereich (.agents) kopiert.</translation>
+    </message>
 </context>
 <context>
     <name>Sandcastle::Ui::ChangesModel</name>
@@ -219,6 +338,10 @@
     <message>
         <source>Turn %1: %2 input (%3 cached), %4 output (%5 reasoning) tokens; %6 in total</source>
         <translation>Runde %1: %2 Eingabe- (%3 aus dem Cache), %4 Ausgabe-Tokens (%5 für Überlegungen); %6 insgesamt</translation>
+    </message>
+    <message>
+        <source>Problem in %1 (%2): %3</source>
+        <translation>Problem in %1 (%2): %3</translation>
     </message>
 </context>
 <context>
@@ -1800,6 +1923,8 @@
     <message>
         <source>The recorded demo is served from a port on this machine; no API key is needed</source>
         <translation>Die aufgezeichnete Demo kommt von einem Port auf diesem Rechner; ein API-Schlüssel ist nicht nötig</translation>
+        <source>Capabilities:</source>
+        <translation>Fähigkeiten:</translation>
     </message>
 </context>
 <context>

@@ -41,6 +41,7 @@ KnowledgeOptions::KnowledgeOptions()
                 valueOption("skills-git-ref", "branch, tag or commit", "REF"),
                 valueOption("skills-git-subpath", "folder in the repository", "PATH"),
                 valueOption("skills-lazy", "skills folder loaded on demand", "DIR"),
+                valueOption("skills-grant", "folder a lazy skills folder may lie in besides the current one", "DIR"),
                 valueOption("skills-file", "literal skill definitions (JSON)", "FILE"),
                 valueOption("skills-path", "skills folder in the workspace", "PATH")};
     m_grouping = {valueOption("conversation", "memory conversation id", "ID"),
@@ -76,17 +77,10 @@ std::optional<QString> KnowledgeOptions::apply(const QCommandLineParser &parser,
     options.groupId = value("group");
 
     Core::MemoryOptions &m = options.memory;
-    // Off api.openai.com the spec's phase models rarely exist: the run's own model is the default there.
-    if (options.provider.baseUrl.host() != QLatin1String("api.openai.com")) {
-        m.phaseOneModel = options.run.model;
-        m.phaseTwoModel = options.run.model;
-    }
     const QString mode = isSet("memory-mode") ? value("memory-mode") : QStringLiteral("both");
-    if (mode != QLatin1String("both") && mode != QLatin1String("read") && mode != QLatin1String("generate")) {
+    if (!options.setMemoryMode(mode)) {
         return QStringLiteral("--memory-mode must be both, read or generate (got \"%1\")").arg(mode);
     }
-    m.read = mode != QLatin1String("generate");
-    m.generate = mode != QLatin1String("read");
     if (isSet("memory-live-update")) {
         const QString live = value("memory-live-update");
         if (live != QLatin1String("on") && live != QLatin1String("off")) {
@@ -157,6 +151,9 @@ std::optional<QString> KnowledgeOptions::apply(const QCommandLineParser &parser,
     if (isSet("skills-lazy")) {
         s.lazyDir = absolute(value("skills-lazy"));
     }
+    for (const QString &grant : parser.values(QStringLiteral("skills-grant"))) {
+        s.pathGrants << absolute(grant);
+    }
     if (isSet("skills-path")) {
         s.skillsPath = value("skills-path");
     }
@@ -167,22 +164,6 @@ std::optional<QString> KnowledgeOptions::apply(const QCommandLineParser &parser,
         }
     }
     return std::nullopt;
-}
-
-void reportCapabilityIssue(const Core::CapabilityIssue &issue, const Core::AgentRun &run, const QString &prefix,
-                           QFile &events)
-{
-    QTextStream(stderr) << prefix << issue.capability << ": " << issue.file << ": " << issue.reason << '\n';
-    if (!events.isOpen()) {
-        return;
-    }
-    const QJsonObject event{{QStringLiteral("type"), QStringLiteral("capability_issue")},
-                            {QStringLiteral("run_id"), run.runner() ? run.runner()->runId() : QString()},
-                            {QStringLiteral("turn"), run.runner() ? run.runner()->turns() : 0},
-                            {QStringLiteral("time"), QDateTime::currentDateTimeUtc().toString(Qt::ISODateWithMs)},
-                            {QStringLiteral("data"), issue.toJson()}};
-    events.write(QJsonDocument(event).toJson(QJsonDocument::Compact) + '\n');
-    events.flush();
 }
 
 } // namespace Sandcastle::App::Cli

@@ -6,7 +6,6 @@
 
 #include <QCommandLineOption>
 #include <QCommandLineParser>
-#include <QFile>
 
 #include <optional>
 
@@ -28,10 +27,5 @@ private:
     QList<QCommandLineOption> m_skills;
     QList<QCommandLineOption> m_grouping;
 };
-
-/// Writes `issue` to stderr (`<prefix>skills: FILE: REASON`) and, when `events` is open, as a
-/// `capability_issue` line (docs/FORMATS.md "Run events").
-void reportCapabilityIssue(const Core::CapabilityIssue &issue, const Core::AgentRun &run, const QString &prefix,
-                           QFile &events);
 
 } // namespace Sandcastle::App::Cli

@@ -145,10 +145,14 @@ int execute(const QString &command, const Core::AgentRunOptions &options, const 
             QTextStream(stderr) << prefix << what << '\n';
         }
     });
-    QObject::connect(&run, &Core::AgentRun::eventEmitted, &loop, [&events, &run](const Core::RunEvent &event) {
+    QObject::connect(&run, &Core::AgentRun::eventEmitted, &loop, [&events, &run, prefix](const Core::RunEvent &event) {
         if (events.isOpen()) {
             events.write(QJsonDocument(event.toJson()).toJson(QJsonDocument::Compact) + '\n');
             events.flush();
+        }
+        if (event.kind == Core::RunEvent::Kind::CapabilityIssue) {
+            const Core::CapabilityIssue issue = Core::CapabilityIssue::fromJson(event.data);
+            QTextStream(stderr) << prefix << issue.capability << ": " << issue.file << ": " << issue.reason << '\n';
         }
         if (event.kind == Core::RunEvent::Kind::PatchReviewRequested) {
             // Headless: nobody reviews, so the held patch is accepted whole (with --approve deny the
@@ -165,10 +169,6 @@ int execute(const QString &command, const Core::AgentRunOptions &options, const 
             }
         }
     });
-    QObject::connect(&run, &Core::AgentRun::capabilityIssue, &loop,
-                     [&events, &run, prefix](const Core::CapabilityIssue &issue) {
-                         reportCapabilityIssue(issue, run, prefix, events);
-                     });
     QObject::connect(&run, &Core::AgentRun::finished, &loop, [&](const Core::RunOutcome &outcome) {
         exitCode = exitCodeFor(outcome);
         if (outcome.status == Core::RunStatus::Done) {

@@ -101,6 +101,24 @@ private Q_SLOTS:
         QCOMPARE(model.totalTokens(), 0);
     }
 
+    void addEvent_capabilityIssue_noticeRowWithFileAndReason()
+    {
+        ConversationModel model;
+        QAbstractItemModelTester tester(&model, QAbstractItemModelTester::FailureReportingMode::QtTest);
+        model.addEvent(makeEvent(RunEvent::Kind::CapabilityIssue,
+                                 {{QStringLiteral("capability"), QStringLiteral("memory")},
+                                  {QStringLiteral("file"), QStringLiteral("memories/phase_two_selection.json")},
+                                  {QStringLiteral("reason"), QStringLiteral("not JSON at offset 1")}}));
+        QCOMPARE(model.rowCount(), 1);
+        const QModelIndex row = model.index(0);
+        QCOMPARE(row.data(ConversationModel::KindRole).toInt(), int(ConversationModel::EntryKind::Notice));
+        QVERIFY(row.data(ConversationModel::FailedRole).toBool());
+        const QString text = row.data().toString();
+        QVERIFY2(text.contains(QLatin1String("memories/phase_two_selection.json")) &&
+                     text.contains(QLatin1String("memory")) && text.contains(QLatin1String("not JSON at offset 1")),
+                 qPrintable(text));
+    }
+
     void addEvent_usageOverTurns_totalsAddUp()
     {
         ConversationModel model;

@@ -342,6 +342,14 @@ void ConversationModel::addEvent(const Core::RunEvent &event)
         append(std::move(e));
         break;
     }
+    case Kind::CapabilityIssue: {
+        // Bad input the capability skipped: a notice row, marked as a problem.
+        Entry e = makeEntry(EntryKind::Notice,
+                            tr("Problem in %1 (%2): %3").arg(str(d, "file"), str(d, "capability"), str(d, "reason")));
+        e.failed = true;
+        append(std::move(e));
+        break;
+    }
     case Kind::RunStarted:
     case Kind::SandboxReady:
     case Kind::ModelRequest:

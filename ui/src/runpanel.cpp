@@ -2,6 +2,7 @@
 // SPDX-License-Identifier: GPL-3.0-or-later
 #include "runpanel.h"
 
+#include "capabilitiesform.h"
 #include "demoprovider.h"
 #include "namedwidget.h"
 #include "profilesdialog.h"
@@ -84,6 +85,8 @@ RunPanel::RunPanel(RunController *controller, QWidget *parent)
     sandbox->addWidget(new QLabel(tr("Approval:"), this));
     sandbox->addWidget(m_approval);
     form->addRow(tr("Sandbox:"), sandbox);
+    m_capabilities = new CapabilitiesForm(this);
+    form->addRow(tr("Capabilities:"), m_capabilities);
 
     auto *buttons = new QVBoxLayout;
     buttons->addWidget(m_run);
@@ -217,6 +220,7 @@ RunSettings RunPanel::settings() const
     s.dockerImage = m_image->text().trimmed();
     s.ports = m_ports->text().trimmed();
     s.askApproval = m_approval->currentData().toBool();
+    m_capabilities->applyTo(s);
     return s;
 }
 
@@ -230,6 +234,7 @@ void RunPanel::setSettings(const RunSettings &s)
     m_image->setText(s.dockerImage);
     m_ports->setText(s.ports);
     m_approval->setCurrentIndex(s.askApproval ? 1 : 0);
+    m_capabilities->setSettings(s);
     updateState();
 }
 
@@ -355,7 +360,8 @@ void RunPanel::updateState()
     for (QWidget *w :
          {static_cast<QWidget *>(m_profile), static_cast<QWidget *>(m_editProfiles), static_cast<QWidget *>(m_baseUrl),
           static_cast<QWidget *>(m_model), static_cast<QWidget *>(m_client), static_cast<QWidget *>(m_confinement),
-          static_cast<QWidget *>(m_image), static_cast<QWidget *>(m_ports), static_cast<QWidget *>(m_approval)}) {
+          static_cast<QWidget *>(m_image), static_cast<QWidget *>(m_ports), static_cast<QWidget *>(m_approval),
+          static_cast<QWidget *>(m_capabilities)}) {
         w->setEnabled(!active);
     }
     m_status->setStyleSheet({});

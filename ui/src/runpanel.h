@@ -16,14 +16,15 @@ class QPushButton;
 
 namespace Sandcastle::Ui {
 
+class CapabilitiesForm;
 class DemoProvider;
 
 /// The task box and run settings: Run (a new conversation), Stop, Continue (another message in
 /// the same conversation), Resume (the workspace journal's last run, stopped or crashed before its
 /// end, goes on without a new message), the provider profile (or Custom: a base URL) and model,
 /// client (Unix-local with confinement, or
-/// Docker with an image) and approval policy. The settings are restored from and saved to
-/// QSettings (group "run") on every start. Drives the given RunController; owns no run.
+/// Docker with an image), approval policy and capabilities (CapabilitiesForm). The settings are restored from and saved
+/// to QSettings (group "run") on every start. Drives the given RunController; owns no run.
 class RunPanel : public QWidget
 {
     Q_OBJECT
@@ -76,6 +77,7 @@ private:
     QLineEdit *m_image = nullptr;
     QLineEdit *m_ports = nullptr;
     QComboBox *m_approval = nullptr;
+    CapabilitiesForm *m_capabilities = nullptr;
     QLabel *m_status = nullptr;
 };
 

@@ -57,6 +57,12 @@ RunSettings RunSettings::load(QSettings &settings)
     s.dockerImage = settings.value(QStringLiteral("dockerImage")).toString();
     s.ports = settings.value(QStringLiteral("ports")).toString();
     s.askApproval = settings.value(QStringLiteral("askApproval"), false).toBool();
+    s.capabilities = settings.value(QStringLiteral("capabilities"), s.capabilities).toStringList();
+    s.memoryMode = settings.value(QStringLiteral("memoryMode"), s.memoryMode).toString();
+    s.memoryLiveUpdate = settings.value(QStringLiteral("memoryLiveUpdate"), true).toBool();
+    s.skills = settings.value(QStringLiteral("skills"), false).toBool();
+    s.skillsDir = settings.value(QStringLiteral("skillsDir")).toString();
+    s.skillsLazy = settings.value(QStringLiteral("skillsLazy"), false).toBool();
     settings.endGroup();
     if (s.client != QLatin1String("docker")) {
         s.client = QStringLiteral("unix_local");
@@ -75,6 +81,12 @@ void RunSettings::save(QSettings &settings) const
     settings.setValue(QStringLiteral("dockerImage"), dockerImage);
     settings.setValue(QStringLiteral("ports"), ports);
     settings.setValue(QStringLiteral("askApproval"), askApproval);
+    settings.setValue(QStringLiteral("capabilities"), capabilities);
+    settings.setValue(QStringLiteral("memoryMode"), memoryMode);
+    settings.setValue(QStringLiteral("memoryLiveUpdate"), memoryLiveUpdate);
+    settings.setValue(QStringLiteral("skills"), skills);
+    settings.setValue(QStringLiteral("skillsDir"), skillsDir);
+    settings.setValue(QStringLiteral("skillsLazy"), skillsLazy);
     settings.endGroup();
 }
 
@@ -128,7 +140,45 @@ Core::Result<Core::AgentRunOptions> RunSettings::toOptions(const QString &worksp
     // Docker publishes ports from the container's network, which is off otherwise.
     options.networkAllowed = options.networkAllowed || (client == QLatin1String("docker") && !exposed->isEmpty());
     options.run.approval = askApproval ? Core::ApprovalPolicy::Ask : Core::ApprovalPolicy::Auto;
+    if (const auto knowledge = applyCapabilities(options); !knowledge) {
+        return std::unexpected(knowledge.error());
+    }
     return options;
+}
+
+Core::Result<void> RunSettings::applyCapabilities(Core::AgentRunOptions &options) const
+{
+    const auto bad = [](const QString &message) -> Core::Result<void> {
+        return std::unexpected(Core::Error{Core::ErrorCode::InvalidInput, message, {}});
+    };
+    options.capabilities.clear();
+    for (const QString &type : Core::AgentRunOptions::defaultCapabilities()) {
+        if (capabilities.contains(type)) {
+            options.capabilities << type;
+        }
+    }
+    if (memoryMode != QLatin1String("off")) {
+        options.capabilities << QStringLiteral("memory");
+        if (!options.setMemoryMode(memoryMode)) {
+            return bad(QCoreApplication::translate("RunSettings", "unknown memory mode \"%1\"").arg(memoryMode));
+        }
+        options.memory.liveUpdate = memoryLiveUpdate;
+    }
+    if (skills) {
+        options.capabilities << QStringLiteral("skills");
+        const QString dir = skillsDir.trimmed();
+        if (dir.isEmpty() || !QDir::isAbsolutePath(dir)) {
+            return bad(QCoreApplication::translate("RunSettings", "the skills need a folder (an absolute path)"));
+        }
+        if (skillsLazy) {
+            // Chosen in the panel: the folder is granted, wherever the app's current directory is.
+            options.skills.lazyDir = QDir::cleanPath(dir);
+            options.skills.pathGrants = {options.skills.lazyDir};
+        } else {
+            options.skills.localDir = QDir::cleanPath(dir);
+        }
+    }
+    return {};
 }
 
 } // namespace Sandcastle::Ui

@@ -28,6 +28,15 @@ struct RunSettings
     QString dockerImage; ///< empty = the default image
     QString ports;       ///< exposed TCP ports, separated by spaces or commas
     bool askApproval = false;
+    /// Capabilities (CapabilitiesForm): the base ones by name ("filesystem", "shell", "compaction");
+    /// memory and skills are added by the fields below.
+    QStringList capabilities = Core::AgentRunOptions::defaultCapabilities();
+    QString memoryMode =
+        QStringLiteral("off"); ///< "off", or AgentRunOptions::setMemoryMode()'s "both", "read", "generate"
+    bool memoryLiveUpdate = true;
+    bool skills = false;
+    QString skillsDir;       ///< host folder of the skills
+    bool skillsLazy = false; ///< staged one at a time by load_skill (the folder is granted), else copied in
 
     /// Where a run on the manifest at `manifestPath` works: "<name>-workspace" next to the
     /// manifest when its folder is writable, else <app data>/workspaces/<name>-<hash of the path>.
@@ -47,6 +56,11 @@ struct RunSettings
     /// by `profile`, or none for Custom). `apiKey` (OPENAI_API_KEY) overrides the keychain
     /// item when the provider uses one; otherwise the run reads the item from its credential
     /// store. InvalidInput with a translated message for a bad URL or an empty model.
+    /// The capability fields as AgentRunOptions::capabilities, memory and skills (what the CLI's
+    /// `--capabilities`, `--memory-*` and `--skills-*` flags set). InvalidInput, translated, for a
+    /// skills choice without a folder.
+    [[nodiscard]] Core::Result<void> applyCapabilities(Core::AgentRunOptions &options) const;
+
     [[nodiscard]] Core::Result<Core::AgentRunOptions>
     toOptions(const QString &workspaceDir, const QString &apiKey,
               const std::optional<Core::ProviderProfile> &chosen = std::nullopt) const;

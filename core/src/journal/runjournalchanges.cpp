@@ -91,7 +91,7 @@ Result<void> RunJournal::migrate(int fromVersion)
             return std::unexpected(sqlError(QStringLiteral("cannot migrate the journal"), tx.error()));
         }
     }
-    return {};
+    return fromVersion < 3 ? migrateEvents() : Result<void>();
 }
 
 Result<QString> RunJournal::storeBlob(const QByteArray &data)

@@ -456,6 +456,7 @@ void AgentRun::startRunner()
     context.workspaceRoot = m_session->workspaceRoot();
     context.sandboxRoot = m_session->sandboxRoot();
     m_runner = std::make_unique<Runner>(m_model.get(), capabilities, context, config);
+    connectKnowledge(); // first: it must see an approval request before anyone can decide it
     if (!m_options.tracePath.isEmpty()) {
         m_trace = std::make_unique<TraceWriter>();
         if (const Result<void> opened = m_trace->open(m_options.tracePath); !opened) {

@@ -244,6 +244,9 @@ void AgentRun::connectJournal()
             journalWrite(
                 journal->updateProgress(runId, event.turn, event.data.value(QStringLiteral("total")).toObject()));
             break;
+        case RunEvent::Kind::CapabilityIssue:
+            journalWrite(journal->recordEvent(event));
+            break;
         default:
             break;
         }

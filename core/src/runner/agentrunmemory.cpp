@@ -13,13 +13,21 @@
 #include <QUuid>
 #include <QtConcurrent/QtConcurrentRun>
 
+#include <utility>
+
 namespace Sandcastle::Core {
 
 namespace {
 
-MemoryTerminalMetadata terminalMetadata(const RunOutcome &outcome)
+// `interrupted` when the run ended with tool calls awaiting approval (spec 2.5).
+MemoryTerminalMetadata terminalMetadata(const RunOutcome &outcome, bool interrupted)
 {
     MemoryTerminalMetadata t;
+    t.hasFinalOutput = !outcome.finalOutput.isEmpty();
+    if (interrupted && outcome.status != RunStatus::Done) {
+        t.state = QStringLiteral("interrupted");
+        return t;
+    }
     switch (outcome.status) {
     case RunStatus::Done:
         t.state = QStringLiteral("completed");
@@ -39,8 +47,25 @@ MemoryTerminalMetadata terminalMetadata(const RunOutcome &outcome)
         t.exceptionMessage = outcome.error.toString();
         break;
     }
-    t.hasFinalOutput = !outcome.finalOutput.isEmpty();
     return t;
+}
+
+// The pending approval items (spec 2.5 `interruptions`): each tool call of `history` awaiting a
+// decision as {type: tool_approval_item, tool_name, raw_item}, in history order.
+QJsonArray interruptionItems(const QJsonArray &history, const QStringList &pendingCallIds)
+{
+    QJsonArray items;
+    for (const QJsonValue &v : history) {
+        const QJsonObject item = v.toObject();
+        const QString type = item.value(QStringLiteral("type")).toString();
+        if ((type == QLatin1String("function_call") || type == QLatin1String("custom_tool_call")) &&
+            pendingCallIds.contains(item.value(QStringLiteral("call_id")).toString())) {
+            items.append(QJsonObject{{QStringLiteral("type"), QStringLiteral("tool_approval_item")},
+                                     {QStringLiteral("tool_name"), item.value(QStringLiteral("name"))},
+                                     {QStringLiteral("raw_item"), item}});
+        }
+    }
+    return items;
 }
 
 // The first top-level entry that equals, contains or lies inside `path` (children lie inside their
@@ -58,6 +83,21 @@ QString overlappingEntry(const std::vector<ManifestEntry> &entries, const QStrin
 }
 
 } // namespace
+
+Result<void> AgentRunOptions::setMemoryMode(const QString &mode)
+{
+    if (mode != QLatin1String("both") && mode != QLatin1String("read") && mode != QLatin1String("generate")) {
+        return Core::fail(ErrorCode::InvalidInput,
+                          QStringLiteral("the memory mode must be both, read or generate (got \"%1\")").arg(mode));
+    }
+    memory.read = mode != QLatin1String("generate");
+    memory.generate = mode != QLatin1String("read");
+    if (provider.baseUrl.host() != QLatin1String("api.openai.com")) {
+        memory.phaseOneModel = run.model;
+        memory.phaseTwoModel = run.model;
+    }
+    return {};
+}
 
 // The memory and skills options of the capabilities that are selected, and their dependencies.
 Result<void> AgentRun::validateKnowledge(const AgentRunOptions &options)
@@ -133,11 +173,11 @@ void AgentRun::prepareCapabilities()
         }
         if (skills) {
             for (const CapabilityIssue &issue : std::as_const(prepared.skills->issues)) {
-                Q_EMIT capabilityIssue(issue);
+                reportIssue(issue);
             }
         }
         if (prepared.summaryIssue) {
-            Q_EMIT capabilityIssue(*prepared.summaryIssue);
+            reportIssue(*prepared.summaryIssue);
         }
         m_skillsPrepared = *prepared.skills;
         m_memorySummary = prepared.summary;
@@ -162,6 +202,37 @@ std::unique_ptr<Capability> AgentRun::createKnowledgeCapability(const QString &t
     return {};
 }
 
+void AgentRun::reportIssue(const CapabilityIssue &issue)
+{
+    if (!m_runner) {
+        m_waitingIssues.append(issue);
+        return;
+    }
+    m_runner->report(RunEvent::Kind::CapabilityIssue, issue.toJson());
+}
+
+void AgentRun::connectKnowledge()
+{
+    connect(m_runner.get(), &Runner::eventEmitted, this, [this](const RunEvent &event) {
+        const QString callId = event.data.value(QStringLiteral("call_id")).toString();
+        if (event.kind == RunEvent::Kind::ApprovalRequested && !m_pendingApprovals.contains(callId)) {
+            m_pendingApprovals.append(callId);
+        } else if (event.kind == RunEvent::Kind::ApprovalDecided) {
+            m_pendingApprovals.removeAll(callId);
+        }
+    });
+    // The issues found while preparing follow once the run has started (after run_started, with
+    // the journal listening).
+    QMetaObject::invokeMethod(
+        this,
+        [this] {
+            for (const CapabilityIssue &issue : std::exchange(m_waitingIssues, {})) {
+                reportIssue(issue);
+            }
+        },
+        Qt::QueuedConnection);
+}
+
 MemoryCapability *AgentRun::memoryCapability() const
 {
     for (const auto &c : m_capabilities) {
@@ -183,7 +254,7 @@ bool AgentRun::finishWithMemory(const RunOutcome &outcome)
     const Result<QString> rolloutId = MemoryFiles::resolveRolloutId(
         m_options.conversationId, m_journal ? m_runner->runId() : QString(), m_options.groupId);
     if (!rolloutId) {
-        Q_EMIT capabilityIssue({QStringLiteral("memory"), options.layout.sessionsDir, rolloutId.error().message});
+        reportIssue({QStringLiteral("memory"), options.layout.sessionsDir, rolloutId.error().message});
         return false;
     }
     // The run's own items: its new user input first, then what the model and the tools added.
@@ -200,16 +271,19 @@ bool AgentRun::finishWithMemory(const RunOutcome &outcome)
     }
     const QString rolloutPath =
         QDir::cleanPath(options.layout.sessionsDir) + QLatin1Char('/') + *rolloutId + QStringLiteral(".jsonl");
+    // A resumed run's pending call may come from before this run: the whole history is searched.
+    const QJsonArray interruptions = interruptionItems(history, m_pendingApprovals);
     const QByteArray line =
         MemoryFiles::segmentLine(QDateTime::currentDateTimeUtc(), *rolloutId, MemoryFiles::filterItems(input),
-                                 MemoryFiles::filterItems(generated), terminalMetadata(outcome), outcome.finalOutput);
+                                 MemoryFiles::filterItems(generated), interruptions,
+                                 terminalMetadata(outcome, !interruptions.isEmpty()), outcome.finalOutput);
     // The rollout file grows with every run of a conversation: rewritten off this thread.
     QtConcurrent::run([root, layout = options.layout, file = QString(root + QLatin1Char('/') + rolloutPath), line] {
         Result<void> written = MemoryFiles::ensureLayout(root, layout);
         return written ? MemoryFiles::appendLine(file, line) : written;
     }).then(this, [this, outcome, rolloutPath, rolloutId = *rolloutId](const Result<void> &written) {
         if (!written) {
-            Q_EMIT capabilityIssue({QStringLiteral("memory"), rolloutPath, written.error().toString()});
+            reportIssue({QStringLiteral("memory"), rolloutPath, written.error().toString()});
         }
         if (!written || outcome.status == RunStatus::Cancelled || m_cancelled) {
             // A person stopped the run: no further model calls. The segment waits for the next
@@ -242,7 +316,7 @@ void AgentRun::flushMemory(const RunOutcome &outcome, const QString &rolloutId)
     }
     m_memoryGenerator = std::make_unique<MemoryGenerator>(context, m_model.get(), m_session);
     connect(m_memoryGenerator.get(), &MemoryGenerator::progress, this, &AgentRun::preparing);
-    connect(m_memoryGenerator.get(), &MemoryGenerator::issueReported, this, &AgentRun::capabilityIssue);
+    connect(m_memoryGenerator.get(), &MemoryGenerator::issueReported, this, &AgentRun::reportIssue);
     connect(m_memoryGenerator.get(), &MemoryGenerator::finished, this, [this, outcome] {
         m_finished = true;
         Q_EMIT finished(outcome);

@@ -43,8 +43,20 @@ QString RunEvent::kindName(Kind kind)
         return QStringLiteral("patch_review_decided");
     case Kind::ChangeReverted:
         return QStringLiteral("change_reverted");
+    case Kind::CapabilityIssue:
+        return QStringLiteral("capability_issue");
     }
     return QStringLiteral("unknown");
+}
+
+std::optional<RunEvent::Kind> RunEvent::kindFromName(const QString &name)
+{
+    for (int k = int(Kind::RunStarted); k <= int(Kind::CapabilityIssue); ++k) {
+        if (kindName(Kind(k)) == name) {
+            return Kind(k);
+        }
+    }
+    return std::nullopt;
 }
 
 QJsonObject RunEvent::toJson() const

@@ -105,14 +105,14 @@ private Q_SLOTS:
                                                  {{QStringLiteral("skill_name"), QStringLiteral("alpha")}},
                                                  QStringLiteral("call_l"))));
         server.enqueue(answerTurn(QStringLiteral("loaded")));
-        const CliRun run =
-            runSandcastle(baseArgs(server) + QStringList{QStringLiteral("--capabilities"),
-                                                         QStringLiteral("filesystem,shell,compaction,memory,skills"),
-                                                         QStringLiteral("--memory-mode"), QStringLiteral("read"),
-                                                         QStringLiteral("--memories-dir"), QStringLiteral("mem"),
-                                                         QStringLiteral("--skills-lazy"),
-                                                         path(QStringLiteral("skills")), QStringLiteral("go")},
-                          path(QStringLiteral("events.jsonl")), 60000, &server);
+        const CliRun run = runSandcastle(
+            baseArgs(server) + QStringList{QStringLiteral("--capabilities"),
+                                           QStringLiteral("filesystem,shell,compaction,memory,skills"),
+                                           QStringLiteral("--memory-mode"), QStringLiteral("read"),
+                                           QStringLiteral("--memories-dir"), QStringLiteral("mem"),
+                                           QStringLiteral("--skills-lazy"), path(QStringLiteral("skills")),
+                                           QStringLiteral("--skills-grant"), m_dir->path(), QStringLiteral("go")},
+            path(QStringLiteral("events.jsonl")), 60000, &server);
         QVERIFY2(run.finished && run.exitCode == 0, qPrintable(run.describe()));
         const QList<RecordedRequest> requests = server.requests();
         QCOMPARE(requests.size(), 2);

@@ -71,7 +71,11 @@ class tst_MemoryRun : public QObject
     RunOutcome runToEnd(const AgentRunOptions &o, const QString &prompt)
     {
         AgentRun run(o, nullptr);
-        connect(&run, &AgentRun::capabilityIssue, this, [this](const CapabilityIssue &i) { m_issues.append(i); });
+        connect(&run, &AgentRun::eventEmitted, this, [this](const RunEvent &e) {
+            if (e.kind == RunEvent::Kind::CapabilityIssue) {
+                m_issues.append(CapabilityIssue::fromJson(e.data));
+            }
+        });
         QSignalSpy finished(&run, &AgentRun::finished);
         run.start(prompt);
         if (!finished.wait(kTimeoutMs)) {

@@ -74,9 +74,26 @@ private Q_SLOTS:
         MemoryTerminalMetadata terminal;
         terminal.state = QStringLiteral("completed");
         terminal.hasFinalOutput = true;
-        compareGolden(MemoryFiles::segmentLine(kTime, QStringLiteral("conv-42"), input, generated, terminal,
+        compareGolden(MemoryFiles::segmentLine(kTime, QStringLiteral("conv-42"), input, generated, {}, terminal,
                                                QStringLiteral("done")),
                       QStringLiteral("segment_line.jsonl"));
+    }
+
+    void segmentLine_interrupted_matchesGolden()
+    {
+        // A run that ended with a tool call awaiting approval: `interruptions` sits between
+        // generated_items and terminal_metadata, and there is no final_output.
+        const QJsonObject call = item(
+            R"({"type":"function_call","call_id":"c7","name":"exec_command","arguments":"{\"cmd\":\"rm -r build\"}"})");
+        const QJsonArray interruptions{QJsonObject{{QStringLiteral("type"), QStringLiteral("tool_approval_item")},
+                                                   {QStringLiteral("tool_name"), QStringLiteral("exec_command")},
+                                                   {QStringLiteral("raw_item"), call}}};
+        MemoryTerminalMetadata terminal;
+        terminal.state = QStringLiteral("interrupted");
+        compareGolden(MemoryFiles::segmentLine(kTime, QStringLiteral("conv-42"),
+                                               QJsonArray{item(R"({"role":"user","content":"clean up"})")},
+                                               QJsonArray{call}, interruptions, terminal, {}),
+                      QStringLiteral("segment_line_interrupted.jsonl"));
     }
 
     void filterItems_types_keptOrDropped_data()
@@ -224,10 +241,10 @@ private Q_SLOTS:
     {
         MemoryTerminalMetadata t;
         t.state = QStringLiteral("completed");
-        const QByteArray first = MemoryFiles::segmentLine(kTime, QStringLiteral("r"), {}, {}, t, {});
+        const QByteArray first = MemoryFiles::segmentLine(kTime, QStringLiteral("r"), {}, {}, {}, t, {});
         t.state = QStringLiteral("failed");
         const QByteArray second = MemoryFiles::segmentLine(kTime.addSecs(60), QStringLiteral("r"),
-                                                           QJsonArray{QString(800, QLatin1Char('x'))}, {}, t, {});
+                                                           QJsonArray{QString(800, QLatin1Char('x'))}, {}, {}, t, {});
         QList<CapabilityIssue> issues;
         MemorySelectionItem h;
         const QString input = MemoryGenerator::phaseOneInput(first + "{broken\n" + second,

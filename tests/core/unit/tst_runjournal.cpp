@@ -10,6 +10,7 @@
 #include <QSqlQuery>
 #include <QTemporaryDir>
 #include <QTest>
+#include <QTimeZone>
 
 using namespace Sandcastle::Core;
 using Sandcastle::Test::readTestFile;
@@ -91,6 +92,39 @@ private Q_SLOTS:
         QCOMPARE(state->toolCalls.first().outputItem.value(QStringLiteral("output")).toString(),
                  QStringLiteral("a.txt"));
         QCOMPARE(journal.snapshots(QStringLiteral("run_1")).value(), QStringList{QStringLiteral("snap_a")});
+    }
+
+    void recordEvent_capabilityIssues_numberedPerRunAndKeptOverReopen()
+    {
+        const QString path = m_dir.filePath(QStringLiteral("events/journal.sqlite"));
+        const auto issue = [](const QString &runId, const QString &file) {
+            RunEvent e;
+            e.kind = RunEvent::Kind::CapabilityIssue;
+            e.runId = runId;
+            e.turn = 2;
+            e.time = QDateTime(QDate(2026, 3, 14), QTime(15, 9, 26, 535), QTimeZone::UTC);
+            e.data = {{QStringLiteral("capability"), QStringLiteral("skills")},
+                      {QStringLiteral("file"), file},
+                      {QStringLiteral("reason"), QStringLiteral("the skill folder has no SKILL.md")}};
+            return e;
+        };
+        {
+            RunJournal journal;
+            SC_VERIFY_OK(journal.open(path));
+            SC_VERIFY_OK(journal.recordEvent(issue(QStringLiteral("run_a"), QStringLiteral(".agents/one"))));
+            SC_VERIFY_OK(journal.recordEvent(issue(QStringLiteral("run_b"), QStringLiteral(".agents/other"))));
+            SC_VERIFY_OK(journal.recordEvent(issue(QStringLiteral("run_a"), QStringLiteral(".agents/two"))));
+        }
+        RunJournal journal;
+        SC_VERIFY_OK(journal.openExisting(path));
+        const auto events = journal.events(QStringLiteral("run_a"));
+        SC_VERIFY_OK(events);
+        QCOMPARE(events->size(), 2);
+        QCOMPARE(events->at(0).toJson(), issue(QStringLiteral("run_a"), QStringLiteral(".agents/one")).toJson());
+        QCOMPARE(events->at(1).data.value(QStringLiteral("file")).toString(), QStringLiteral(".agents/two"));
+        const auto none = journal.events(QStringLiteral("run_c"));
+        SC_VERIFY_OK(none);
+        QVERIFY(none->isEmpty());
     }
 
     void openExisting_badFiles_preciseErrorAndFileUntouched_data()

@@ -227,6 +227,7 @@ private Q_SLOTS:
     {
         SkillsOptions options;
         options.lazyDir = makeSourceFolder(QStringLiteral("lazy"));
+        options.pathGrants = {m_dir->path()}; // the temporary folder is outside the current directory
         options.skillsPath = QStringLiteral("skills");
         const auto prepared = SkillsCapability::prepareWorkspace(options, path(QStringLiteral("ws")));
         SC_VERIFY_OK(prepared);
@@ -262,6 +263,66 @@ private Q_SLOTS:
         SC_VERIFY_OK(out);
         QVERIFY(out->failed);
         QVERIFY2(out->text.contains(QStringLiteral("lazy skill not found: nope")), qPrintable(out->text));
+    }
+
+    void lazySource_outsideCwdAndGrants_emptyIndexWithIssue()
+    {
+        SkillsOptions options;
+        options.lazyDir = makeSourceFolder(QStringLiteral("lazy"));
+        QVERIFY(!options.lazySource().startsWith(QDir::currentPath() + QLatin1Char('/')));
+        options.pathGrants = {path(QStringLiteral("elsewhere"))};
+        const auto outside = SkillsCapability::prepareWorkspace(options, path(QStringLiteral("ws")));
+        SC_VERIFY_OK(outside);
+        QVERIFY(outside->index.isEmpty());
+        QCOMPARE(outside->issues.size(), 1);
+        QCOMPARE(outside->issues.first().file, options.lazySource());
+        QVERIFY2(outside->issues.first().reason.contains(QStringLiteral("outside the current directory")),
+                 qPrintable(outside->issues.first().reason));
+
+        // Resolved against the current directory: a relative source inside it needs no grant.
+        const QString previous = QDir::currentPath();
+        QVERIFY(QDir::setCurrent(m_dir->path()));
+        options.lazyDir = QStringLiteral("lazy");
+        options.pathGrants.clear();
+        const auto inside = SkillsCapability::prepareWorkspace(options, path(QStringLiteral("ws")));
+        QVERIFY(QDir::setCurrent(previous));
+        SC_VERIFY_OK(inside);
+        verifyIndexAndIssues(*inside, path(QStringLiteral("lazy")));
+        // "lazy-other" is not inside "lazy": a grant is a folder, not a name prefix.
+        options.lazyDir = makeSourceFolder(QStringLiteral("lazy-other"));
+        options.pathGrants = {path(QStringLiteral("lazy"))};
+        const auto prefix = SkillsCapability::prepareWorkspace(options, path(QStringLiteral("ws")));
+        SC_VERIFY_OK(prefix);
+        QVERIFY(prefix->index.isEmpty());
+    }
+
+    void lazySource_grantsChange_indexInvalidated()
+    {
+        SkillsOptions options;
+        options.lazyDir = makeSourceFolder(QStringLiteral("lazy"));
+        options.pathGrants = {path(QStringLiteral("lazy"))};
+        const auto prepared = SkillsCapability::prepareWorkspace(options, path(QStringLiteral("ws")));
+        SC_VERIFY_OK(prepared);
+        SkillsCapability capability(options);
+        capability.setPrepared(*prepared);
+        QCOMPARE(capability.index().size(), 2);
+        QVERIFY(capability.instructions().contains(QStringLiteral("- alpha:")));
+
+        QVERIFY(capability.setPathGrants(options.pathGrants).isEmpty()); // unchanged: the cache stays
+        QCOMPARE(capability.index().size(), 2);
+        const QList<CapabilityIssue> revoked = capability.setPathGrants({});
+        QCOMPARE(revoked.size(), 1);
+        QVERIFY(revoked.first().reason.contains(QStringLiteral("outside the current directory")));
+        QVERIFY(capability.index().isEmpty());
+        QVERIFY(!capability.instructions().contains(QStringLiteral("- alpha:")));
+
+        // A skill added while the source was not granted shows up once it is granted again.
+        writeTestFile(path(QStringLiteral("lazy/beta/SKILL.md")),
+                      skillMd(QStringLiteral("beta"), QStringLiteral("B.")));
+        const QList<CapabilityIssue> granted = capability.setPathGrants({m_dir->path()});
+        QCOMPARE(granted.size(), 2); // the broken and the empty folder, as before
+        QCOMPARE(capability.index().size(), 3);
+        QCOMPARE(capability.index().at(1).name, QStringLiteral("beta"));
     }
 
     void loadSkill_ambiguousName_failsNamingFolders()

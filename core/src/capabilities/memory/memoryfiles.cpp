@@ -128,15 +128,18 @@ QString timestamp(const QDateTime &time)
 }
 
 QByteArray segmentLine(const QDateTime &updatedAt, const QString &rolloutId, const QJsonArray &input,
-                       const QJsonArray &generatedItems, const MemoryTerminalMetadata &terminal,
-                       const QString &finalOutput)
+                       const QJsonArray &generatedItems, const QJsonArray &interruptions,
+                       const MemoryTerminalMetadata &terminal, const QString &finalOutput)
 {
     QByteArray line = "{\"updated_at\":" + jsonValue(timestamp(updatedAt)) + ",\"rollout_id\":" + jsonValue(rolloutId) +
-                      ",\"input\":" + jsonValue(input) + ",\"generated_items\":" + jsonValue(generatedItems) +
-                      ",\"terminal_metadata\":{\"terminal_state\":" + jsonValue(terminal.state) +
-                      ",\"exception_type\":" + jsonValue(nullIfEmpty(terminal.exceptionType)) +
-                      ",\"exception_message\":" + jsonValue(nullIfEmpty(terminal.exceptionMessage)) +
-                      ",\"has_final_output\":" + (terminal.hasFinalOutput ? "true" : "false") + "}";
+                      ",\"input\":" + jsonValue(input) + ",\"generated_items\":" + jsonValue(generatedItems);
+    if (!interruptions.isEmpty()) {
+        line += ",\"interruptions\":" + jsonValue(interruptions);
+    }
+    line += ",\"terminal_metadata\":{\"terminal_state\":" + jsonValue(terminal.state) +
+            ",\"exception_type\":" + jsonValue(nullIfEmpty(terminal.exceptionType)) +
+            ",\"exception_message\":" + jsonValue(nullIfEmpty(terminal.exceptionMessage)) +
+            ",\"has_final_output\":" + (terminal.hasFinalOutput ? "true" : "false") + "}";
     if (!finalOutput.isEmpty()) {
         line += ",\"final_output\":" + jsonValue(finalOutput);
     }

@@ -175,6 +175,9 @@ QJsonObject SkillsOptions::toJson() const
     if (!lazyDir.isEmpty()) {
         o.insert(QStringLiteral("lazy_dir"), lazyDir);
     }
+    if (!pathGrants.isEmpty()) {
+        o.insert(QStringLiteral("path_grants"), QJsonArray::fromStringList(pathGrants));
+    }
     if (!gitUrl.isEmpty()) {
         o.insert(QStringLiteral("git"), QJsonObject{{QStringLiteral("url"), gitUrl},
                                                     {QStringLiteral("ref"), gitRef},
@@ -217,6 +220,18 @@ Result<SkillsOptions> SkillsOptions::fromJson(const QJsonObject &object, const Q
     o.skillsPath = object.value(QStringLiteral("skills_path")).toString(o.skillsPath);
     o.localDir = object.value(QStringLiteral("local_dir")).toString();
     o.lazyDir = object.value(QStringLiteral("lazy_dir")).toString();
+    if (const QJsonValue grants = object.value(QStringLiteral("path_grants")); !grants.isUndefined()) {
+        if (!grants.isArray()) {
+            return bad(QStringLiteral("/path_grants"), QStringLiteral("an array of absolute folder paths"));
+        }
+        for (qsizetype i = 0; i < grants.toArray().size(); ++i) {
+            const QJsonValue grant = grants.toArray().at(i);
+            if (!grant.isString() || !QDir::isAbsolutePath(grant.toString())) {
+                return bad(QStringLiteral("/path_grants/%1").arg(i), QStringLiteral("an absolute folder path"));
+            }
+            o.pathGrants << grant.toString();
+        }
+    }
     if (const QJsonValue git = object.value(QStringLiteral("git")); !git.isUndefined()) {
         if (!git.isObject() || !git[QStringLiteral("url")].isString()) {
             return bad(QStringLiteral("/git"), QStringLiteral("an object with a string \"url\""));
@@ -349,11 +364,11 @@ Result<SkillsPrepared> SkillsCapability::prepareWorkspace(const SkillsOptions &o
                                    path + QLatin1Char('/') + QDir::cleanPath(skill.name), QDir::cleanPath(skill.name)});
         }
     } else if (options.isLazy()) {
-        const QString source = QDir::current().absoluteFilePath(options.lazyDir);
-        if (!QFileInfo(source).isDir()) {
-            return fail(ErrorCode::NotFound, QStringLiteral("the lazy skills directory does not exist"), source);
+        Result<SkillsPrepared> lazy = indexLazySource(options);
+        if (!lazy) {
+            return lazy;
         }
-        prepared = indexDirectory(source, path, source);
+        prepared = std::move(*lazy);
     } else {
         if (!options.localDir.isEmpty()) {
             const QString source = QDir::current().absoluteFilePath(options.localDir);

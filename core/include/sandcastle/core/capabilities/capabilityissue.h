@@ -10,8 +10,8 @@ namespace Sandcastle::Core {
 
 /// Bad input a capability met and skipped while the run carried on (a skill folder without
 /// SKILL.md, broken frontmatter, a corrupt memory file, invalid structured output). A value type;
-/// AgentRun reports each one with its capabilityIssue() signal (`capability_issue` in the events
-/// file, docs/FORMATS.md "Run events").
+/// AgentRun reports each one as a RunEvent::Kind::CapabilityIssue event whose data is toJson()
+/// (`capability_issue` in the events file and the journal, docs/FORMATS.md "Run events").
 struct CapabilityIssue
 {
     QString capability; ///< "skills" or "memory"
@@ -23,6 +23,11 @@ struct CapabilityIssue
         return QJsonObject{{QStringLiteral("capability"), capability},
                            {QStringLiteral("file"), file},
                            {QStringLiteral("reason"), reason}};
+    }
+    [[nodiscard]] static CapabilityIssue fromJson(const QJsonObject &o)
+    {
+        return {o.value(QStringLiteral("capability")).toString(), o.value(QStringLiteral("file")).toString(),
+                o.value(QStringLiteral("reason")).toString()};
     }
     friend bool operator==(const CapabilityIssue &, const CapabilityIssue &) = default;
 };

@@ -4,6 +4,7 @@
 
 #include "sandcastle/core/result.h"
 #include "sandcastle/core/review/changeset.h"
+#include "sandcastle/core/runner/runevent.h"
 
 #include <QDateTime>
 #include <QHash>
@@ -75,7 +76,7 @@ struct JournalRevert
 class RunJournal
 {
 public:
-    static constexpr int kSchemaVersion = 2;
+    static constexpr int kSchemaVersion = 3;
 
     RunJournal();
     ~RunJournal();
@@ -119,6 +120,12 @@ public:
     [[nodiscard]] Result<void> recordRevert(const JournalRevert &revert);
     [[nodiscard]] Result<QList<JournalRevert>> reverts(const QString &changeSetId) const;
 
+    /// Keeps a run event that no other table holds (schema version 3, table `events`): capability
+    /// issues (RunEvent::Kind::CapabilityIssue). Numbered per run in the order recorded.
+    [[nodiscard]] Result<void> recordEvent(const RunEvent &event);
+    /// The events recordEvent() kept for `runId`, oldest first.
+    [[nodiscard]] Result<QList<RunEvent>> events(const QString &runId) const;
+
     /// The most recently created run; NotFound when the journal has none.
     [[nodiscard]] Result<QString> lastRunId() const;
     [[nodiscard]] Result<JournalRunState> loadRun(const QString &runId) const;
@@ -139,6 +146,8 @@ private:
     [[nodiscard]] Result<QString> storeBlob(const QByteArray &data);
     [[nodiscard]] Result<QByteArray> loadBlob(const QString &hash) const;
     [[nodiscard]] Result<void> migrate(int fromVersion);
+    /// Version 2 to 3: the `events` table.
+    [[nodiscard]] Result<void> migrateEvents();
     /// Change sets matching the SQL condition on `change_sets` (bound to `values`), with files.
     [[nodiscard]] Result<QList<ChangeSet>> loadChangeSets(const QString &condition, const QVariantList &values) const;
 

@@ -109,6 +109,12 @@ struct AgentRunOptions
     [[nodiscard]] static QStringList defaultCapabilities();
     [[nodiscard]] static QStringList knownCapabilities();
 
+    /// The memory mode of `sandcastle run --memory-mode` and the desktop app's run panel: "both",
+    /// "read" or "generate" set memory.read / memory.generate (spec 2.5); and, off api.openai.com
+    /// (where the spec's phase models rarely exist), the run's model becomes both phase models.
+    /// Call after provider and model are set. InvalidInput naming the mode otherwise.
+    [[nodiscard]] Result<void> setMemoryMode(const QString &mode);
+
     /// Takes api, base URL, model, context window, server state and credential name from
     /// `profile` (not the API key: the caller reads it from the CredentialStore, see
     /// ProviderProfile::credentialName, and sets provider.apiKey).
@@ -180,10 +186,9 @@ Q_SIGNALS:
     /// The sandbox session is started; `session()` is valid from here on.
     void sandboxReady(Sandcastle::Core::SandboxSession *session);
     void eventEmitted(const Sandcastle::Core::RunEvent &event);
-    /// Exactly once per start(). With memory generation on, after the memory flush.
+    /// Exactly once per start(). With memory generation on, after the memory flush. Bad input a
+    /// capability skipped (skills, memory) comes before it as a RunEvent::Kind::CapabilityIssue event.
     void finished(const Sandcastle::Core::RunOutcome &outcome);
-    /// Bad input a capability skipped while the run carried on (skills, memory): file and reason.
-    void capabilityIssue(const Sandcastle::Core::CapabilityIssue &issue);
 
 private:
     /// Reads provider.credentialName from the credential store when no API key was given, then
@@ -206,6 +211,12 @@ private:
     /// Phase one and two for `rolloutId` (MemoryGenerator), then finished(outcome).
     void flushMemory(const RunOutcome &outcome, const QString &rolloutId);
     [[nodiscard]] MemoryCapability *memoryCapability() const;
+    /// Reports `issue` as a CapabilityIssue event of the run (journaled); issues found before the
+    /// runner exists wait for it (connectKnowledge()).
+    void reportIssue(const CapabilityIssue &issue);
+    /// Once the runner exists: reports the waiting issues, tracks pending approvals for the memory
+    /// segment's `interruptions`.
+    void connectKnowledge();
     /// The memory and skills options of the selected capabilities and their dependencies.
     [[nodiscard]] static Result<void> validateKnowledge(const AgentRunOptions &options);
     void fail(const Error &error);
@@ -255,6 +266,8 @@ private:
     std::optional<QString> m_memorySummary;         ///< read before the runner starts
     qsizetype m_historyStart = 0;                   ///< history items from before this run (resume)
     std::unique_ptr<MemoryGenerator> m_memoryGenerator;
+    QList<CapabilityIssue> m_waitingIssues; ///< found before the runner existed
+    QStringList m_pendingApprovals;         ///< call ids awaiting an approval decision
 };
 
 } // namespace Sandcastle::Core

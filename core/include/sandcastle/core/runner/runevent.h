@@ -7,6 +7,8 @@
 #include <QMetaType>
 #include <QString>
 
+#include <optional>
+
 namespace Sandcastle::Core {
 
 /// One step of a run, the single stream between the runner and everything that shows or stores
@@ -39,6 +41,9 @@ struct RunEvent
         PatchReviewDecided,   ///< {change_set_id, call_id, status: reviewed|rejected|conflict, applied[], rejected[],
                               ///< comment}; applied/rejected entries are {file, hunk, path, header}
         ChangeReverted,       ///< {change_set_id, file, hunk, status: reverted|conflict, detail} (file/hunk -1: all)
+        /// {capability: skills|memory, file, reason}: bad input a capability skipped while the run carried on
+        /// (CapabilityIssue::toJson()); kept in the journal's `events` table
+        CapabilityIssue,
     };
 
     Kind kind = Kind::RunStarted;
@@ -49,6 +54,8 @@ struct RunEvent
 
     [[nodiscard]] QJsonObject toJson() const;
     [[nodiscard]] static QString kindName(Kind kind);
+    /// The kind kindName() names; std::nullopt for an unknown name.
+    [[nodiscard]] static std::optional<Kind> kindFromName(const QString &name);
 };
 
 } // namespace Sandcastle::Core

@@ -64,10 +64,11 @@ namespace MemoryFiles {
 /// item types; keeps user/assistant/tool messages and the tool call / output item types.
 [[nodiscard]] QJsonArray filterItems(const QJsonArray &items);
 /// One compact JSON line with the keys in spec order (updated_at, rollout_id, input,
-/// generated_items, terminal_metadata, final_output when there is one) and a trailing newline.
+/// generated_items, interruptions when there are any, terminal_metadata, final_output when there is
+/// one) and a trailing newline.
 [[nodiscard]] QByteArray segmentLine(const QDateTime &updatedAt, const QString &rolloutId, const QJsonArray &input,
-                                     const QJsonArray &generatedItems, const MemoryTerminalMetadata &terminal,
-                                     const QString &finalOutput);
+                                     const QJsonArray &generatedItems, const QJsonArray &interruptions,
+                                     const MemoryTerminalMetadata &terminal, const QString &finalOutput);
 /// UTC ISO-8601 with `+00:00` and microseconds, as the SDK writes it.
 [[nodiscard]] QString timestamp(const QDateTime &time);
 

@@ -37,13 +37,18 @@ struct SkillsOptions
     QString gitRef;                ///< branch, tag or commit (empty = the remote's HEAD)
     QString gitSubpath;            ///< folder inside the repository (empty = its root)
     QString lazyDir;               ///< `lazy_from`: host directory, one skill staged per `load_skill` call
+    /// Host folders besides the process's current directory that `lazyDir` may lie in (spec 2.4's
+    /// extra path grants); a lazy source outside all of them gets an empty index and an issue.
+    QStringList pathGrants;
     QString skillsPath = QStringLiteral(".agents");
 
     /// Exactly one source; skillsPath relative, non-empty, without `..`; literal names valid
     /// relative paths and unique. InvalidInput naming the field otherwise.
     [[nodiscard]] Result<void> validate() const;
     [[nodiscard]] bool isLazy() const { return !lazyDir.isEmpty(); }
-    /// `{"skills_path","local_dir","git":{url,ref,subpath},"lazy_dir","skills":[{name,description,content,...}]}`
+    /// The lazy source resolved against the process's current directory (no symlink resolution).
+    [[nodiscard]] QString lazySource() const;
+    /// `{"skills_path","local_dir","git":{url,ref,subpath},"lazy_dir","path_grants","skills":[...]}`
     /// (empty fields omitted), for the run journal and `--skills-file`.
     [[nodiscard]] QJsonObject toJson() const;
     /// Reads toJson()'s form; InvalidInput with `source` and a JSON pointer for a malformed object.
@@ -92,12 +97,19 @@ public:
     [[nodiscard]] const SkillsOptions &options() const { return m_options; }
     [[nodiscard]] const QList<SkillMetadata> &index() const { return m_index; }
     void setPrepared(const SkillsPrepared &prepared);
+    /// Changes the path grants of a lazy source: the cached index is dropped and the source indexed
+    /// again (blocking, one folder listing), so a source that is now outside every grant offers
+    /// nothing. The issues of the new index; nothing happens when the grants are unchanged.
+    [[nodiscard]] QList<CapabilityIssue> setPathGrants(const QStringList &grants);
 
     /// Blocking (run it on a worker thread): materializes the source into `workspaceRoot` and
     /// builds the index. Folders without SKILL.md and broken frontmatter become issues (the folder
     /// is left out of the index); a missing source directory or a failed clone fails the call.
     [[nodiscard]] static Result<SkillsPrepared> prepareWorkspace(const SkillsOptions &options,
                                                                  const QString &workspaceRoot);
+    /// The lazy source's index (spec 2.4): empty with an issue when the source lies outside the
+    /// current directory and every path grant; NotFound when it is not a folder. Blocking.
+    [[nodiscard]] static Result<SkillsPrepared> indexLazySource(const SkillsOptions &options);
     /// Indexes the skill folders directly under `dir` (real directories only, symlinks skipped),
     /// paths reported as `<pathPrefix>/<folder>`. Blocking; used for `from_` and lazy sources.
     [[nodiscard]] static SkillsPrepared indexDirectory(const QString &dir, const QString &pathPrefix,
