@@ -27,7 +27,8 @@ struct RunSettings
     Core::Confinement confinement = Core::Confinement::Auto;
     QString dockerImage; ///< empty = the default image
     QString ports;       ///< exposed TCP ports, separated by spaces or commas
-    bool askApproval = false;
+    /// Auto (never ask), Ask (every call) or Outside (outside the workspace or the network).
+    Core::ApprovalPolicy approval = Core::ApprovalPolicy::Auto;
 
     /// Where a run on the manifest at `manifestPath` works: "<name>-workspace" next to the
     /// manifest when its folder is writable, else <app data>/workspaces/<name>-<hash of the path>.
