@@ -16,7 +16,7 @@
         <translation>kein Modell angegeben</translation>
     </message>
     <message>
-        <source>"%1" is not a port number</source>
+        <source>&quot;%1&quot; is not a port number</source>
         <translation>„%1“ ist keine Portnummer</translation>
     </message>
     <message>
@@ -141,6 +141,86 @@
     <message>
         <source>Only list the skills; the agent stages one with load_skill when it needs it. Otherwise the folder is copied into the workspace (.agents) before the run.</source>
         <translation>Die Skills nur auflisten; der Agent stellt einen mit load_skill bereit, wenn er ihn braucht. Sonst wird der Ordner vor dem Lauf in den Arbeitsbereich (.agents) kopiert.</translation>
+    </message>
+</context>
+<context>
+    <name>Sandcastle::Ui::ApprovalCard</name>
+    <message>
+        <source>Tool call waiting for approval</source>
+        <translation>Werkzeugaufruf wartet auf Freigabe</translation>
+    </message>
+    <message>
+        <source>Command or patch to approve</source>
+        <translation>Freizugebender Befehl oder Patch</translation>
+    </message>
+    <message>
+        <source>Calls waiting</source>
+        <translation>Wartende Aufrufe</translation>
+    </message>
+    <message>
+        <source>&amp;Approve</source>
+        <translation>&amp;Freigeben</translation>
+    </message>
+    <message>
+        <source>Approve the tool call</source>
+        <translation>Werkzeugaufruf freigeben</translation>
+    </message>
+    <message>
+        <source>&amp;Deny</source>
+        <translation>&amp;Ablehnen</translation>
+    </message>
+    <message>
+        <source>Deny the tool call</source>
+        <translation>Werkzeugaufruf ablehnen</translation>
+    </message>
+    <message>
+        <source>Al&amp;ways for this run</source>
+        <translation>Für diesen Lauf &amp;immer</translation>
+    </message>
+    <message>
+        <source>Approve this and matching tool calls for the rest of the run</source>
+        <translation>Diesen und passende Werkzeugaufrufe für den Rest des Laufs freigeben</translation>
+    </message>
+    <message>
+        <source>Later calls of this run are approved without asking when they run the same program (and subcommand, e.g. &quot;npm test&quot;) or patch files in the same directories.</source>
+        <translation>Spätere Aufrufe dieses Laufs werden ohne Nachfrage freigegeben, wenn sie dasselbe Programm (und Unterkommando, z. B. "npm test") ausführen oder Dateien in denselben Verzeichnissen patchen.</translation>
+    </message>
+    <message>
+        <source>The agent wants to run %1:</source>
+        <translation>Der Agent möchte %1 ausführen:</translation>
+    </message>
+    <message>
+        <source>Asked because the call %1.</source>
+        <translation>Nachfrage, weil der Aufruf: %1.</translation>
+    </message>
+    <message numerus="yes">
+        <source>%n more call(s) waiting.</source>
+        <translation>
+            <numerusform>%n weiterer Aufruf wartet.</numerusform>
+            <numerusform>%n weitere Aufrufe warten.</numerusform>
+        </translation>
+    </message>
+    <message>
+        <source>(in %1)</source>
+        <translation>(in %1)</translation>
+    </message>
+</context>
+<context>
+    <name>Sandcastle::Ui::ApprovalNotifier</name>
+    <message numerus="yes">
+        <source>%n tool call(s) waiting for your approval.</source>
+        <translation>
+            <numerusform>%n Werkzeugaufruf wartet auf Ihre Freigabe.</numerusform>
+            <numerusform>%n Werkzeugaufrufe warten auf Ihre Freigabe.</numerusform>
+        </translation>
+    </message>
+    <message>
+        <source>Sandcastle</source>
+        <translation>Sandcastle</translation>
+    </message>
+    <message>
+        <source>Sandcastle: approval needed</source>
+        <translation>Sandcastle: Freigabe erforderlich</translation>
     </message>
 </context>
 <context>
@@ -347,35 +427,8 @@
 <context>
     <name>Sandcastle::Ui::ConversationPane</name>
     <message>
-        <source>&amp;Approve</source>
-        <translation>&amp;Freigeben</translation>
-    </message>
-    <message>
-        <source>&amp;Deny</source>
-        <translation>&amp;Ablehnen</translation>
-    </message>
-    <message>
         <source>Conversation</source>
         <translation>Unterhaltung</translation>
-    </message>
-    <message>
-        <source>Approve the tool call</source>
-        <translation>Werkzeugaufruf freigeben</translation>
-    </message>
-    <message>
-        <source>Deny the tool call</source>
-        <translation>Werkzeugaufruf ablehnen</translation>
-    </message>
-    <message>
-        <source>The agent wants to run %1:</source>
-        <translation>Der Agent möchte %1 ausführen:</translation>
-    </message>
-    <message numerus="yes">
-        <source>%n more call(s) waiting.</source>
-        <translation>
-            <numerusform>%n weiterer Aufruf wartet.</numerusform>
-            <numerusform>%n weitere Aufrufe warten.</numerusform>
-        </translation>
     </message>
     <message>
         <source>Fold or unfold</source>
@@ -384,6 +437,10 @@
     <message>
         <source>%1 tokens in total (%2 input, %3 output)</source>
         <translation>%1 Tokens insgesamt (%2 Eingabe, %3 Ausgabe)</translation>
+    </message>
+    <message>
+        <source>Approval notification</source>
+        <translation>Freigabe-Benachrichtigung</translation>
     </message>
 </context>
 <context>
@@ -664,7 +721,7 @@
         <translation>Abschnitt bearbeiten</translation>
     </message>
     <message>
-        <source>%1 %2: the text below replaces the hunk's lines (its context included).</source>
+        <source>%1 %2: the text below replaces the hunk&apos;s lines (its context included).</source>
         <translation>%1 %2: Der Text unten ersetzt die Zeilen des Abschnitts (einschließlich Kontext).</translation>
     </message>
     <message>
@@ -797,6 +854,243 @@
     <message>
         <source>Review</source>
         <translation>Prüfung</translation>
+    </message>
+    <message>
+        <source>&amp;New Manifest…</source>
+        <translation>&amp;Neues Manifest…</translation>
+    </message>
+    <message>
+        <source>Create a manifest in the manifest editor</source>
+        <translation>Ein Manifest im Manifest-Editor anlegen</translation>
+    </message>
+    <message>
+        <source>&amp;Edit Manifest…</source>
+        <translation>Manifest &amp;bearbeiten…</translation>
+    </message>
+    <message>
+        <source>Edit the manifest of the next run, or open one to edit</source>
+        <translation>Das Manifest des nächsten Laufs bearbeiten oder eines zum Bearbeiten öffnen</translation>
+    </message>
+    <message>
+        <source>Edit Manifest</source>
+        <translation>Manifest bearbeiten</translation>
+    </message>
+    <message>
+        <source>Cannot edit the manifest: %1</source>
+        <translation>Das Manifest kann nicht bearbeitet werden: %1</translation>
+    </message>
+</context>
+<context>
+    <name>Sandcastle::Ui::ManifestEditor</name>
+    <message>
+        <source>Manifest entries</source>
+        <translation>Manifest-Einträge</translation>
+    </message>
+    <message>
+        <source>Manifest status</source>
+        <translation>Manifest-Status</translation>
+    </message>
+    <message>
+        <source>Manifest Editor</source>
+        <translation>Manifest-Editor</translation>
+    </message>
+    <message>
+        <source>&amp;Add</source>
+        <translation>&amp;Hinzufügen</translation>
+    </message>
+    <message>
+        <source>Add an entry</source>
+        <translation>Einen Eintrag hinzufügen</translation>
+    </message>
+    <message>
+        <source>File</source>
+        <translation>Datei</translation>
+    </message>
+    <message>
+        <source>Directory</source>
+        <translation>Verzeichnis</translation>
+    </message>
+    <message>
+        <source>Local file</source>
+        <translation>Lokale Datei</translation>
+    </message>
+    <message>
+        <source>Local directory</source>
+        <translation>Lokales Verzeichnis</translation>
+    </message>
+    <message>
+        <source>Git repository</source>
+        <translation>Git-Repository</translation>
+    </message>
+    <message>
+        <source>Environment variable</source>
+        <translation>Umgebungsvariable</translation>
+    </message>
+    <message>
+        <source>&amp;Remove</source>
+        <translation>&amp;Entfernen</translation>
+    </message>
+    <message>
+        <source>Remove the entry</source>
+        <translation>Den Eintrag entfernen</translation>
+    </message>
+    <message>
+        <source>Path or name:</source>
+        <translation>Pfad oder Name:</translation>
+    </message>
+    <message>
+        <source>Path or name</source>
+        <translation>Pfad oder Name</translation>
+    </message>
+    <message>
+        <source>Content:</source>
+        <translation>Inhalt:</translation>
+    </message>
+    <message>
+        <source>Content</source>
+        <translation>Inhalt</translation>
+    </message>
+    <message>
+        <source>Source on this computer:</source>
+        <translation>Quelle auf diesem Computer:</translation>
+    </message>
+    <message>
+        <source>Source on this computer</source>
+        <translation>Quelle auf diesem Computer</translation>
+    </message>
+    <message>
+        <source>Repository:</source>
+        <translation>Repository:</translation>
+    </message>
+    <message>
+        <source>Repository</source>
+        <translation>Repository</translation>
+    </message>
+    <message>
+        <source>Ref:</source>
+        <translation>Ref:</translation>
+    </message>
+    <message>
+        <source>Ref</source>
+        <translation>Ref</translation>
+    </message>
+    <message>
+        <source>Subpath:</source>
+        <translation>Unterpfad:</translation>
+    </message>
+    <message>
+        <source>Subpath</source>
+        <translation>Unterpfad</translation>
+    </message>
+    <message>
+        <source>Host:</source>
+        <translation>Host:</translation>
+    </message>
+    <message>
+        <source>Host</source>
+        <translation>Host</translation>
+    </message>
+    <message>
+        <source>Value:</source>
+        <translation>Wert:</translation>
+    </message>
+    <message>
+        <source>Value</source>
+        <translation>Wert</translation>
+    </message>
+    <message>
+        <source>Ephemeral:</source>
+        <translation>Flüchtig:</translation>
+    </message>
+    <message>
+        <source>not kept in snapshots or session state</source>
+        <translation>nicht in Snapshots oder im Sitzungszustand gespeichert</translation>
+    </message>
+    <message>
+        <source>Ephemeral</source>
+        <translation>Flüchtig</translation>
+    </message>
+    <message>
+        <source>Description:</source>
+        <translation>Beschreibung:</translation>
+    </message>
+    <message>
+        <source>Description</source>
+        <translation>Beschreibung</translation>
+    </message>
+    <message>
+        <source>owner/name, a URL or a local path</source>
+        <translation>Besitzer/Name, eine URL oder ein lokaler Pfad</translation>
+    </message>
+    <message>
+        <source>relative path, e.g. src/main.c</source>
+        <translation>relativer Pfad, z. B. src/main.c</translation>
+    </message>
+    <message>
+        <source>Save the manifest</source>
+        <translation>Das Manifest speichern</translation>
+    </message>
+    <message>
+        <source>Save &amp;As…</source>
+        <translation>Speichern &amp;unter…</translation>
+    </message>
+    <message>
+        <source>Save the manifest as</source>
+        <translation>Das Manifest speichern unter</translation>
+    </message>
+    <message>
+        <source>Save and &amp;Use for the Next Run</source>
+        <translation>Speichern und für den nächsten Lauf &amp;verwenden</translation>
+    </message>
+    <message>
+        <source>Save and use for the next run</source>
+        <translation>Speichern und für den nächsten Lauf verwenden</translation>
+    </message>
+    <message>
+        <source>&quot;%1&quot; is used twice</source>
+        <translation>"%1" wird doppelt verwendet</translation>
+    </message>
+    <message numerus="yes">
+        <source>The manifest is valid (%n entries and variables).</source>
+        <translation>
+            <numerusform>Das Manifest ist gültig (%n Eintrag oder Variable).</numerusform>
+            <numerusform>Das Manifest ist gültig (%n Einträge und Variablen).</numerusform>
+        </translation>
+    </message>
+    <message>
+        <source>%1: not a JSON object (%2 at offset %3)</source>
+        <translation>%1: kein JSON-Objekt (%2 bei Offset %3)</translation>
+    </message>
+    <message>
+        <source>Manifest Editor – %1</source>
+        <translation>Manifest-Editor – %1</translation>
+    </message>
+    <message>
+        <source>Not saved: %1</source>
+        <translation>Nicht gespeichert: %1</translation>
+    </message>
+    <message>
+        <source>Saved %1.</source>
+        <translation>%1 gespeichert.</translation>
+    </message>
+    <message>
+        <source>Save Manifest</source>
+        <translation>Manifest speichern</translation>
+    </message>
+    <message>
+        <source>Manifests (*.json);;All files (*)</source>
+        <translation>Manifeste (*.json);;Alle Dateien (*)</translation>
+    </message>
+</context>
+<context>
+    <name>Sandcastle::Ui::ManifestEntryModel</name>
+    <message>
+        <source>%1 (%2)</source>
+        <translation>%1 (%2)</translation>
+    </message>
+    <message>
+        <source>$%1 (environment)</source>
+        <translation>$%1 (Umgebung)</translation>
     </message>
 </context>
 <context>
@@ -1240,7 +1534,7 @@
         <translation>Verbindung &amp;testen</translation>
     </message>
     <message>
-        <source>Ask the provider for its model list with this profile's key (costs no tokens)</source>
+        <source>Ask the provider for its model list with this profile&apos;s key (costs no tokens)</source>
         <translation>Den Anbieter mit dem Schlüssel dieses Profils nach seiner Modellliste fragen (kostet keine Tokens)</translation>
     </message>
     <message>
@@ -1268,7 +1562,7 @@
         <translation>Profil löschen</translation>
     </message>
     <message>
-        <source>Delete the provider profile "%1"? Its API key stays in the keychain.</source>
+        <source>Delete the provider profile &quot;%1&quot;? Its API key stays in the keychain.</source>
         <translation>Das Anbieterprofil „%1“ löschen? Sein API-Schlüssel bleibt im Schlüsselbund.</translation>
     </message>
     <message>
@@ -1567,12 +1861,20 @@
         <translation>Datei zurücknehmen</translation>
     </message>
     <message>
+        <source>Undo this file&apos;s change</source>
+        <translation>Die Änderung dieser Datei rückgängig machen</translation>
+    </message>
+    <message>
         <source>Revert change set</source>
         <translation>Änderungssatz zurücknehmen</translation>
     </message>
     <message>
         <source>Revert turn</source>
         <translation>Runde zurücknehmen</translation>
+    </message>
+    <message>
+        <source>Undo every change of this change set&apos;s turn</source>
+        <translation>Jede Änderung der Runde dieses Änderungssatzes rückgängig machen</translation>
     </message>
     <message>
         <source>Export as patch…</source>
@@ -1769,10 +2071,6 @@
         <translation>Werkzeuge ohne Nachfrage ausführen</translation>
     </message>
     <message>
-        <source>Ask before every tool call</source>
-        <translation>Vor jedem Werkzeugaufruf fragen</translation>
-    </message>
-    <message>
         <source>Run status</source>
         <translation>Laufstatus</translation>
     </message>
@@ -1837,7 +2135,7 @@
         <translation>Fortsetzen</translation>
     </message>
     <message>
-        <source>Continue the workspace's last run where it was stopped or crashed, without a new message (Ctrl+Shift+R)</source>
+        <source>Continue the workspace&apos;s last run where it was stopped or crashed, without a new message (Ctrl+Shift+R)</source>
         <translation>Den letzten Lauf des Arbeitsbereichs dort fortsetzen, wo er angehalten wurde oder abgestürzt ist, ohne neue Nachricht (Strg+Umschalt+R)</translation>
     </message>
     <message>
@@ -1893,7 +2191,7 @@
         <translation>Die Anbieterprofile können nicht gelesen werden: %1</translation>
     </message>
     <message>
-        <source>The provider profile "%1" no longer exists.</source>
+        <source>The provider profile &quot;%1&quot; no longer exists.</source>
         <translation>Das Anbieterprofil „%1“ existiert nicht mehr.</translation>
     </message>
     <message>
@@ -1913,7 +2211,7 @@
         <translation>Ports, z. B. 8000 5173</translation>
     </message>
     <message>
-        <source>TCP ports the sandbox serves to this machine (127.0.0.1) for previews. Docker: publishing ports turns the container's network on. Other ports the agent opens are still detected and can be previewed.</source>
+        <source>TCP ports the sandbox serves to this machine (127.0.0.1) for previews. Docker: publishing ports turns the container&apos;s network on. Other ports the agent opens are still detected and can be previewed.</source>
         <translation>TCP-Ports, die die Sandbox diesem Rechner (127.0.0.1) für Vorschauen anbietet. Docker: Das Veröffentlichen von Ports schaltet das Netzwerk des Containers ein. Andere Ports, die der Agent öffnet, werden trotzdem erkannt und können angezeigt werden.</translation>
     </message>
     <message>
@@ -1925,6 +2223,28 @@
         <translation>Die aufgezeichnete Demo kommt von einem Port auf diesem Rechner; ein API-Schlüssel ist nicht nötig</translation>
         <source>Capabilities:</source>
         <translation>Fähigkeiten:</translation>
+        <source>Ask before every command and patch</source>
+        <translation>Vor jedem Befehl und Patch fragen</translation>
+    </message>
+    <message>
+        <source>Ask only outside the workspace or for the network</source>
+        <translation>Nur außerhalb des Arbeitsbereichs oder für das Netzwerk fragen</translation>
+    </message>
+    <message>
+        <source>Outside the workspace or network: commands and patches that name paths outside the workspace, run in a directory outside it, or use the network (curl, git clone, package installs, ...) wait for your approval; everything else runs.</source>
+        <translation>Außerhalb des Arbeitsbereichs oder Netzwerk: Befehle und Patches, die Pfade außerhalb des Arbeitsbereichs nennen, in einem Verzeichnis außerhalb laufen oder das Netzwerk nutzen (curl, git clone, Paketinstallationen, ...), warten auf Ihre Freigabe; alles andere läuft.</translation>
+    </message>
+    <message>
+        <source>Edit &amp;Manifest…</source>
+        <translation>&amp;Manifest bearbeiten…</translation>
+    </message>
+    <message>
+        <source>Edit manifest</source>
+        <translation>Manifest bearbeiten</translation>
+    </message>
+    <message>
+        <source>Open the manifest of the next run in the manifest editor</source>
+        <translation>Das Manifest des nächsten Laufs im Manifest-Editor öffnen</translation>
     </message>
 </context>
 <context>
@@ -1934,7 +2254,7 @@
         <translation>Modellanbieter einrichten</translation>
     </message>
     <message>
-        <source>Sandcastle's agent needs a model: OpenAI with an API key, or a server on this machine (LM Studio, Ollama, llama.cpp, vLLM). The bundled demo runs without one.</source>
+        <source>Sandcastle&apos;s agent needs a model: OpenAI with an API key, or a server on this machine (LM Studio, Ollama, llama.cpp, vLLM). The bundled demo runs without one.</source>
         <translation>Der Agent von Sandcastle braucht ein Modell: OpenAI mit einem API-Schlüssel oder einen Server auf diesem Rechner (LM Studio, Ollama, llama.cpp, vLLM). Die mitgelieferte Demo läuft ohne.</translation>
     </message>
     <message>
@@ -1974,11 +2294,11 @@
         <translation>%1 wird getestet…</translation>
     </message>
     <message>
-        <source>There is no keychain to store the key in; tick "Keep the key for this session only" to use it without storing it.</source>
+        <source>There is no keychain to store the key in; tick &quot;Keep the key for this session only&quot; to use it without storing it.</source>
         <translation>Es gibt keinen Schlüsselbund, in dem der Schlüssel gespeichert werden kann; „Schlüssel nur für diese Sitzung behalten“ ankreuzen, um ihn ohne Speichern zu verwenden.</translation>
     </message>
     <message>
-        <source>The key was not stored: %1. Nothing was written; tick "Keep the key for this session only" to use it without a keychain.</source>
+        <source>The key was not stored: %1. Nothing was written; tick &quot;Keep the key for this session only&quot; to use it without a keychain.</source>
         <translation>Der Schlüssel wurde nicht gespeichert: %1. Nichts wurde geschrieben; „Schlüssel nur für diese Sitzung behalten“ ankreuzen, um ihn ohne Schlüsselbund zu verwenden.</translation>
     </message>
     <message>

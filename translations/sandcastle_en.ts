@@ -2,6 +2,26 @@
 <!DOCTYPE TS>
 <TS version="2.1" language="en" sourcelanguage="en">
 <context>
+    <name>Sandcastle::Ui::ApprovalCard</name>
+    <message numerus="yes">
+        <source>%n more call(s) waiting.</source>
+        <translation>
+            <numerusform>%n more call waiting.</numerusform>
+            <numerusform>%n more calls waiting.</numerusform>
+        </translation>
+    </message>
+</context>
+<context>
+    <name>Sandcastle::Ui::ApprovalNotifier</name>
+    <message numerus="yes">
+        <source>%n tool call(s) waiting for your approval.</source>
+        <translation>
+            <numerusform>%n tool call waiting for your approval.</numerusform>
+            <numerusform>%n tool calls waiting for your approval.</numerusform>
+        </translation>
+    </message>
+</context>
+<context>
     <name>Sandcastle::Ui::ConversationModel</name>
     <message numerus="yes">
         <source>Finished after %n turn(s).</source>
@@ -19,16 +39,6 @@
     </message>
 </context>
 <context>
-    <name>Sandcastle::Ui::ConversationPane</name>
-    <message numerus="yes">
-        <source>%n more call(s) waiting.</source>
-        <translation>
-            <numerusform>%n more call waiting.</numerusform>
-            <numerusform>%n more calls waiting.</numerusform>
-        </translation>
-    </message>
-</context>
-<context>
     <name>Sandcastle::Ui::DiffView</name>
     <message numerus="yes">
         <source>⋯ %n unchanged line(s), click to expand ⋯</source>
@@ -39,12 +49,22 @@
     </message>
 </context>
 <context>
+    <name>Sandcastle::Ui::ManifestEditor</name>
+    <message numerus="yes">
+        <source>The manifest is valid (%n entries and variables).</source>
+        <translation>
+            <numerusform>The manifest is valid (%n entry or variable).</numerusform>
+            <numerusform>The manifest is valid (%n entries and variables).</numerusform>
+        </translation>
+    </message>
+</context>
+<context>
     <name>Sandcastle::Ui::MemoryModel</name>
     <message numerus="yes">
         <source>%n file(s)</source>
         <translation type="unfinished">
-            <numerusform />
-            <numerusform />
+            <numerusform></numerusform>
+            <numerusform></numerusform>
         </translation>
     </message>
 </context>
@@ -53,8 +73,8 @@
     <message numerus="yes">
         <source>The provider answered in %1 ms, but does not list the model %2 (%n model(s) listed; some servers list only loaded models).</source>
         <translation type="unfinished">
-            <numerusform />
-            <numerusform />
+            <numerusform></numerusform>
+            <numerusform></numerusform>
         </translation>
     </message>
 </context>

@@ -62,7 +62,7 @@ int runCommand(QCoreApplication &app, const QStringList &args)
         << "usage: sandcastle [--workspace DIR]            start the desktop app\n"
            "       sandcastle run [--manifest FILE] [--workspace DIR] [--confine auto|bwrap|none]\n"
            "                      [--profile NAME] [--base-url URL] [--model NAME] [--api responses|chat]\n"
-           "                      [--max-turns N] [--events FILE] [--approve auto|deny] PROMPT\n"
+           "                      [--max-turns N] [--events FILE] [--approve auto|deny|outside] PROMPT\n"
            "       sandcastle resume (--state FILE | --workspace DIR) [--profile NAME] [PROMPT]\n"
            "       sandcastle snapshot create|list|restore ...\n"
            "       sandcastle apply-patch --root DIR [PATCHFILE|-]\n"

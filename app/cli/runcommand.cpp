@@ -154,7 +154,15 @@ int execute(const QString &command, const Core::AgentRunOptions &options, const 
             const Core::CapabilityIssue issue = Core::CapabilityIssue::fromJson(event.data);
             QTextStream(stderr) << prefix << issue.capability << ": " << issue.file << ": " << issue.reason << '\n';
         }
-        if (event.kind == Core::RunEvent::Kind::PatchReviewRequested) {
+        if (event.kind == Core::RunEvent::Kind::ApprovalRequested) {
+            // Headless (--approve outside, or a resumed journal's ask): nobody answers, so a call the
+            // policy holds is denied and the model is told why.
+            const QString reason = event.data.value(QStringLiteral("reason")).toString();
+            run.decideApproval(event.data.value(QStringLiteral("call_id")).toString(), Core::ApprovalDecision::Deny,
+                               reason.isEmpty()
+                                   ? QStringLiteral("headless run: nobody can approve this call")
+                                   : QStringLiteral("headless run with --approve outside: the call ") + reason);
+        } else if (event.kind == Core::RunEvent::Kind::PatchReviewRequested) {
             // Headless: nobody reviews, so the held patch is accepted whole (with --approve deny the
             // call never runs; the rejection below is only a guard).
             const QString callId = event.data.value(QStringLiteral("call_id")).toString();
@@ -232,7 +240,7 @@ int agentRunCommand(const QStringList &args)
                                        QStringLiteral("FILE"));
     const QCommandLineOption traceOpt(QStringLiteral("trace"), QStringLiteral("trace spans as JSON lines"),
                                       QStringLiteral("FILE"));
-    const QCommandLineOption approveOpt(QStringLiteral("approve"), QStringLiteral("auto|deny"),
+    const QCommandLineOption approveOpt(QStringLiteral("approve"), QStringLiteral("auto|deny|outside"),
                                         QStringLiteral("POLICY"), QStringLiteral("auto"));
     const QCommandLineOption patchReviewOpt(QStringLiteral("patch-review"),
                                             QStringLiteral("write_then_review|review_before_write"),
@@ -383,13 +391,11 @@ int agentRunCommand(const QStringList &args)
             QStringLiteral("--max-turns must be a positive number (got \"%1\")").arg(parser.value(maxTurnsOpt)));
     }
     const QString approve = parser.value(approveOpt);
-    if (approve == QLatin1String("auto")) {
-        options.run.approval = Core::ApprovalPolicy::Auto;
-    } else if (approve == QLatin1String("deny")) {
-        options.run.approval = Core::ApprovalPolicy::Deny;
-    } else {
-        return badInput(QStringLiteral("--approve must be auto or deny (got \"%1\")").arg(approve));
+    const std::optional<Core::ApprovalPolicy> policy = Core::approvalPolicyFromName(approve);
+    if (!policy || *policy == Core::ApprovalPolicy::Ask) {
+        return badInput(QStringLiteral("--approve must be auto, deny or outside (got \"%1\")").arg(approve));
     }
+    options.run.approval = *policy;
     const auto patchReview = Core::patchReviewModeFromName(parser.value(patchReviewOpt));
     if (!patchReview) {
         return badInput(QStringLiteral("--patch-review must be write_then_review or review_before_write (got \"%1\")")

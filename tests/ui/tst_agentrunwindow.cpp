@@ -233,13 +233,13 @@ private Q_SLOTS:
         startTask(window, "runButton", QStringLiteral("Touch two files."));
 
         QWidget *bar = child<QWidget>(window, "approvalBar");
-        QLabel *text = child<QLabel>(window, "approvalText");
+        auto *text = child<QPlainTextEdit>(window, "approvalDetail");
         QTRY_VERIFY_WITH_TIMEOUT(!bar->isHidden(), kRunTimeoutMs);
-        QVERIFY2(text->text().contains(QLatin1String("touch approved.txt")), qPrintable(text->text()));
+        QCOMPARE(text->toPlainText(), QStringLiteral("touch approved.txt"));
         QVERIFY(!QFile::exists(m_workspace->filePath(QStringLiteral("approved.txt"))));
         QTest::mouseClick(child<QPushButton>(window, "approveButton"), Qt::LeftButton);
 
-        QTRY_VERIFY_WITH_TIMEOUT(!bar->isHidden() && text->text().contains(QLatin1String("touch denied.txt")),
+        QTRY_VERIFY_WITH_TIMEOUT(!bar->isHidden() && text->toPlainText() == QLatin1String("touch denied.txt"),
                                  kRunTimeoutMs);
         QVERIFY(QFile::exists(m_workspace->filePath(QStringLiteral("approved.txt"))));
         QTest::mouseClick(child<QPushButton>(window, "denyButton"), Qt::LeftButton);

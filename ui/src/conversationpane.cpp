@@ -2,16 +2,16 @@
 // SPDX-License-Identifier: GPL-3.0-or-later
 #include "conversationpane.h"
 
+#include "approvalcard.h"
+#include "approvalnotifier.h"
 #include "conversationdelegate.h"
 #include "runcontroller.h"
 #include "sandcastle/ui/conversationmodel.h"
 
 #include <QAction>
-#include <QHBoxLayout>
 #include <QLabel>
 #include <QListView>
 #include <QLocale>
-#include <QPushButton>
 #include <QScrollBar>
 #include <QVBoxLayout>
 
@@ -23,10 +23,9 @@ ConversationPane::ConversationPane(RunController *controller, QWidget *parent)
     , m_model(new ConversationModel(this))
     , m_delegate(new ConversationDelegate(this))
     , m_view(new QListView(this))
-    , m_approvalBar(new QWidget(this))
-    , m_approvalText(new QLabel(m_approvalBar))
-    , m_approve(new QPushButton(tr("&Approve"), m_approvalBar))
-    , m_deny(new QPushButton(tr("&Deny"), m_approvalBar))
+    , m_banner(new QLabel(this))
+    , m_approvalCard(new ApprovalCard(this))
+    , m_notifier(new ApprovalNotifier(controller, this, m_banner, this))
     , m_usage(new QLabel(this))
 {
     setObjectName(QStringLiteral("conversationPane"));
@@ -51,32 +50,26 @@ ConversationPane::ConversationPane(RunController *controller, QWidget *parent)
     m_view->addAction(fold);
     connect(fold, &QAction::triggered, this, [this] { ConversationDelegate::toggle(m_view->currentIndex()); });
 
-    m_approvalBar->setObjectName(QStringLiteral("approvalBar"));
-    m_approvalBar->setAutoFillBackground(true);
-    m_approvalText->setObjectName(QStringLiteral("approvalText"));
-    m_approvalText->setWordWrap(true);
-    m_approvalText->setTextInteractionFlags(Qt::TextSelectableByMouse);
-    m_approve->setObjectName(QStringLiteral("approveButton"));
-    m_approve->setAccessibleName(tr("Approve the tool call"));
-    m_deny->setObjectName(QStringLiteral("denyButton"));
-    m_deny->setAccessibleName(tr("Deny the tool call"));
-    auto *bar = new QHBoxLayout(m_approvalBar);
-    bar->addWidget(m_approvalText, 1);
-    bar->addWidget(m_approve);
-    bar->addWidget(m_deny);
-    m_approvalBar->hide();
+    m_approvalCard->hide();
+    m_banner->setObjectName(QStringLiteral("approvalBanner"));
+    m_banner->setAccessibleName(tr("Approval notification"));
+    m_banner->setAutoFillBackground(true);
+    m_banner->setBackgroundRole(QPalette::ToolTipBase);
+    m_banner->setForegroundRole(QPalette::ToolTipText);
+    m_banner->setMargin(6);
+    m_notifier->setObjectName(QStringLiteral("approvalNotifier"));
 
     m_usage->setObjectName(QStringLiteral("usageLabel"));
     m_usage->setAlignment(Qt::AlignRight);
 
     auto *layout = new QVBoxLayout(this);
     layout->setContentsMargins(0, 0, 0, 0);
+    layout->addWidget(m_banner);
     layout->addWidget(m_view, 1);
-    layout->addWidget(m_approvalBar);
+    layout->addWidget(m_approvalCard);
     layout->addWidget(m_usage);
 
-    connect(m_approve, &QPushButton::clicked, this, [this] { decide(true); });
-    connect(m_deny, &QPushButton::clicked, this, [this] { decide(false); });
+    connect(m_approvalCard, &ApprovalCard::decided, this, &ConversationPane::decide);
     connect(m_model, &ConversationModel::totalTokensChanged, this, &ConversationPane::updateUsage);
     // A row that grows (streamed text, a result, unfolding) needs a new layout.
     connect(m_model, &QAbstractItemModel::dataChanged, m_delegate,
@@ -113,21 +106,15 @@ void ConversationPane::updateApprovalBar()
     const QStringList pending = m_controller ? m_controller->pendingApprovals() : QStringList();
     if (pending.isEmpty()) {
         m_pendingCall.clear();
-        m_approvalBar->hide();
+        m_approvalCard->hide();
         return;
     }
     m_pendingCall = pending.first();
     const int row = m_model->rowOfCall(m_pendingCall);
     const QModelIndex index = m_model->index(row);
-    const QString tool = index.data(ConversationModel::ToolNameRole).toString();
-    const QString arguments = index.data(ConversationModel::DetailRole).toString();
-    QString text =
-        tr("The agent wants to run %1:").arg(tool) + QLatin1Char('\n') + ConversationModel::abbreviate(arguments, 600);
-    if (pending.size() > 1) {
-        text += QLatin1Char('\n') + tr("%n more call(s) waiting.", nullptr, int(pending.size() - 1));
-    }
-    m_approvalText->setText(text);
-    m_approvalBar->show();
+    m_approvalCard->showCall(index.data(ConversationModel::ToolNameRole).toString(),
+                             index.data(ConversationModel::DetailRole).toString(),
+                             m_controller->approvalReason(m_pendingCall), int(pending.size() - 1));
     if (row >= 0) {
         m_view->scrollTo(index);
     }
@@ -143,10 +130,10 @@ void ConversationPane::updateUsage()
                                      : QString());
 }
 
-void ConversationPane::decide(bool approved)
+void ConversationPane::decide(Core::ApprovalDecision decision)
 {
     if (m_controller && !m_pendingCall.isEmpty()) {
-        m_controller->decideApproval(m_pendingCall, approved);
+        m_controller->decideApproval(m_pendingCall, decision);
     }
 }
 

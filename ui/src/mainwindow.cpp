@@ -5,6 +5,7 @@
 #include "changesview.h"
 #include "conversationpane.h"
 #include "credentialsdialog.h"
+#include "manifesteditor/manifesteditor.h"
 #include "recentworkspaces.h"
 #include "review/reviewview.h"
 #include "runcontroller.h"
@@ -173,6 +174,26 @@ void MainWindow::createActions()
             this->openManifest(file);
         }
     });
+    QAction *newManifest = fileMenu->addAction(tr("&New Manifest\u2026"));
+    newManifest->setObjectName(QStringLiteral("newManifestAction"));
+    newManifest->setShortcut(QKeySequence(Qt::CTRL | Qt::SHIFT | Qt::Key_N));
+    newManifest->setStatusTip(tr("Create a manifest in the manifest editor"));
+    connect(newManifest, &QAction::triggered, this, [this] { editManifest(); });
+    QAction *editManifestAction = fileMenu->addAction(tr("&Edit Manifest\u2026"));
+    editManifestAction->setObjectName(QStringLiteral("editManifestAction"));
+    editManifestAction->setShortcut(QKeySequence(Qt::CTRL | Qt::SHIFT | Qt::Key_E));
+    editManifestAction->setStatusTip(tr("Edit the manifest of the next run, or open one to edit"));
+    connect(editManifestAction, &QAction::triggered, this, [this] {
+        QString file = m_runPanel->manifest();
+        if (file.isEmpty()) {
+            file = QFileDialog::getOpenFileName(this, tr("Edit Manifest"), m_workspace,
+                                                tr("Manifests (*.json);;All files (*)"));
+        }
+        if (!file.isEmpty()) {
+            editManifest(file);
+        }
+    });
+    connect(m_runPanel, &RunPanel::editManifestRequested, editManifestAction, &QAction::trigger);
     auto *recent = new RecentWorkspacesMenu(m_recentWorkspaces, fileMenu);
     fileMenu->addMenu(recent);
     connect(recent, &RecentWorkspacesMenu::openRequested, this, [this](const QString &path, bool manifest) {
@@ -296,6 +317,21 @@ void MainWindow::openManifest(const QString &manifestPath)
                                        .arg(QFileInfo(manifestPath).fileName(), where)
                                  : tr("Manifest %1: the workspace is %2, in the application data folder")
                                        .arg(QFileInfo(manifestPath).fileName(), where));
+}
+
+void MainWindow::editManifest(const QString &manifestPath)
+{
+    auto *editor = new ManifestEditor(this);
+    editor->setAttribute(Qt::WA_DeleteOnClose);
+    if (!manifestPath.isEmpty()) {
+        if (const Core::Result<void> opened = editor->openFile(manifestPath); !opened) {
+            statusBar()->showMessage(tr("Cannot edit the manifest: %1").arg(opened.error().message));
+            editor->deleteLater();
+            return;
+        }
+    }
+    connect(editor, &ManifestEditor::useRequested, this, &MainWindow::openManifest);
+    editor->show();
 }
 
 } // namespace Sandcastle::Ui

@@ -198,10 +198,10 @@ void RunController::stop()
     }
 }
 
-void RunController::decideApproval(const QString &callId, bool approved)
+void RunController::decideApproval(const QString &callId, Core::ApprovalDecision decision)
 {
     if (m_run && m_pendingApprovals.contains(callId)) {
-        m_run->decideApproval(callId, approved);
+        m_run->decideApproval(callId, decision);
     }
 }
 
@@ -210,6 +210,7 @@ void RunController::adopt(Core::AgentRun *run)
     retireRun();
     m_run = run;
     m_pendingApprovals.clear();
+    m_approvalReasons.clear();
     connect(run, &Core::AgentRun::preparing, this, &RunController::preparing);
     run->setPreviewHost(m_previewHost);
     connect(run, &Core::AgentRun::sandboxReady, this, [this](Core::SandboxSession *session) {
@@ -260,9 +261,11 @@ void RunController::onEvent(const Core::RunEvent &event)
     const QString callId = event.data.value(QStringLiteral("call_id")).toString();
     if (event.kind == Kind::ApprovalRequested && !m_pendingApprovals.contains(callId)) {
         m_pendingApprovals.append(callId);
+        m_approvalReasons.insert(callId, event.data.value(QStringLiteral("reason")).toString());
         Q_EMIT approvalsChanged(m_pendingApprovals);
         setState(State::AwaitingApproval);
     } else if (event.kind == Kind::ApprovalDecided && m_pendingApprovals.removeOne(callId)) {
+        m_approvalReasons.remove(callId);
         Q_EMIT approvalsChanged(m_pendingApprovals);
         if (m_pendingApprovals.isEmpty() && isActive()) {
             setState(State::Running);
@@ -279,6 +282,7 @@ void RunController::onFinished(const Core::RunOutcome &outcome)
     qCDebug(lcRunController) << "run finished" << Core::runStatusName(outcome.status) << outcome.error.toString();
     if (!m_pendingApprovals.isEmpty()) {
         m_pendingApprovals.clear();
+        m_approvalReasons.clear();
         Q_EMIT approvalsChanged(m_pendingApprovals);
     }
     refreshResumable();

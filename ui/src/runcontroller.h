@@ -5,6 +5,7 @@
 #include "sandcastle/core/result.h"
 #include "sandcastle/core/runner/agentrun.h"
 
+#include <QHash>
 #include <QObject>
 #include <QPointer>
 #include <QSet>
@@ -58,7 +59,8 @@ public:
     [[nodiscard]] Core::Result<void> resume(const QString &apiKey);
     /// Cancels preparation or the run; finished() follows.
     void stop();
-    void decideApproval(const QString &callId, bool approved);
+    /// Decides a call of pendingApprovals() (Approve, Deny or Always for this run).
+    void decideApproval(const QString &callId, Core::ApprovalDecision decision);
 
     [[nodiscard]] State state() const { return m_state; }
     [[nodiscard]] bool isActive() const;
@@ -68,6 +70,8 @@ public:
     /// last setWorkspace() or finished run).
     [[nodiscard]] bool canResume() const { return !isActive() && m_resumable; }
     [[nodiscard]] QStringList pendingApprovals() const { return m_pendingApprovals; }
+    /// Why the policy holds `callId` (ApprovalPolicy::Outside), or empty.
+    [[nodiscard]] QString approvalReason(const QString &callId) const { return m_approvalReasons.value(callId); }
     [[nodiscard]] Core::AgentRun *run() const { return m_run; }
 
 Q_SIGNALS:
@@ -105,8 +109,9 @@ private:
     std::optional<Core::PatchReviewMode> m_patchReview;
     std::optional<Core::AgentRunOptions> m_options; ///< the last run's, reused by continueRun()
     QStringList m_pendingApprovals;
-    QString m_journalPath; ///< the workspace's default journal (setWorkspace())
-    QString m_shownRunId;  ///< the run whose events the views have shown since conversationStarted()
+    QHash<QString, QString> m_approvalReasons; ///< call id -> reason, while pending
+    QString m_journalPath;                     ///< the workspace's default journal (setWorkspace())
+    QString m_shownRunId; ///< the run whose events the views have shown since conversationStarted()
     bool m_resumable = false;
     State m_state = State::Idle;
 };

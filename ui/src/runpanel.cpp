@@ -63,8 +63,13 @@ RunPanel::RunPanel(RunController *controller, QWidget *parent)
                            "publishing ports turns the container's network on. Other ports the agent opens are "
                            "still detected and can be previewed."));
     m_approval = named(new QComboBox(this), "approvalCombo", tr("Approval"));
-    m_approval->addItem(tr("Run tools without asking"), false);
-    m_approval->addItem(tr("Ask before every tool call"), true);
+    m_approval->addItem(tr("Run tools without asking"), Core::approvalPolicyName(Core::ApprovalPolicy::Auto));
+    m_approval->addItem(tr("Ask before every command and patch"), Core::approvalPolicyName(Core::ApprovalPolicy::Ask));
+    m_approval->addItem(tr("Ask only outside the workspace or for the network"),
+                        Core::approvalPolicyName(Core::ApprovalPolicy::Outside));
+    m_approval->setToolTip(tr("Outside the workspace or network: commands and patches that name paths outside the "
+                              "workspace, run in a directory outside it, or use the network (curl, git clone, "
+                              "package installs, ...) wait for your approval; everything else runs."));
     m_status = named(new QLabel(this), "runStatusLabel", tr("Run status"));
     m_status->setWordWrap(true);
     m_status->setTextInteractionFlags(Qt::TextSelectableByMouse);
@@ -93,6 +98,11 @@ RunPanel::RunPanel(RunController *controller, QWidget *parent)
     buttons->addWidget(m_continue);
     buttons->addWidget(m_resume);
     buttons->addWidget(m_stop);
+    auto *editManifest =
+        named(new QPushButton(tr("Edit &Manifest\u2026"), this), "editManifestButton", tr("Edit manifest"));
+    editManifest->setToolTip(tr("Open the manifest of the next run in the manifest editor"));
+    connect(editManifest, &QPushButton::clicked, this, &RunPanel::editManifestRequested);
+    buttons->addWidget(editManifest);
     buttons->addStretch();
     auto *taskRow = new QHBoxLayout;
     taskRow->addWidget(m_task, 1);
@@ -219,7 +229,8 @@ RunSettings RunPanel::settings() const
     s.confinement = Core::Confinement(m_confinement->currentData().toInt());
     s.dockerImage = m_image->text().trimmed();
     s.ports = m_ports->text().trimmed();
-    s.askApproval = m_approval->currentData().toBool();
+    s.approval =
+        Core::approvalPolicyFromName(m_approval->currentData().toString()).value_or(Core::ApprovalPolicy::Auto);
     m_capabilities->applyTo(s);
     return s;
 }
@@ -233,7 +244,7 @@ void RunPanel::setSettings(const RunSettings &s)
     m_confinement->setCurrentIndex(std::max(0, m_confinement->findData(int(s.confinement))));
     m_image->setText(s.dockerImage);
     m_ports->setText(s.ports);
-    m_approval->setCurrentIndex(s.askApproval ? 1 : 0);
+    m_approval->setCurrentIndex(std::max(0, m_approval->findData(Core::approvalPolicyName(s.approval))));
     m_capabilities->setSettings(s);
     updateState();
 }

@@ -54,6 +54,10 @@ public:
     void continueRun();
     void resume();
 
+Q_SIGNALS:
+    /// "Edit manifest": the manifest editor should open (on manifest(), or a file to choose).
+    void editManifestRequested();
+
 private:
     void updateState();
     void profileChosen();

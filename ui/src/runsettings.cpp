@@ -56,7 +56,11 @@ RunSettings RunSettings::load(QSettings &settings)
                         .value_or(Core::Confinement::Auto);
     s.dockerImage = settings.value(QStringLiteral("dockerImage")).toString();
     s.ports = settings.value(QStringLiteral("ports")).toString();
-    s.askApproval = settings.value(QStringLiteral("askApproval"), false).toBool();
+    // Before the Outside policy the setting was the boolean askApproval.
+    const QString legacy =
+        settings.value(QStringLiteral("askApproval"), false).toBool() ? QStringLiteral("ask") : QStringLiteral("auto");
+    s.approval = Core::approvalPolicyFromName(settings.value(QStringLiteral("approval"), legacy).toString())
+                     .value_or(Core::ApprovalPolicy::Auto);
     s.capabilities = settings.value(QStringLiteral("capabilities"), s.capabilities).toStringList();
     s.memoryMode = settings.value(QStringLiteral("memoryMode"), s.memoryMode).toString();
     s.memoryLiveUpdate = settings.value(QStringLiteral("memoryLiveUpdate"), true).toBool();
@@ -80,7 +84,8 @@ void RunSettings::save(QSettings &settings) const
     settings.setValue(QStringLiteral("confinement"), Core::confinementName(confinement));
     settings.setValue(QStringLiteral("dockerImage"), dockerImage);
     settings.setValue(QStringLiteral("ports"), ports);
-    settings.setValue(QStringLiteral("askApproval"), askApproval);
+    settings.setValue(QStringLiteral("approval"), Core::approvalPolicyName(approval));
+    settings.remove(QStringLiteral("askApproval"));
     settings.setValue(QStringLiteral("capabilities"), capabilities);
     settings.setValue(QStringLiteral("memoryMode"), memoryMode);
     settings.setValue(QStringLiteral("memoryLiveUpdate"), memoryLiveUpdate);
@@ -139,7 +144,7 @@ Core::Result<Core::AgentRunOptions> RunSettings::toOptions(const QString &worksp
     options.exposedPorts = *exposed;
     // Docker publishes ports from the container's network, which is off otherwise.
     options.networkAllowed = options.networkAllowed || (client == QLatin1String("docker") && !exposed->isEmpty());
-    options.run.approval = askApproval ? Core::ApprovalPolicy::Ask : Core::ApprovalPolicy::Auto;
+    options.run.approval = approval;
     if (const auto knowledge = applyCapabilities(options); !knowledge) {
         return std::unexpected(knowledge.error());
     }

@@ -27,7 +27,8 @@ struct RunSettings
     Core::Confinement confinement = Core::Confinement::Auto;
     QString dockerImage; ///< empty = the default image
     QString ports;       ///< exposed TCP ports, separated by spaces or commas
-    bool askApproval = false;
+    /// Auto (never ask), Ask (every call) or Outside (outside the workspace or the network).
+    Core::ApprovalPolicy approval = Core::ApprovalPolicy::Auto;
     /// Capabilities (CapabilitiesForm): the base ones by name ("filesystem", "shell", "compaction");
     /// memory and skills are added by the fields below.
     QStringList capabilities = Core::AgentRunOptions::defaultCapabilities();

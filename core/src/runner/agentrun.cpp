@@ -531,10 +531,10 @@ void AgentRun::cancel()
         Qt::QueuedConnection);
 }
 
-void AgentRun::decideApproval(const QString &callId, bool approved, const QString &comment)
+void AgentRun::decideApproval(const QString &callId, ApprovalDecision decision, const QString &comment)
 {
     if (m_runner) {
-        m_runner->decideApproval(callId, approved, comment);
+        m_runner->decideApproval(callId, decision, comment);
     }
 }
 

@@ -12,23 +12,6 @@
 
 namespace Sandcastle::Core {
 
-namespace {
-
-QString approvalText(ApprovalPolicy p)
-{
-    switch (p) {
-    case ApprovalPolicy::Auto:
-        return QStringLiteral("auto");
-    case ApprovalPolicy::Deny:
-        return QStringLiteral("deny");
-    case ApprovalPolicy::Ask:
-        return QStringLiteral("ask");
-    }
-    return {};
-}
-
-} // namespace
-
 QJsonObject AgentRunOptions::toJson() const
 {
     QJsonObject o{{QStringLiteral("version"), 1},
@@ -45,7 +28,7 @@ QJsonObject AgentRunOptions::toJson() const
                   {QStringLiteral("server_state"), run.serverKeepsState},
                   {QStringLiteral("model"), run.model},
                   {QStringLiteral("max_turns"), run.maxTurns},
-                  {QStringLiteral("approval"), approvalText(run.approval)},
+                  {QStringLiteral("approval"), approvalPolicyName(run.approval)},
                   {QStringLiteral("patch_review"), patchReviewModeName(patchReview)},
                   {QStringLiteral("capabilities"), QJsonArray::fromStringList(capabilities)},
                   {QStringLiteral("instructions"), run.agentInstructions},
@@ -128,16 +111,11 @@ Result<AgentRunOptions> AgentRunOptions::fromJson(const QJsonObject &config, con
     o.run.serverKeepsState = config.value(QStringLiteral("server_state")).toBool();
     o.run.model = text("model");
     o.run.maxTurns = config.value(QStringLiteral("max_turns")).toInt();
-    const QString approval = text("approval");
-    if (approval == QLatin1String("auto")) {
-        o.run.approval = ApprovalPolicy::Auto;
-    } else if (approval == QLatin1String("deny")) {
-        o.run.approval = ApprovalPolicy::Deny;
-    } else if (approval == QLatin1String("ask")) {
-        o.run.approval = ApprovalPolicy::Ask;
-    } else {
-        return bad(QStringLiteral("/approval"), QStringLiteral("auto, deny or ask"));
+    const std::optional<ApprovalPolicy> approval = approvalPolicyFromName(text("approval"));
+    if (!approval) {
+        return bad(QStringLiteral("/approval"), QStringLiteral("auto, deny, ask or outside"));
     }
+    o.run.approval = *approval;
     // Journals from before issue 8 have no patch_review: write_then_review.
     const auto review = patchReviewModeFromName(
         config.value(QStringLiteral("patch_review")).toString(QStringLiteral("write_then_review")));

@@ -132,7 +132,13 @@ void Runner::startToolCalls(QList<PendingCall> calls, const QHash<QString, QJson
         m_pending.append(p);
     }
     const quint64 generation = m_generation;
-    QList<std::pair<QString, QString>> askFor; // (call id, name)
+    struct Ask
+    {
+        QString callId;
+        QString name;
+        QString reason;
+    };
+    QList<Ask> askFor;
     for (int i = 0; i < m_pending.size(); ++i) {
         PendingCall &p = m_pending[i];
         if (const auto recorded = recordedOutputs.constFind(p.call.callId); recorded != recordedOutputs.cend()) {
@@ -169,9 +175,23 @@ void Runner::startToolCalls(QList<PendingCall> calls, const QHash<QString, QJson
                                     QStringLiteral("failed")});
             break;
         case ApprovalPolicy::Ask:
+        case ApprovalPolicy::Outside: {
+            if (m_standing.covers(p.call)) {
+                emitEvent(RunEvent::Kind::ApprovalDecided, {{QStringLiteral("call_id"), p.call.callId},
+                                                            {QStringLiteral("approved"), true},
+                                                            {QStringLiteral("by"), QStringLiteral("rule")}});
+                break;
+            }
+            const QString reason = m_config.approval == ApprovalPolicy::Outside
+                                       ? approvalReason(p.call, m_context.sandboxRoot)
+                                       : QString();
+            if (m_config.approval == ApprovalPolicy::Outside && reason.isEmpty()) {
+                break;
+            }
             p.awaitingApproval = true;
-            askFor.append({p.call.callId, p.call.name});
+            askFor.append({p.call.callId, p.call.name, reason});
             break;
+        }
         }
     }
     if (generation != m_generation) {
@@ -202,14 +222,17 @@ void Runner::startToolCalls(QList<PendingCall> calls, const QHash<QString, QJson
     finishToolRound();
     // Asked last: a receiver may decide at once (inside the signal), which can finish the round and
     // start the next turn; nothing of this round may run after that.
-    for (const auto &[callId, name] : std::as_const(askFor)) {
+    for (const Ask &ask : std::as_const(askFor)) {
         const bool stillAwaiting =
             generation == m_generation && std::any_of(m_pending.cbegin(), m_pending.cend(), [&](const PendingCall &p) {
-                return p.call.callId == callId && p.awaitingApproval;
+                return p.call.callId == ask.callId && p.awaitingApproval;
             });
         if (stillAwaiting) {
-            emitEvent(RunEvent::Kind::ApprovalRequested,
-                      {{QStringLiteral("call_id"), callId}, {QStringLiteral("name"), name}});
+            QJsonObject data{{QStringLiteral("call_id"), ask.callId}, {QStringLiteral("name"), ask.name}};
+            if (!ask.reason.isEmpty()) {
+                data.insert(QStringLiteral("reason"), ask.reason);
+            }
+            emitEvent(RunEvent::Kind::ApprovalRequested, data);
         }
     }
 }
@@ -281,34 +304,52 @@ void Runner::onCallDone(int index, ToolOutput output)
     finishToolRound();
 }
 
-void Runner::decideApproval(const QString &callId, bool approved, const QString &comment)
+void Runner::decideApproval(const QString &callId, ApprovalDecision decision, const QString &comment)
 {
-    for (int i = 0; i < m_pending.size(); ++i) {
-        PendingCall &p = m_pending[i];
-        if (p.call.callId != callId || !p.awaitingApproval) {
-            continue;
-        }
-        p.awaitingApproval = false;
-        emitEvent(RunEvent::Kind::ApprovalDecided, {{QStringLiteral("call_id"), callId},
-                                                    {QStringLiteral("approved"), approved},
-                                                    {QStringLiteral("comment"), comment},
-                                                    {QStringLiteral("by"), QStringLiteral("user")}});
-        if (!approved) {
-            QString text = QStringLiteral("The user denied this tool call.");
-            if (!comment.isEmpty()) {
-                text += QStringLiteral(" Comment: ") + comment;
-            }
-            onCallDone(i, ToolOutput{text, {}, true, QStringLiteral("failed")});
-            return;
-        }
-        if (m_config.parallelToolCalls) {
-            runCall(i);
-        } else {
-            maybeStartNextSequential();
-        }
+    const auto held = std::find_if(m_pending.cbegin(), m_pending.cend(),
+                                   [&](const PendingCall &p) { return p.call.callId == callId && p.awaitingApproval; });
+    if (held == m_pending.cend()) {
+        qCWarning(lcRunner) << "no tool call awaiting approval with id" << callId;
         return;
     }
-    qCWarning(lcRunner) << "no tool call awaiting approval with id" << callId;
+    const int index = int(held - m_pending.cbegin());
+    if (decision == ApprovalDecision::AlwaysForRun) {
+        m_standing.allow(m_pending[index].call);
+    }
+    releaseHeld(index, decision != ApprovalDecision::Deny, comment, QStringLiteral("user"));
+    if (decision != ApprovalDecision::AlwaysForRun) {
+        return;
+    }
+    // Approving runs asynchronously, so the round stays open while the others are released.
+    for (int i = 0; i < m_pending.size(); ++i) {
+        if (m_pending[i].awaitingApproval && m_standing.covers(m_pending[i].call)) {
+            releaseHeld(i, true, {}, QStringLiteral("rule"));
+        }
+    }
+}
+
+void Runner::releaseHeld(int index, bool approved, const QString &comment, const QString &by)
+{
+    PendingCall &p = m_pending[index];
+    p.awaitingApproval = false;
+    QJsonObject data{{QStringLiteral("call_id"), p.call.callId},
+                     {QStringLiteral("approved"), approved},
+                     {QStringLiteral("comment"), comment},
+                     {QStringLiteral("by"), by}};
+    emitEvent(RunEvent::Kind::ApprovalDecided, data);
+    if (!approved) {
+        QString text = QStringLiteral("The user denied this tool call.");
+        if (!comment.isEmpty()) {
+            text += QStringLiteral(" Comment: ") + comment;
+        }
+        onCallDone(index, ToolOutput{text, {}, true, QStringLiteral("failed")});
+        return;
+    }
+    if (m_config.parallelToolCalls) {
+        runCall(index);
+    } else {
+        maybeStartNextSequential();
+    }
 }
 
 void Runner::finishToolRound()

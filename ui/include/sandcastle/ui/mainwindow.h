@@ -33,6 +33,9 @@ public:
     /// it (or the app data default when that folder cannot be written), which becomes the
     /// workspace; the status line says which.
     void openManifest(const QString &manifestPath);
+    /// File > New Manifest (empty `manifestPath`) or Edit Manifest: opens the manifest editor
+    /// (not modal); "Save and Use for the Next Run" there calls openManifest().
+    void editManifest(const QString &manifestPath = {});
 
     /// Resolves manifest secrets of the runs started from this window, and is the keychain that
     /// Settings > Credentials manages; may be null. Not owned. Once the user chose session-only

@@ -152,8 +152,12 @@ public:
     void resume(const JournalRunState &state, const QString &prompt);
     /// Cancels preparation or the run; finished() follows with Cancelled.
     void cancel();
-    /// Forwards an approval decision to the runner (ApprovalPolicy::Ask).
-    void decideApproval(const QString &callId, bool approved, const QString &comment = {});
+    /// Forwards an approval decision to the runner (ApprovalPolicy::Ask or Outside).
+    void decideApproval(const QString &callId, ApprovalDecision decision, const QString &comment = {});
+    void decideApproval(const QString &callId, bool approved, const QString &comment = {})
+    {
+        decideApproval(callId, approved ? ApprovalDecision::Approve : ApprovalDecision::Deny, comment);
+    }
     /// Decides the apply_patch call `callId` held for review (PatchReviewMode::ReviewBeforeWrite):
     /// only the accepted hunks are written. False when no review is pending for it.
     bool decidePatchReview(const QString &callId, const PatchReviewDecision &decision);

@@ -26,8 +26,8 @@ struct RunEvent
         ToolCallDelta,     ///< {item_id, delta} (function arguments / custom input / patch diff)
         MessageOutput,     ///< {item_id, text}
         ToolCall,          ///< {call_id, name, kind, arguments|input|operation}
-        ApprovalRequested, ///< {call_id, name, summary}
-        ApprovalDecided,   ///< {call_id, approved, comment, by}
+        ApprovalRequested, ///< {call_id, name, reason (ApprovalPolicy::Outside: why it asks)}
+        ApprovalDecided,   ///< {call_id, approved, comment, by: user, policy or rule (Always for this run)}
         ToolResult,        ///< {call_id, name, output, failed, duration_ms}
         Usage,             ///< this response's usage (ModelUsage::toJson(): requests, input_tokens,
                ///< input_tokens_details{cached_tokens}, output_tokens, output_tokens_details{reasoning_tokens},

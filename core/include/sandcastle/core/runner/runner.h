@@ -5,6 +5,7 @@
 #include "sandcastle/core/capabilities/capability.h"
 #include "sandcastle/core/model/modelclient.h"
 #include "sandcastle/core/result.h"
+#include "sandcastle/core/runner/approvalrules.h"
 #include "sandcastle/core/runner/runevent.h"
 
 #include <QHash>
@@ -17,9 +18,6 @@
 #include <optional>
 
 namespace Sandcastle::Core {
-
-/// How tool calls are approved. `Ask` holds each call until decideApproval() is called.
-enum class ApprovalPolicy { Auto, Deny, Ask };
 
 struct RunConfig
 {
@@ -84,8 +82,16 @@ public:
     void restore(const QString &runId, const QJsonArray &history, int turns, const ModelUsage &usage);
     /// Cancels the model call and any running tools; finished() follows with Cancelled.
     void cancel();
-    /// Decides a held tool call (ApprovalPolicy::Ask). `comment` is passed to the model on denial.
-    void decideApproval(const QString &callId, bool approved, const QString &comment = {});
+    /// Decides a held tool call (ApprovalPolicy::Ask or Outside). `comment` is passed to the model
+    /// on denial. AlwaysForRun also approves, now and for the rest of this runner's life, every
+    /// call that ApprovalRules::covers() (calls held in the same round included).
+    void decideApproval(const QString &callId, ApprovalDecision decision, const QString &comment = {});
+    void decideApproval(const QString &callId, bool approved, const QString &comment = {})
+    {
+        decideApproval(callId, approved ? ApprovalDecision::Approve : ApprovalDecision::Deny, comment);
+    }
+    /// The standing approvals given with ApprovalDecision::AlwaysForRun.
+    [[nodiscard]] const ApprovalRules &standingApprovals() const { return m_standing; }
 
     /// The conversation so far in Responses input-item form (user messages, model output items,
     /// tool outputs). Restoring it with setHistory() lets a later start() continue the conversation.
@@ -152,6 +158,8 @@ private:
     void runCall(int index);
     void maybeStartNextSequential();
     void onCallDone(int index, ToolOutput output);
+    /// Releases the held call at `index`: runs it or reports the denial. `by`: user or rule.
+    void releaseHeld(int index, bool approved, const QString &comment, const QString &by);
     void finishToolRound();
     void finish(RunStatus status, const QString &finalOutput = {}, const Error &error = {});
     [[nodiscard]] Tool *findTool(const ToolCall &call) const;
@@ -178,6 +186,7 @@ private:
     quint64 m_generation = 0; ///< bumped on cancel so late tool results are ignored
     std::function<QFuture<Result<void>>(int turn)> m_afterToolRound;
     std::function<ToolOutput(ToolOutput)> m_outputFilter;
+    ApprovalRules m_standing;
 };
 
 [[nodiscard]] QString runStatusName(RunStatus status);
