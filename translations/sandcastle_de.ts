@@ -1968,8 +1968,8 @@
         <translation>Jede Änderung der Runde dieses Änderungssatzes rückgängig machen (Umschalt+T)</translation>
     </message>
     <message>
-        <source>Save the change set as a git patch (Ctrl+Shift+E)</source>
-        <translation>Den Änderungssatz als Git-Patch speichern (Strg+Umschalt+E)</translation>
+        <source>Save the change set as a git patch (Ctrl+Alt+E)</source>
+        <translation>Den Änderungssatz als Git-Patch speichern (Strg+Alt+E)</translation>
     </message>
     <message>
         <source>Commit the files this change set wrote (Ctrl+Shift+G)</source>

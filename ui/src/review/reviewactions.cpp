@@ -73,8 +73,8 @@ void ReviewView::createActions()
         makeAction(this, tr("Revert turn"), "reviewRevertTurnAction",
                    tr("Undo every change of this change set's turn (Shift+T)"), {QKeySequence(Qt::SHIFT | Qt::Key_T)});
     m_exportAction = makeAction(this, tr("Export as patch\u2026"), "reviewExportAction",
-                                tr("Save the change set as a git patch (Ctrl+Shift+E)"),
-                                {QKeySequence(Qt::CTRL | Qt::SHIFT | Qt::Key_E)});
+                                tr("Save the change set as a git patch (Ctrl+Alt+E)"),
+                                {QKeySequence(Qt::CTRL | Qt::ALT | Qt::Key_E)});
     m_commitAction = makeAction(this, tr("Commit accepted changes\u2026"), "reviewCommitAction",
                                 tr("Commit the files this change set wrote (Ctrl+Shift+G)"),
                                 {QKeySequence(Qt::CTRL | Qt::SHIFT | Qt::Key_G)});
