@@ -24,12 +24,92 @@
         <translation>freigegebene Ports: %1</translation>
     </message>
     <message>
-        <source>unknown memory mode "%1"</source>
+        <source>unknown memory mode &quot;%1&quot;</source>
         <translation>unbekannter Gedächtnismodus „%1“</translation>
     </message>
     <message>
         <source>the skills need a folder (an absolute path)</source>
         <translation>die Skills brauchen einen Ordner (einen absoluten Pfad)</translation>
+    </message>
+</context>
+<context>
+    <name>Sandcastle::Ui::ApprovalCard</name>
+    <message>
+        <source>Tool call waiting for approval</source>
+        <translation>Werkzeugaufruf wartet auf Freigabe</translation>
+    </message>
+    <message>
+        <source>Command or patch to approve</source>
+        <translation>Freizugebender Befehl oder Patch</translation>
+    </message>
+    <message>
+        <source>Calls waiting</source>
+        <translation>Wartende Aufrufe</translation>
+    </message>
+    <message>
+        <source>&amp;Approve</source>
+        <translation>&amp;Freigeben</translation>
+    </message>
+    <message>
+        <source>Approve the tool call</source>
+        <translation>Werkzeugaufruf freigeben</translation>
+    </message>
+    <message>
+        <source>&amp;Deny</source>
+        <translation>&amp;Ablehnen</translation>
+    </message>
+    <message>
+        <source>Deny the tool call</source>
+        <translation>Werkzeugaufruf ablehnen</translation>
+    </message>
+    <message>
+        <source>Al&amp;ways for this run</source>
+        <translation>Für diesen Lauf &amp;immer</translation>
+    </message>
+    <message>
+        <source>Approve this and matching tool calls for the rest of the run</source>
+        <translation>Diesen und passende Werkzeugaufrufe für den Rest des Laufs freigeben</translation>
+    </message>
+    <message>
+        <source>Later calls of this run are approved without asking when they run the same program (and subcommand, e.g. &quot;npm test&quot;) or patch files in the same directories.</source>
+        <translation>Spätere Aufrufe dieses Laufs werden ohne Nachfrage freigegeben, wenn sie dasselbe Programm (und Unterkommando, z. B. &quot;npm test&quot;) ausführen oder Dateien in denselben Verzeichnissen patchen.</translation>
+    </message>
+    <message>
+        <source>The agent wants to run %1:</source>
+        <translation>Der Agent möchte %1 ausführen:</translation>
+    </message>
+    <message>
+        <source>Asked because the call %1.</source>
+        <translation>Nachfrage, weil der Aufruf: %1.</translation>
+    </message>
+    <message numerus="yes">
+        <source>%n more call(s) waiting.</source>
+        <translation>
+            <numerusform>%n weiterer Aufruf wartet.</numerusform>
+            <numerusform>%n weitere Aufrufe warten.</numerusform>
+        </translation>
+    </message>
+    <message>
+        <source>(in %1)</source>
+        <translation>(in %1)</translation>
+    </message>
+</context>
+<context>
+    <name>Sandcastle::Ui::ApprovalNotifier</name>
+    <message numerus="yes">
+        <source>%n tool call(s) waiting for your approval.</source>
+        <translation>
+            <numerusform>%n Werkzeugaufruf wartet auf Ihre Freigabe.</numerusform>
+            <numerusform>%n Werkzeugaufrufe warten auf Ihre Freigabe.</numerusform>
+        </translation>
+    </message>
+    <message>
+        <source>Sandcastle</source>
+        <translation>Sandcastle</translation>
+    </message>
+    <message>
+        <source>Sandcastle: approval needed</source>
+        <translation>Sandcastle: Freigabe erforderlich</translation>
     </message>
 </context>
 <context>
@@ -67,7 +147,7 @@
         <translation>Verdichtungs-Fähigkeit</translation>
     </message>
     <message>
-        <source>Long conversations are compacted near the model's context window</source>
+        <source>Long conversations are compacted near the model&apos;s context window</source>
         <translation>Lange Unterhaltungen werden nahe am Kontextfenster des Modells verdichtet</translation>
     </message>
     <message>
@@ -141,86 +221,6 @@
     <message>
         <source>Only list the skills; the agent stages one with load_skill when it needs it. Otherwise the folder is copied into the workspace (.agents) before the run.</source>
         <translation>Die Skills nur auflisten; der Agent stellt einen mit load_skill bereit, wenn er ihn braucht. Sonst wird der Ordner vor dem Lauf in den Arbeitsbereich (.agents) kopiert.</translation>
-    </message>
-</context>
-<context>
-    <name>Sandcastle::Ui::ApprovalCard</name>
-    <message>
-        <source>Tool call waiting for approval</source>
-        <translation>Werkzeugaufruf wartet auf Freigabe</translation>
-    </message>
-    <message>
-        <source>Command or patch to approve</source>
-        <translation>Freizugebender Befehl oder Patch</translation>
-    </message>
-    <message>
-        <source>Calls waiting</source>
-        <translation>Wartende Aufrufe</translation>
-    </message>
-    <message>
-        <source>&amp;Approve</source>
-        <translation>&amp;Freigeben</translation>
-    </message>
-    <message>
-        <source>Approve the tool call</source>
-        <translation>Werkzeugaufruf freigeben</translation>
-    </message>
-    <message>
-        <source>&amp;Deny</source>
-        <translation>&amp;Ablehnen</translation>
-    </message>
-    <message>
-        <source>Deny the tool call</source>
-        <translation>Werkzeugaufruf ablehnen</translation>
-    </message>
-    <message>
-        <source>Al&amp;ways for this run</source>
-        <translation>Für diesen Lauf &amp;immer</translation>
-    </message>
-    <message>
-        <source>Approve this and matching tool calls for the rest of the run</source>
-        <translation>Diesen und passende Werkzeugaufrufe für den Rest des Laufs freigeben</translation>
-    </message>
-    <message>
-        <source>Later calls of this run are approved without asking when they run the same program (and subcommand, e.g. &quot;npm test&quot;) or patch files in the same directories.</source>
-        <translation>Spätere Aufrufe dieses Laufs werden ohne Nachfrage freigegeben, wenn sie dasselbe Programm (und Unterkommando, z. B. "npm test") ausführen oder Dateien in denselben Verzeichnissen patchen.</translation>
-    </message>
-    <message>
-        <source>The agent wants to run %1:</source>
-        <translation>Der Agent möchte %1 ausführen:</translation>
-    </message>
-    <message>
-        <source>Asked because the call %1.</source>
-        <translation>Nachfrage, weil der Aufruf: %1.</translation>
-    </message>
-    <message numerus="yes">
-        <source>%n more call(s) waiting.</source>
-        <translation>
-            <numerusform>%n weiterer Aufruf wartet.</numerusform>
-            <numerusform>%n weitere Aufrufe warten.</numerusform>
-        </translation>
-    </message>
-    <message>
-        <source>(in %1)</source>
-        <translation>(in %1)</translation>
-    </message>
-</context>
-<context>
-    <name>Sandcastle::Ui::ApprovalNotifier</name>
-    <message numerus="yes">
-        <source>%n tool call(s) waiting for your approval.</source>
-        <translation>
-            <numerusform>%n Werkzeugaufruf wartet auf Ihre Freigabe.</numerusform>
-            <numerusform>%n Werkzeugaufrufe warten auf Ihre Freigabe.</numerusform>
-        </translation>
-    </message>
-    <message>
-        <source>Sandcastle</source>
-        <translation>Sandcastle</translation>
-    </message>
-    <message>
-        <source>Sandcastle: approval needed</source>
-        <translation>Sandcastle: Freigabe erforderlich</translation>
     </message>
 </context>
 <context>
@@ -1048,7 +1048,7 @@
     </message>
     <message>
         <source>&quot;%1&quot; is used twice</source>
-        <translation>"%1" wird doppelt verwendet</translation>
+        <translation>&quot;%1&quot; wird doppelt verwendet</translation>
     </message>
     <message numerus="yes">
         <source>The manifest is valid (%n entries and variables).</source>
@@ -1861,20 +1861,12 @@
         <translation>Datei zurücknehmen</translation>
     </message>
     <message>
-        <source>Undo this file&apos;s change</source>
-        <translation>Die Änderung dieser Datei rückgängig machen</translation>
-    </message>
-    <message>
         <source>Revert change set</source>
         <translation>Änderungssatz zurücknehmen</translation>
     </message>
     <message>
         <source>Revert turn</source>
         <translation>Runde zurücknehmen</translation>
-    </message>
-    <message>
-        <source>Undo every change of this change set&apos;s turn</source>
-        <translation>Jede Änderung der Runde dieses Änderungssatzes rückgängig machen</translation>
     </message>
     <message>
         <source>Export as patch…</source>
@@ -1948,6 +1940,8 @@
     <message>
         <source>Comment: %1</source>
         <translation>Kommentar: %1</translation>
+    </message>
+    <message>
         <source>Accept every hunk (Shift+A)</source>
         <translation>Jeden Abschnitt annehmen (Umschalt+A)</translation>
     </message>
@@ -1956,7 +1950,7 @@
         <translation>Jeden Abschnitt ablehnen (Umschalt+X)</translation>
     </message>
     <message>
-        <source>Undo this file's change (Shift+F)</source>
+        <source>Undo this file&apos;s change (Shift+F)</source>
         <translation>Die Änderung dieser Datei rückgängig machen (Umschalt+F)</translation>
     </message>
     <message>
@@ -1964,7 +1958,7 @@
         <translation>Jede Datei dieses Änderungssatzes rückgängig machen (Umschalt+C)</translation>
     </message>
     <message>
-        <source>Undo every change of this change set's turn (Shift+T)</source>
+        <source>Undo every change of this change set&apos;s turn (Shift+T)</source>
         <translation>Jede Änderung der Runde dieses Änderungssatzes rückgängig machen (Umschalt+T)</translation>
     </message>
     <message>
@@ -2221,8 +2215,12 @@
     <message>
         <source>The recorded demo is served from a port on this machine; no API key is needed</source>
         <translation>Die aufgezeichnete Demo kommt von einem Port auf diesem Rechner; ein API-Schlüssel ist nicht nötig</translation>
+    </message>
+    <message>
         <source>Capabilities:</source>
         <translation>Fähigkeiten:</translation>
+    </message>
+    <message>
         <source>Ask before every command and patch</source>
         <translation>Vor jedem Befehl und Patch fragen</translation>
     </message>
@@ -2485,36 +2483,6 @@
 <context>
     <name>Sandcastle::Ui::WorkspaceTree</name>
     <message>
-        <source>Workspace files</source>
-        <translation>Dateien des Arbeitsbereichs</translation>
-    </message>
-</context>
-<context>
-    <name>main</name>
-    <message>
-        <source>Run sandbox agents locally.</source>
-        <translation>Sandbox-Agenten lokal ausführen.</translation>
-    </message>
-    <message>
-        <source>Open DIR as the workspace.</source>
-        <translation>VERZEICHNIS als Arbeitsbereich öffnen.</translation>
-    </message>
-    <message>
-        <source>Write a PNG of the main window to FILE.</source>
-        <translation>Ein PNG des Hauptfensters in DATEI schreiben.</translation>
-    </message>
-    <message>
-        <source>Exit after writing the screenshot.</source>
-        <translation>Nach dem Schreiben des Bildschirmfotos beenden.</translation>
-    </message>
-    <message>
-        <source>Print the time to the first painted window and the idle memory, then exit.</source>
-        <translation>Die Zeit bis zum ersten gezeichneten Fenster und den Speicher im Leerlauf ausgeben, dann beenden.</translation>
-    </message>
-</context>
-<context>
-    <name>Sandcastle::Ui::WorkspaceTree</name>
-    <message>
         <source>Manifest and workspace tree</source>
         <translation>Manifest- und Arbeitsbereichsbaum</translation>
     </message>
@@ -2574,6 +2542,29 @@
     <message>
         <source>ephemeral</source>
         <translation>flüchtig</translation>
+    </message>
+</context>
+<context>
+    <name>main</name>
+    <message>
+        <source>Run sandbox agents locally.</source>
+        <translation>Sandbox-Agenten lokal ausführen.</translation>
+    </message>
+    <message>
+        <source>Open DIR as the workspace.</source>
+        <translation>VERZEICHNIS als Arbeitsbereich öffnen.</translation>
+    </message>
+    <message>
+        <source>Write a PNG of the main window to FILE.</source>
+        <translation>Ein PNG des Hauptfensters in DATEI schreiben.</translation>
+    </message>
+    <message>
+        <source>Exit after writing the screenshot.</source>
+        <translation>Nach dem Schreiben des Bildschirmfotos beenden.</translation>
+    </message>
+    <message>
+        <source>Print the time to the first painted window and the idle memory, then exit.</source>
+        <translation>Die Zeit bis zum ersten gezeichneten Fenster und den Speicher im Leerlauf ausgeben, dann beenden.</translation>
     </message>
 </context>
 </TS>
