@@ -12,6 +12,7 @@
 #include "sandcastle/ui/mainwindow.h"
 #include "scriptedmodelserver.h"
 #include "testenv.h"
+#include "windowtesting.h"
 
 #include <QAbstractItemModelTester>
 #include <QComboBox>
@@ -51,16 +52,6 @@ ScriptedTurn answerTurn(const QString &text)
     ScriptedTurn turn;
     turn.outputItems = {messageItem(text)};
     return turn;
-}
-
-template<class T>
-T *child(QWidget &window, const char *name)
-{
-    T *w = window.findChild<T *>(QLatin1String(name));
-    if (!w) {
-        qWarning("no child %s", name);
-    }
-    return w;
 }
 
 /// The output the model was sent for `callId` in request `request`.

@@ -11,6 +11,7 @@
 #include "runsettings.h"
 #include "scriptedmodelserver.h"
 #include "testenv.h"
+#include "windowtesting.h"
 
 #include <QApplication>
 #include <QCheckBox>
@@ -31,16 +32,6 @@ using namespace Sandcastle::Test;
 namespace {
 
 constexpr int kRunTimeoutMs = 60000;
-
-template<class T>
-T *child(QWidget &window, const char *name)
-{
-    T *w = window.findChild<T *>(QLatin1String(name));
-    if (!w) {
-        qWarning("no child %s", name);
-    }
-    return w;
-}
 
 QStringList noticesOf(const QAbstractItemModel *model)
 {
