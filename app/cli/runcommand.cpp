@@ -7,12 +7,12 @@
 #include "cli/interrupt.h"
 #include "cli/knowledgeoptions.h"
 #include "cli/profilescommand.h"
+#include "cli/sandboxoptions.h"
 
 #include "sandcastle/core/credentials/credentialstore.h"
 #include "sandcastle/core/journal/runjournal.h"
 #include "sandcastle/core/manifest/manifestparser.h"
 #include "sandcastle/core/runner/agentrun.h"
-#include "sandcastle/core/sandbox/exposedports.h"
 
 #include <QCommandLineParser>
 #include <QDateTime>
@@ -215,17 +215,6 @@ int agentRunCommand(const QStringList &args)
                                          QStringLiteral("FILE"));
     const QCommandLineOption workspaceOpt(QStringLiteral("workspace"), QStringLiteral("host workspace directory"),
                                           QStringLiteral("DIR"));
-    const QCommandLineOption clientOpt(QStringLiteral("client"), QStringLiteral("unix|docker"),
-                                       QStringLiteral("CLIENT"), QStringLiteral("unix"));
-    const QCommandLineOption imageOpt(QStringLiteral("image"), QStringLiteral("Docker image"), QStringLiteral("NAME"));
-    const QCommandLineOption cpusOpt(QStringLiteral("cpus"), QStringLiteral("Docker CPU limit"), QStringLiteral("N"));
-    const QCommandLineOption memoryOpt(QStringLiteral("memory"), QStringLiteral("Docker memory limit in MiB"),
-                                       QStringLiteral("MIB"));
-    const QCommandLineOption confineOpt(QStringLiteral("confine"), QStringLiteral("auto|bwrap|none"),
-                                        QStringLiteral("MODE"), QStringLiteral("auto"));
-    const QCommandLineOption networkOpt(QStringLiteral("network"), QStringLiteral("allow network access"));
-    const QCommandLineOption portOpt(QStringLiteral("port"), QStringLiteral("exposed port (repeatable)"),
-                                     QStringLiteral("N"));
     const QCommandLineOption profileOpt(QStringLiteral("profile"), QStringLiteral("provider profile"),
                                         QStringLiteral("NAME"));
     const QCommandLineOption baseUrlOpt(QStringLiteral("base-url"), QStringLiteral("provider base URL"),
@@ -257,10 +246,11 @@ int agentRunCommand(const QStringList &args)
                                          QStringLiteral("snapshot the workspace after every tool round"));
     const QCommandLineOption storeOpt(QStringLiteral("snapshot-store"), QStringLiteral("snapshot store"),
                                       QStringLiteral("DIR"));
-    parser.addOptions({snapshotOpt, storeOpt, profileOpt, portOpt, patchReviewOpt});
-    parser.addOptions({stateOpt,  noStateOpt, manifestOpt, workspaceOpt,    clientOpt,       imageOpt,  cpusOpt,
-                       memoryOpt, confineOpt, networkOpt,  baseUrlOpt,      modelOpt,        apiOpt,    maxTurnsOpt,
-                       eventsOpt, traceOpt,   approveOpt,  capabilitiesOpt, instructionsOpt, verboseOpt});
+    parser.addOptions({snapshotOpt, storeOpt, profileOpt, patchReviewOpt, stateOpt, noStateOpt, manifestOpt,
+                       workspaceOpt, baseUrlOpt, modelOpt, apiOpt, maxTurnsOpt, eventsOpt, traceOpt, approveOpt,
+                       capabilitiesOpt, instructionsOpt, verboseOpt});
+    const SandboxOptions sandbox;
+    sandbox.addTo(parser);
     const KnowledgeOptions knowledge;
     knowledge.addTo(parser);
     parser.addPositionalArgument(QStringLiteral("PROMPT"), QStringLiteral("the task; - reads it from stdin"));
@@ -292,63 +282,8 @@ int agentRunCommand(const QStringList &args)
     options.workspaceDir = defaultedWorkspace
                                ? defaultWorkspace()
                                : QDir::cleanPath(QDir::current().absoluteFilePath(parser.value(workspaceOpt)));
-    const QString client = parser.value(clientOpt);
-    if (client == QLatin1String("unix") || client == QLatin1String("unix_local")) {
-        options.client = QStringLiteral("unix_local");
-    } else if (client == QLatin1String("docker")) {
-        options.client = QStringLiteral("docker");
-    } else {
-        return badInput(QStringLiteral("--client must be unix or docker (got \"%1\")").arg(client));
-    }
-    if (options.client != QLatin1String("docker") &&
-        (parser.isSet(imageOpt) || parser.isSet(cpusOpt) || parser.isSet(memoryOpt))) {
-        return badInput(QStringLiteral("--image, --cpus and --memory need --client docker"));
-    }
-    if (options.client == QLatin1String("docker") && parser.isSet(confineOpt)) {
-        return badInput(
-            QStringLiteral("--confine applies to --client unix (a container is the docker client's confinement)"));
-    }
-    options.docker.image = parser.value(imageOpt);
-    if (parser.isSet(cpusOpt)) {
-        bool okCpus = false;
-        const double cpus = parser.value(cpusOpt).toDouble(&okCpus);
-        if (!okCpus || cpus <= 0) {
-            return badInput(QStringLiteral("--cpus must be a positive number (got \"%1\")").arg(parser.value(cpusOpt)));
-        }
-        options.docker.nanoCpus = qint64(cpus * 1e9);
-    }
-    if (parser.isSet(memoryOpt)) {
-        bool okMemory = false;
-        const qint64 mib = parser.value(memoryOpt).toLongLong(&okMemory);
-        if (!okMemory || mib < 6) {
-            return badInput(QStringLiteral("--memory must be a number of MiB, at least 6 (got \"%1\")")
-                                .arg(parser.value(memoryOpt)));
-        }
-        options.docker.memoryBytes = mib * 1024 * 1024;
-    }
-    const std::optional<Core::Confinement> confinement = Core::confinementFromName(parser.value(confineOpt));
-    if (!confinement) {
-        return badInput(
-            QStringLiteral("--confine must be auto, bwrap or none (got \"%1\")").arg(parser.value(confineOpt)));
-    }
-    options.confinement = *confinement;
-    options.networkAllowed = parser.isSet(networkOpt);
-    QList<qint64> ports;
-    for (const QString &value : parser.values(portOpt)) {
-        bool okPort = false;
-        ports.append(value.toLongLong(&okPort));
-        if (!okPort) {
-            return badInput(QStringLiteral("--port must be a port number in 1..65535 (got \"%1\")").arg(value));
-        }
-    }
-    const Core::Result<QList<quint16>> exposed = Core::validateExposedPorts(ports, QStringLiteral("--port"));
-    if (!exposed) {
-        return badInput(QStringLiteral("--port: ") + exposed.error().message);
-    }
-    options.exposedPorts = *exposed;
-    if (options.client == QLatin1String("docker") && !options.exposedPorts.isEmpty() && !options.networkAllowed) {
-        return badInput(QStringLiteral("--port with --client docker needs --network: the port is published from the "
-                                       "container's network, which is off without it"));
+    if (const std::optional<QString> bad = sandbox.apply(parser, options)) {
+        return badInput(*bad);
     }
     // --profile NAME, else the last used profile, else OpenAI (OPENAI_BASE_URL) with the
     // openai_api_key credential; explicit --base-url, --model and --api win over all of them.
