@@ -74,14 +74,34 @@ class tst_ResumeCli : public QObject
         return args;
     }
 
-    /// Starts a run, kills it with SIGKILL `delayMs` after the server received request `index`.
-    static CliRun runAndKill(const QStringList &args, ScriptedModelServer &server, int index, int delayMs)
+    /// Starts a run and kills it with SIGKILL 300 ms after its journal shows `callId` with `status`,
+    /// while a slow command runs ("done": the next call's; "started": this call's own). Every call
+    /// before the cut has its result committed. Polling the journal, not a delay after a request,
+    /// keeps the cut at the same step however slow the sandbox is.
+    static CliRun runAndKillAfter(const QStringList &args, ScriptedModelServer &server, const QString &journalPath,
+                                  const QString &callId, const QString &status)
     {
-        return runSandcastle(args, {}, 60000, &server, [index, delayMs](QProcess &p, int received) {
-            if (received == index) {
-                const auto pid = pid_t(p.processId());
-                QTimer::singleShot(delayMs, [pid] { ::kill(pid, SIGKILL); });
+        auto poll = std::make_shared<QTimer>();
+        poll->setInterval(20);
+        return runSandcastle(args, {}, 60000, &server, [poll, journalPath, callId, status](QProcess &p, int) {
+            if (poll->isActive()) {
+                return;
             }
+            const auto pid = pid_t(p.processId());
+            QObject::connect(poll.get(), &QTimer::timeout, poll.get(),
+                             [timer = poll.get(), pid, journalPath, callId, status] {
+                                 const Result<JournalRunState> state = lastJournalRun(journalPath);
+                                 if (!state) {
+                                     return; // not written yet
+                                 }
+                                 for (const JournalToolCall &call : state->toolCalls) {
+                                     if (call.callId == callId && call.status == status) {
+                                         timer->stop();
+                                         QTimer::singleShot(300, [pid] { ::kill(pid, SIGKILL); });
+                                     }
+                                 }
+                             });
+            poll->start();
         });
     }
 
@@ -125,8 +145,9 @@ private Q_SLOTS:
                                              QStringLiteral("call_three"))};
         first.enqueue(pair);
         first.enqueue(answerTurn(QStringLiteral("never reached")));
-        const CliRun killed = runAndKill(
-            runArgs(p, first, {QStringLiteral("--client"), client}, QStringLiteral("log twice")), first, 1, 700);
+        const CliRun killed =
+            runAndKillAfter(runArgs(p, first, {QStringLiteral("--client"), client}, QStringLiteral("log twice")), first,
+                            p.journal, QStringLiteral("call_two"), QStringLiteral("done"));
         QVERIFY2(!killed.finished, qPrintable(killed.describe()));
 
         // What the journal holds right after the crash.
@@ -234,9 +255,9 @@ private Q_SLOTS:
         first.enqueue(toolTurn(functionCallItem(QStringLiteral("exec_command"),
                                                 execArguments(QStringLiteral("sleep 3; echo two >> log.txt")),
                                                 QStringLiteral("call_two"))));
-        const CliRun killed = runAndKill(
+        const CliRun killed = runAndKillAfter(
             runArgs(p, first, {QStringLiteral("--client"), QStringLiteral("docker")}, QStringLiteral("log twice")),
-            first, 1, 700);
+            first, p.journal, QStringLiteral("call_two"), QStringLiteral("started"));
         QVERIFY2(!killed.finished, qPrintable(killed.describe()));
         const Result<JournalRunState> crashed = lastJournalRun(p.journal);
         SC_VERIFY_OK(crashed);
