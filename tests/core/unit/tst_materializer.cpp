@@ -69,8 +69,15 @@ QStringList listing(const QString &dir)
 class tst_Materializer : public QObject
 {
     Q_OBJECT
+    QTemporaryDir m_cache; ///< git_repo entries keep their clones in $XDG_CACHE_HOME
+
 private Q_SLOTS:
-    void initTestCase() { qRegisterMetaType<Result<MaterializeReport>>(); }
+    void initTestCase()
+    {
+        qRegisterMetaType<Result<MaterializeReport>>();
+        QVERIFY(m_cache.isValid());
+        qputenv("XDG_CACHE_HOME", m_cache.path().toUtf8());
+    }
 
     void start_inlineEntries_written()
     {
