@@ -2244,6 +2244,14 @@
         <source>Open the manifest of the next run in the manifest editor</source>
         <translation>Das Manifest des nächsten Laufs im Manifest-Editor öffnen</translation>
     </message>
+    <message>
+        <source>Snapshot after every turn</source>
+        <translation>Snapshot nach jeder Runde</translation>
+    </message>
+    <message>
+        <source>Snapshot the workspace after every round of tool calls, so that what shell commands changed can be reviewed and reverted like a patch</source>
+        <translation>Nach jeder Runde von Werkzeugaufrufen einen Snapshot des Arbeitsbereichs anlegen, damit sich die Änderungen von Shell-Befehlen wie ein Patch prüfen und zurücknehmen lassen</translation>
+    </message>
 </context>
 <context>
     <name>Sandcastle::Ui::SetupDialog</name>

@@ -9,6 +9,7 @@
 #include "sandcastle/core/manifest/manifestparser.h"
 #include "sandcastle/core/model/providerprofilestore.h"
 
+#include <QCheckBox>
 #include <QComboBox>
 #include <QFormLayout>
 #include <QHBoxLayout>
@@ -70,6 +71,10 @@ RunPanel::RunPanel(RunController *controller, QWidget *parent)
     m_approval->setToolTip(tr("Outside the workspace or network: commands and patches that name paths outside the "
                               "workspace, run in a directory outside it, or use the network (curl, git clone, "
                               "package installs, ...) wait for your approval; everything else runs."));
+    m_snapshots = named(new QCheckBox(tr("Snapshot after every turn"), this), "snapshotEveryTurnCheck",
+                        tr("Snapshot after every turn"));
+    m_snapshots->setToolTip(tr("Snapshot the workspace after every round of tool calls, so that what shell "
+                               "commands changed can be reviewed and reverted like a patch"));
     m_status = named(new QLabel(this), "runStatusLabel", tr("Run status"));
     m_status->setWordWrap(true);
     m_status->setTextInteractionFlags(Qt::TextSelectableByMouse);
@@ -89,6 +94,7 @@ RunPanel::RunPanel(RunController *controller, QWidget *parent)
     sandbox->addWidget(m_ports);
     sandbox->addWidget(new QLabel(tr("Approval:"), this));
     sandbox->addWidget(m_approval);
+    sandbox->addWidget(m_snapshots);
     form->addRow(tr("Sandbox:"), sandbox);
     m_capabilities = new CapabilitiesForm(this);
     form->addRow(tr("Capabilities:"), m_capabilities);
@@ -231,6 +237,7 @@ RunSettings RunPanel::settings() const
     s.ports = m_ports->text().trimmed();
     s.approval =
         Core::approvalPolicyFromName(m_approval->currentData().toString()).value_or(Core::ApprovalPolicy::Auto);
+    s.snapshotEveryTurn = m_snapshots->isChecked();
     m_capabilities->applyTo(s);
     return s;
 }
@@ -245,6 +252,7 @@ void RunPanel::setSettings(const RunSettings &s)
     m_image->setText(s.dockerImage);
     m_ports->setText(s.ports);
     m_approval->setCurrentIndex(std::max(0, m_approval->findData(Core::approvalPolicyName(s.approval))));
+    m_snapshots->setChecked(s.snapshotEveryTurn);
     m_capabilities->setSettings(s);
     updateState();
 }
@@ -372,7 +380,7 @@ void RunPanel::updateState()
          {static_cast<QWidget *>(m_profile), static_cast<QWidget *>(m_editProfiles), static_cast<QWidget *>(m_baseUrl),
           static_cast<QWidget *>(m_model), static_cast<QWidget *>(m_client), static_cast<QWidget *>(m_confinement),
           static_cast<QWidget *>(m_image), static_cast<QWidget *>(m_ports), static_cast<QWidget *>(m_approval),
-          static_cast<QWidget *>(m_capabilities)}) {
+          static_cast<QWidget *>(m_snapshots), static_cast<QWidget *>(m_capabilities)}) {
         w->setEnabled(!active);
     }
     m_status->setStyleSheet({});

@@ -8,6 +8,7 @@
 #include <QPointer>
 #include <QWidget>
 
+class QCheckBox;
 class QComboBox;
 class QLabel;
 class QLineEdit;
@@ -81,6 +82,7 @@ private:
     QLineEdit *m_image = nullptr;
     QLineEdit *m_ports = nullptr;
     QComboBox *m_approval = nullptr;
+    QCheckBox *m_snapshots = nullptr;
     CapabilitiesForm *m_capabilities = nullptr;
     QLabel *m_status = nullptr;
 };

@@ -67,6 +67,7 @@ RunSettings RunSettings::load(QSettings &settings)
     s.skills = settings.value(QStringLiteral("skills"), false).toBool();
     s.skillsDir = settings.value(QStringLiteral("skillsDir")).toString();
     s.skillsLazy = settings.value(QStringLiteral("skillsLazy"), false).toBool();
+    s.snapshotEveryTurn = settings.value(QStringLiteral("snapshotEveryTurn"), true).toBool();
     settings.endGroup();
     if (s.client != QLatin1String("docker")) {
         s.client = QStringLiteral("unix_local");
@@ -92,6 +93,7 @@ void RunSettings::save(QSettings &settings) const
     settings.setValue(QStringLiteral("skills"), skills);
     settings.setValue(QStringLiteral("skillsDir"), skillsDir);
     settings.setValue(QStringLiteral("skillsLazy"), skillsLazy);
+    settings.setValue(QStringLiteral("snapshotEveryTurn"), snapshotEveryTurn);
     settings.endGroup();
 }
 
@@ -145,6 +147,7 @@ Core::Result<Core::AgentRunOptions> RunSettings::toOptions(const QString &worksp
     // Docker publishes ports from the container's network, which is off otherwise.
     options.networkAllowed = options.networkAllowed || (client == QLatin1String("docker") && !exposed->isEmpty());
     options.run.approval = approval;
+    options.snapshotEveryTurn = snapshotEveryTurn;
     if (const auto knowledge = applyCapabilities(options); !knowledge) {
         return std::unexpected(knowledge.error());
     }

@@ -38,6 +38,9 @@ struct RunSettings
     bool skills = false;
     QString skillsDir;       ///< host folder of the skills
     bool skillsLazy = false; ///< staged one at a time by load_skill (the folder is granted), else copied in
+    /// A workspace snapshot after every round of tool calls (AgentRunOptions::snapshotEveryTurn):
+    /// what shell commands changed becomes a reviewable change set.
+    bool snapshotEveryTurn = true;
 
     /// Where a run on the manifest at `manifestPath` works: "<name>-workspace" next to the
     /// manifest when its folder is writable, else <app data>/workspaces/<name>-<hash of the path>.

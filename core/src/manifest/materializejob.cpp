@@ -225,7 +225,11 @@ Result<void> MaterializeJob::materialize(const std::vector<ManifestEntry> &entri
             break;
         case EntryType::GitRepo: {
             const QString url = GitFetcher::resolveRepositoryUrl(e.repo, e.host, m_manifest.baseDir);
-            auto stats = GitFetcher::exportTree(url, e.ref, e.subpath, QFile::decodeName(dest), &m_state.cancel);
+            // The clone stays outside the workspace so that the Review dock can show `git status` of
+            // the entry against the exported commit.
+            const QString gitDir = m_keptClones + QStringLiteral("/%1.git").arg(m_gitEntries++);
+            auto stats = GitFetcher::exportTreeKeepingClone(url, e.ref, e.subpath, QFile::decodeName(dest), gitDir,
+                                                            m_target + QLatin1Char('/') + rel, &m_state.cancel);
             if (!stats) {
                 if (stats.error().code == ErrorCode::Cancelled) {
                     return std::unexpected(stats.error());
@@ -265,6 +269,9 @@ Result<MaterializeReport> MaterializeJob::run(const QString &targetDir)
     if (auto r = plan(m_manifest.entries, QStringLiteral("/entries")); !r) {
         return std::unexpected(r.error());
     }
+    m_target = target;
+    m_keptClones = GitFetcher::keptRepositoriesDir(target);
+    removeTree(m_keptClones); // the clones of an earlier workspace at this path
     // Create missing parents, remembering them so that a failure removes them again.
     QStringList createdParents;
     const QFileInfo info(target);
@@ -307,6 +314,7 @@ Result<MaterializeReport> MaterializeJob::run(const QString &targetDir)
     }
     if (!result) {
         removeTree(QFile::decodeName(m_staging));
+        removeTree(m_keptClones);
         if (!targetExists) {
             removeParents();
         }

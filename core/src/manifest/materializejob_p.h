@@ -97,6 +97,9 @@ private:
     QByteArray m_staging;
     QByteArray m_stagingReal;
     qint64 m_files = 0;
+    QString m_target;     ///< the workspace's final path (git_repo clones record their work tree there)
+    QString m_keptClones; ///< GitFetcher::keptRepositoriesDir() of m_target
+    int m_gitEntries = 0; ///< git_repo entries written so far (their clones are <m_keptClones>/<n>.git)
 };
 
 } // namespace Sandcastle::Core::Internal

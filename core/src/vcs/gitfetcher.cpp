@@ -3,10 +3,12 @@
 #include "sandcastle/core/vcs/gitfetcher.h"
 #include "vcs/libgit2_p.h"
 
+#include <QCryptographicHash>
 #include <QDir>
 #include <QFile>
 #include <QFileInfo>
 #include <QRegularExpression>
+#include <QStandardPaths>
 #include <QTemporaryDir>
 
 #include <git2.h>
@@ -183,27 +185,26 @@ QString GitFetcher::resolveRepositoryUrl(const QString &repo, const QString &hos
     return QStringLiteral("https://%1/%2.git").arg(host, name);
 }
 
-Result<GitExportStats> GitFetcher::exportTree(const QString &url, const QString &ref, const QString &subpath,
-                                              const QString &destDir, const std::atomic_bool *cancel)
+namespace {
+
+/// Clones `url` bare into `clonePath` and writes the tree of `ref` (or its `subpath`) into
+/// `destDir`; `tree` is set to the exported tree.
+Result<GitExportStats> cloneAndExport(const QString &url, const QString &ref, const QString &subpath,
+                                      const QString &destDir, const QByteArray &clonePath,
+                                      const std::atomic_bool *cancel, RepoPtr &repo, TreePtr &tree)
 {
-    ensureLibgit2();
-    QTemporaryDir work(QDir::tempPath() + QStringLiteral("/sandcastle-git-XXXXXX"));
-    if (!work.isValid()) {
-        return fail(ErrorCode::Io, QStringLiteral("cannot create a temporary directory: %1").arg(work.errorString()));
-    }
     git_clone_options opts = GIT_CLONE_OPTIONS_INIT;
     opts.bare = 1;
     opts.fetch_opts.callbacks.transfer_progress = transferProgress;
     opts.fetch_opts.callbacks.payload = const_cast<std::atomic_bool *>(cancel);
     git_repository *raw = nullptr;
-    const QByteArray clonePath = QFile::encodeName(work.path() + QStringLiteral("/repo.git"));
     if (git_clone(&raw, url.toUtf8().constData(), clonePath.constData(), &opts) != 0) {
         if (cancelled(cancel)) {
             return fail(ErrorCode::Cancelled, QStringLiteral("git clone cancelled"));
         }
         return fail(ErrorCode::Network, QStringLiteral("cannot clone %1: %2").arg(url, lastGitError()), url);
     }
-    RepoPtr repo(raw);
+    repo.reset(raw);
     auto commit = resolveCommit(repo.get(), ref);
     if (!commit) {
         return std::unexpected(commit.error());
@@ -212,7 +213,7 @@ Result<GitExportStats> GitFetcher::exportTree(const QString &url, const QString 
     if (git_object_peel(&treeObj, commit->get(), GIT_OBJECT_TREE) != 0) {
         return fail(ErrorCode::Io, QStringLiteral("cannot read the tree of %1: %2").arg(ref, lastGitError()));
     }
-    TreePtr tree(reinterpret_cast<git_tree *>(treeObj));
+    tree.reset(reinterpret_cast<git_tree *>(treeObj));
     if (!subpath.isEmpty()) {
         git_tree_entry *raw_entry = nullptr;
         if (git_tree_entry_bypath(&raw_entry, tree.get(), subpath.toUtf8().constData()) != 0) {
@@ -236,6 +237,110 @@ Result<GitExportStats> GitFetcher::exportTree(const QString &url, const QString 
         return std::unexpected(r.error());
     }
     return exporter.m_stats;
+}
+
+/// Points the kept clone at `workTree`: HEAD detached at `commit` (or at a parentless commit of
+/// `tree` when that is a subpath), core.worktree set, the index holding `tree`.
+Result<void> keepClone(RepoPtr repo, const git_tree *tree, const QString &commit, const QString &subpath,
+                       const QString &gitDir, const QString &workTree)
+{
+    const auto failed = [&gitDir](const QString &what) {
+        return fail(ErrorCode::Io,
+                    QStringLiteral("cannot keep the clone in %1: %2: %3").arg(gitDir, what, lastGitError()), gitDir);
+    };
+    git_oid head;
+    if (git_oid_fromstr(&head, commit.toLatin1().constData()) != 0) {
+        return failed(QStringLiteral("bad commit id"));
+    }
+    if (!subpath.isEmpty()) {
+        git_signature *rawSig = nullptr;
+        if (git_signature_now(&rawSig, "Sandcastle", "sandcastle@localhost") != 0) {
+            return failed(QStringLiteral("signature"));
+        }
+        const SignaturePtr sig(rawSig);
+        const QByteArray message = QStringLiteral("%1 of %2\n").arg(subpath, commit).toUtf8();
+        if (git_commit_create(&head, repo.get(), nullptr, sig.get(), sig.get(), nullptr, message.constData(), tree, 0,
+                              nullptr) != 0) {
+            return failed(QStringLiteral("cannot create the subpath's commit"));
+        }
+    }
+    if (git_repository_set_head_detached(repo.get(), &head) != 0) {
+        return failed(QStringLiteral("cannot set HEAD"));
+    }
+    git_config *rawConfig = nullptr;
+    if (git_repository_config(&rawConfig, repo.get()) != 0) {
+        return failed(QStringLiteral("cannot open its config"));
+    }
+    const ConfigPtr config(rawConfig);
+    if (git_config_set_bool(config.get(), "core.bare", 0) != 0 ||
+        git_config_set_string(config.get(), "core.worktree", QFile::encodeName(workTree).constData()) != 0) {
+        return failed(QStringLiteral("cannot write its config"));
+    }
+    repo.reset();
+    git_repository *raw = nullptr;
+    if (git_repository_open_bare(&raw, QFile::encodeName(gitDir).constData()) != 0) {
+        return failed(QStringLiteral("cannot reopen it"));
+    }
+    repo.reset(raw);
+    git_index *rawIndex = nullptr;
+    if (git_repository_index(&rawIndex, repo.get()) != 0) {
+        return failed(QStringLiteral("cannot open its index"));
+    }
+    const IndexPtr index(rawIndex);
+    if (git_index_read_tree(index.get(), tree) != 0 || git_index_write(index.get()) != 0) {
+        return failed(QStringLiteral("cannot write its index"));
+    }
+    return {};
+}
+
+} // namespace
+
+Result<GitExportStats> GitFetcher::exportTree(const QString &url, const QString &ref, const QString &subpath,
+                                              const QString &destDir, const std::atomic_bool *cancel)
+{
+    ensureLibgit2();
+    QTemporaryDir work(QDir::tempPath() + QStringLiteral("/sandcastle-git-XXXXXX"));
+    if (!work.isValid()) {
+        return fail(ErrorCode::Io, QStringLiteral("cannot create a temporary directory: %1").arg(work.errorString()));
+    }
+    RepoPtr repo;
+    TreePtr tree;
+    return cloneAndExport(url, ref, subpath, destDir, QFile::encodeName(work.path() + QStringLiteral("/repo.git")),
+                          cancel, repo, tree);
+}
+
+Result<GitExportStats> GitFetcher::exportTreeKeepingClone(const QString &url, const QString &ref,
+                                                          const QString &subpath, const QString &destDir,
+                                                          const QString &gitDir, const QString &workTree,
+                                                          const std::atomic_bool *cancel)
+{
+    ensureLibgit2();
+    if (QFileInfo::exists(gitDir) || !QDir().mkpath(QFileInfo(gitDir).absolutePath())) {
+        return fail(ErrorCode::Io,
+                    QStringLiteral("cannot keep the clone in %1: it exists or its parent cannot be made").arg(gitDir),
+                    gitDir);
+    }
+    RepoPtr repo;
+    TreePtr tree;
+    auto stats = cloneAndExport(url, ref, subpath, destDir, QFile::encodeName(gitDir), cancel, repo, tree);
+    if (stats) {
+        if (auto kept = keepClone(std::move(repo), tree.get(), stats->commit, subpath, gitDir, workTree); !kept) {
+            stats = std::unexpected(kept.error());
+        }
+    }
+    if (!stats) {
+        repo.reset();
+        QDir(gitDir).removeRecursively();
+    }
+    return stats;
+}
+
+QString GitFetcher::keptRepositoriesDir(const QString &workspaceDir)
+{
+    const QByteArray path = QFile::encodeName(QDir::cleanPath(QFileInfo(workspaceDir).absoluteFilePath()));
+    return QStandardPaths::writableLocation(QStandardPaths::GenericCacheLocation) +
+           QStringLiteral("/sandcastle/git-entries/") +
+           QString::fromLatin1(QCryptographicHash::hash(path, QCryptographicHash::Sha1).toHex());
 }
 
 } // namespace Sandcastle::Core

@@ -3,6 +3,7 @@
 #include "sandcastle/core/manifest/manifestparser.h"
 #include "sandcastle/core/manifest/materializer.h"
 
+#include "gitcli.h"
 #include "resultverify.h"
 
 #include "testenv.h"
@@ -10,7 +11,6 @@
 #include <QDir>
 #include <QFile>
 #include <QFileInfo>
-#include <QProcess>
 #include <QSignalSpy>
 #include <QTemporaryDir>
 #include <QTest>
@@ -21,6 +21,7 @@
 using namespace Sandcastle::Core;
 
 using Sandcastle::Test::readTestFile;
+using Sandcastle::Test::runGit;
 using Sandcastle::Test::writeTestFile;
 
 namespace {
@@ -29,26 +30,6 @@ int modeOf(const QString &path)
 {
     struct stat st{};
     return ::lstat(QFile::encodeName(path).constData(), &st) == 0 ? int(st.st_mode & 07777) : -1;
-}
-
-/// Runs git in `dir`; returns stdout (trimmed) or a string starting with "ERROR".
-QString git(const QString &dir, const QStringList &args)
-{
-    QProcess p;
-    p.setWorkingDirectory(dir);
-    QProcessEnvironment env = QProcessEnvironment::systemEnvironment();
-    env.insert(QStringLiteral("GIT_AUTHOR_NAME"), QStringLiteral("t"));
-    env.insert(QStringLiteral("GIT_AUTHOR_EMAIL"), QStringLiteral("t@example.org"));
-    env.insert(QStringLiteral("GIT_COMMITTER_NAME"), QStringLiteral("t"));
-    env.insert(QStringLiteral("GIT_COMMITTER_EMAIL"), QStringLiteral("t@example.org"));
-    env.insert(QStringLiteral("GIT_CONFIG_NOSYSTEM"), QStringLiteral("1"));
-    env.insert(QStringLiteral("HOME"), dir);
-    p.setProcessEnvironment(env);
-    p.start(QStringLiteral("git"), args);
-    if (!p.waitForFinished(30000) || p.exitCode() != 0) {
-        return QStringLiteral("ERROR ") + QString::fromLocal8Bit(p.readAllStandardError());
-    }
-    return QString::fromLocal8Bit(p.readAllStandardOutput()).trimmed();
 }
 
 Result<MaterializeReport> materialize(const Manifest &m, const QString &target,
@@ -88,8 +69,15 @@ QStringList listing(const QString &dir)
 class tst_Materializer : public QObject
 {
     Q_OBJECT
+    QTemporaryDir m_cache; ///< git_repo entries keep their clones in $XDG_CACHE_HOME
+
 private Q_SLOTS:
-    void initTestCase() { qRegisterMetaType<Result<MaterializeReport>>(); }
+    void initTestCase()
+    {
+        qRegisterMetaType<Result<MaterializeReport>>();
+        QVERIFY(m_cache.isValid());
+        qputenv("XDG_CACHE_HOME", m_cache.path().toUtf8());
+    }
 
     void start_inlineEntries_written()
     {
@@ -203,28 +191,29 @@ private Q_SLOTS:
         QVERIFY(tmp.isValid());
         const QString repo = tmp.filePath(QStringLiteral("repo"));
         QVERIFY(QDir().mkpath(repo));
-        QVERIFY(!git(repo, {QStringLiteral("init"), QStringLiteral("-q"), QStringLiteral("-b"), QStringLiteral("main")})
-                     .startsWith(QStringLiteral("ERROR")));
+        QVERIFY(
+            !runGit(repo, {QStringLiteral("init"), QStringLiteral("-q"), QStringLiteral("-b"), QStringLiteral("main")})
+                 .startsWith(QStringLiteral("ERROR")));
         QVERIFY(writeTestFile(repo + QStringLiteral("/top.txt"), "v1\n"));
         QVERIFY(writeTestFile(repo + QStringLiteral("/lib/a.txt"), "a\n"));
         QVERIFY(writeTestFile(repo + QStringLiteral("/run.sh"), "#!/bin/sh\n"));
         QVERIFY(QFile::setPermissions(repo + QStringLiteral("/run.sh"),
                                       QFile::ReadOwner | QFile::WriteOwner | QFile::ExeOwner));
-        QCOMPARE(git(repo, {QStringLiteral("add"), QStringLiteral(".")}), QString());
-        QVERIFY(!git(repo, {QStringLiteral("commit"), QStringLiteral("-qm"), QStringLiteral("one")})
+        QCOMPARE(runGit(repo, {QStringLiteral("add"), QStringLiteral(".")}), QString());
+        QVERIFY(!runGit(repo, {QStringLiteral("commit"), QStringLiteral("-qm"), QStringLiteral("one")})
                      .startsWith(QStringLiteral("ERROR")));
-        const QString first = git(repo, {QStringLiteral("rev-parse"), QStringLiteral("HEAD")});
-        QCOMPARE(git(repo, {QStringLiteral("tag"), QStringLiteral("v1")}), QString());
-        QVERIFY(!git(repo, {QStringLiteral("checkout"), QStringLiteral("-qb"), QStringLiteral("feature")})
+        const QString first = runGit(repo, {QStringLiteral("rev-parse"), QStringLiteral("HEAD")});
+        QCOMPARE(runGit(repo, {QStringLiteral("tag"), QStringLiteral("v1")}), QString());
+        QVERIFY(!runGit(repo, {QStringLiteral("checkout"), QStringLiteral("-qb"), QStringLiteral("feature")})
                      .startsWith(QStringLiteral("ERROR")));
         QVERIFY(writeTestFile(repo + QStringLiteral("/feature.txt"), "f\n"));
-        QCOMPARE(git(repo, {QStringLiteral("add"), QStringLiteral(".")}), QString());
-        QVERIFY(!git(repo, {QStringLiteral("commit"), QStringLiteral("-qm"), QStringLiteral("feature")})
+        QCOMPARE(runGit(repo, {QStringLiteral("add"), QStringLiteral(".")}), QString());
+        QVERIFY(!runGit(repo, {QStringLiteral("commit"), QStringLiteral("-qm"), QStringLiteral("feature")})
                      .startsWith(QStringLiteral("ERROR")));
-        QVERIFY(!git(repo, {QStringLiteral("checkout"), QStringLiteral("-q"), QStringLiteral("main")})
+        QVERIFY(!runGit(repo, {QStringLiteral("checkout"), QStringLiteral("-q"), QStringLiteral("main")})
                      .startsWith(QStringLiteral("ERROR")));
         QVERIFY(writeTestFile(repo + QStringLiteral("/top.txt"), "v2\n"));
-        QVERIFY(!git(repo, {QStringLiteral("commit"), QStringLiteral("-qam"), QStringLiteral("two")})
+        QVERIFY(!runGit(repo, {QStringLiteral("commit"), QStringLiteral("-qam"), QStringLiteral("two")})
                      .startsWith(QStringLiteral("ERROR")));
 
         if (ref == QLatin1String("FIRST")) {
@@ -302,10 +291,10 @@ private Q_SLOTS:
         QCOMPARE(::symlink("tree/sub", QFile::encodeName(tmp.filePath(QStringLiteral("alias"))).constData()), 0);
         const QString plainRepo = tmp.filePath(QStringLiteral("plainrepo"));
         QVERIFY(QDir().mkpath(plainRepo));
-        QVERIFY(!git(plainRepo, {QStringLiteral("init"), QStringLiteral("-q")}).startsWith(QStringLiteral("ERROR")));
+        QVERIFY(!runGit(plainRepo, {QStringLiteral("init"), QStringLiteral("-q")}).startsWith(QStringLiteral("ERROR")));
         QVERIFY(writeTestFile(plainRepo + QStringLiteral("/f"), "f"));
-        QCOMPARE(git(plainRepo, {QStringLiteral("add"), QStringLiteral(".")}), QString());
-        QVERIFY(!git(plainRepo, {QStringLiteral("commit"), QStringLiteral("-qm"), QStringLiteral("c")})
+        QCOMPARE(runGit(plainRepo, {QStringLiteral("add"), QStringLiteral(".")}), QString());
+        QVERIFY(!runGit(plainRepo, {QStringLiteral("commit"), QStringLiteral("-qm"), QStringLiteral("c")})
                      .startsWith(QStringLiteral("ERROR")));
         const auto m = parse(tmp.path(), QStringLiteral(R"({"entries":{%1}})").arg(entries));
         SC_VERIFY_OK(m);

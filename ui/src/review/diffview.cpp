@@ -362,21 +362,21 @@ void DiffView::paintSide(QPainter &p, const DiffRow &row, int side, const QRect 
     }
     static const QList<Core::ByteRange> s_noWords;
     const QList<Core::ByteRange> &words = line ? line->highlights : s_noWords;
-    if (!spans) {
-        paintText(p, layoutLine(m_document->text(row, side), nullptr, words), word, textRect);
-    } else {
-        // Laid out once per row and side while the document stays: scrolling re-uses the layouts.
-        const quint64 key = (quint64(quint32(row.file)) << 44) ^ (quint64(quint32(row.hunk)) << 28) ^
-                            (quint64(quint32(row.left + 1)) << 14) ^ quint64(quint32(row.right + 1)) ^
-                            (quint64(side) << 63) ^ (quint64(row.kind == DiffRow::Kind::Expanded) << 62);
-        const LaidOutLine *laidOut = m_layouts.object(key);
-        if (!laidOut) {
-            auto *fresh = new LaidOutLine(layoutLine(m_document->text(row, side), spans, words));
-            laidOut = fresh;
-            m_layouts.insert(key, fresh); // evicts the least recently used one at a time
-        }
-        paintText(p, *laidOut, word, textRect);
+    // Laid out once per row and side while the document stays: scrolling re-uses the layouts. A row
+    // still waiting for its highlighting keeps its plain layout too, so the paints that finish
+    // highlighting do not lay out every plain row again (the slowest frames did that).
+    const quint64 key = (quint64(quint32(row.file)) << 44) ^ (quint64(quint32(row.hunk)) << 28) ^
+                        (quint64(quint32(row.left + 1)) << 14) ^ quint64(quint32(row.right + 1)) ^
+                        (quint64(side) << 63) ^ (quint64(row.kind == DiffRow::Kind::Expanded) << 62) ^
+                        (quint64(spans == nullptr) << 61);
+    const LaidOutLine *laidOut = m_layouts.object(key);
+    if (!laidOut) {
+        auto *fresh = new LaidOutLine(layoutLine(m_document->text(row, side), spans, words));
+        ++m_layoutsBuilt;
+        laidOut = fresh;
+        m_layouts.insert(key, fresh); // evicts the least recently used one at a time
     }
+    paintText(p, *laidOut, word, textRect);
     if (line) {
         if (const QString marker = lineMarker(row, side); !marker.isEmpty()) {
             p.setFont(m_italic);

@@ -1,8 +1,9 @@
 // SPDX-FileCopyrightText: 2026 Sandcastle contributors
 // SPDX-License-Identifier: GPL-3.0-or-later
 //
-// ReviewView's git side: the working tree status against HEAD (refreshed after every change set,
-// decision, revert and commit), export as patch, commit accepted changes.
+// ReviewView's git side: the working tree status against HEAD, and of git_repo entries against their
+// cloned commit (refreshed after every change set, decision, revert and commit), export as patch,
+// commit accepted changes.
 #include "backgroundtask.h"
 #include "namedwidget.h"
 #include "review/diffdocument.h"
@@ -10,9 +11,11 @@
 #include "review/hunkeditdialog.h"
 #include "review/reviewview.h"
 #include "sandcastle/core/review/gitchanges.h"
+#include "sandcastle/core/vcs/gitfetcher.h"
 
 #include <QDir>
 #include <QFileDialog>
+#include <QFileInfo>
 #include <QLabel>
 #include <QListView>
 #include <QSaveFile>
@@ -49,8 +52,11 @@ QWidget *ReviewView::createGitPane()
 
 void ReviewView::refreshGitStatus()
 {
-    m_gitStatusList->parentWidget()->setVisible(m_gitRepository);
-    m_gitStatus->refresh(m_gitRepository ? workspaceDir() : QString());
+    // git_repo entries keep their clone outside the workspace; materialized after setWorkspace().
+    const bool shown = m_gitRepository || (!m_workspace.isEmpty() &&
+                                           QFileInfo(Core::GitFetcher::keptRepositoriesDir(m_workspace)).isDir());
+    m_gitStatusList->parentWidget()->setVisible(shown);
+    m_gitStatus->refresh(shown ? workspaceDir() : QString());
 }
 
 void ReviewView::exportPatch()

@@ -58,14 +58,19 @@ Result<LoadedSet> loadSet(const QString &journalPath, const QString &id, const Q
         if (!sets) {
             return std::unexpected(sets.error());
         }
-        const auto match = std::find_if(sets->crbegin(), sets->crend(), [&](const ChangeSet &s) {
-            if (!callId.isEmpty()) {
-                return s.callId == callId;
-            }
+        const auto touches = [&path](const ChangeSet &s) {
             return std::any_of(s.files.cbegin(), s.files.cend(), [&path](const Core::ChangeSetFile &f) {
                 return f.change.path == path || f.change.sourcePath == path;
             });
+        };
+        auto match = std::find_if(sets->crbegin(), sets->crend(), [&](const ChangeSet &s) {
+            return callId.isEmpty() ? touches(s) : s.callId == callId;
         });
+        if (match == sets->crend() && !callId.isEmpty() && !path.isEmpty()) {
+            // A shell command's change is in the turn's shell change set, which names no call.
+            match = std::find_if(sets->crbegin(), sets->crend(),
+                                 [&](const ChangeSet &s) { return s.source == QLatin1String("shell") && touches(s); });
+        }
         if (match == sets->crend()) {
             return Core::fail(Core::ErrorCode::NotFound,
                               callId.isEmpty() ? QStringLiteral("no recorded change set touched %1").arg(path)

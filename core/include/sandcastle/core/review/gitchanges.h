@@ -20,6 +20,14 @@ struct GitFileStatus
     friend bool operator==(const GitFileStatus &, const GitFileStatus &) = default;
 };
 
+/// A git_repo manifest entry of a workspace whose clone was kept (GitFetcher::exportTreeKeepingClone()).
+struct GitEntryRepository
+{
+    QString path;   ///< the entry's directory, relative to the workspace
+    QString gitDir; ///< its git directory, outside the workspace
+    friend bool operator==(const GitEntryRepository &, const GitEntryRepository &) = default;
+};
+
 [[nodiscard]] QString gitFileStateName(GitFileStatus::State state); ///< modified | added | deleted | untracked
 
 /// git side of review (libgit2): the working tree status against HEAD, export a change set as a
@@ -32,9 +40,15 @@ public:
     /// The paths under `workspaceDir` whose work tree or index differs from HEAD, sorted by path:
     /// Added (in the index, not in HEAD), Deleted (in HEAD, gone from the index or the work tree),
     /// Untracked (only in the work tree; ignored files are left out), Modified (anything else,
-    /// type changes included). Without a HEAD (no commit yet) every indexed file is Added. NotFound
-    /// when `workspaceDir` is not in a git repository.
+    /// type changes included). Without a HEAD (no commit yet) every indexed file is Added.
+    /// The git_repo entries of the workspace (entryRepositories()) add their own status against
+    /// the commit they were materialized from, their paths prefixed with the entry's directory.
+    /// NotFound when `workspaceDir` is neither in a git repository nor has such entries.
     [[nodiscard]] static Result<QList<GitFileStatus>> status(const QString &workspaceDir);
+
+    /// The git_repo entries materialized into `workspaceDir` whose clones are kept (in
+    /// GitFetcher::keptRepositoriesDir()) and whose work tree still exists, sorted by path.
+    [[nodiscard]] static QList<GitEntryRepository> entryRepositories(const QString &workspaceDir);
 
     /// The change set as `git diff` text: per file `diff --git a/P b/P`, `new file mode` /
     /// `deleted file mode` / `rename from`/`rename to` lines where they apply, `--- a/P` / `+++ b/P`

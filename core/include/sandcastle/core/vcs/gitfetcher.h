@@ -42,6 +42,23 @@ public:
     [[nodiscard]] static Result<GitExportStats> exportTree(const QString &url, const QString &ref,
                                                            const QString &subpath, const QString &destDir,
                                                            const std::atomic_bool *cancel = nullptr);
+
+    /// exportTree() that keeps the clone: the git directory is `gitDir` (which must not exist;
+    /// removed again on failure) instead of a temporary one, set up so that `git status` of
+    /// `workTree` (where `destDir` ends up; the work tree is recorded in `core.worktree`, no `.git`
+    /// is written into it) compares against what was exported: HEAD is detached at the resolved
+    /// commit (with `subpath`, at a parentless commit whose root tree is that subtree) and the index
+    /// holds its tree. GitChanges::status() reads these (keptRepositoriesDir()).
+    [[nodiscard]] static Result<GitExportStats> exportTreeKeepingClone(const QString &url, const QString &ref,
+                                                                       const QString &subpath, const QString &destDir,
+                                                                       const QString &gitDir, const QString &workTree,
+                                                                       const std::atomic_bool *cancel = nullptr);
+
+    /// Where the clones of a workspace's git_repo entries are kept: a directory per workspace
+    /// (named by the SHA-1 of its absolute path) under the user's cache,
+    /// `$XDG_CACHE_HOME/sandcastle/git-entries/`: outside the workspace, so the agent cannot
+    /// rewrite them.
+    [[nodiscard]] static QString keptRepositoriesDir(const QString &workspaceDir);
 };
 
 } // namespace Sandcastle::Core
