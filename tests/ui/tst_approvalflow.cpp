@@ -18,6 +18,7 @@
 #include <QAbstractItemModelTester>
 #include <QApplication>
 #include <QComboBox>
+#include <QDir>
 #include <QFile>
 #include <QFileInfo>
 #include <QJsonArray>
@@ -213,6 +214,11 @@ private Q_SLOTS:
         QWidget *card = waitForCard(window, QStringLiteral("mkdir -p d1"));
         QVERIFY(card);
         auto *view = child<QListView>(window, "conversationView");
+        // For review: the card inline in the conversation.
+        const QString shots =
+            qEnvironmentVariable("SANDCASTLE_BINARY_DIR", QDir::currentPath()) + QStringLiteral("/screenshots");
+        QVERIFY(QDir().mkpath(shots));
+        QVERIFY(window.grab().save(shots + QStringLiteral("/approval-inline.png"), "PNG"));
         view->setFocus(Qt::OtherFocusReason);
         QTRY_VERIFY(view->hasFocus());
         QTest::keyClick(view, Qt::Key_Tab);
