@@ -243,6 +243,11 @@ private Q_SLOTS:
         // The model's next request carries the denial.
         QCOMPARE(outputSent(server, 2, QStringLiteral("c_no")), QStringLiteral("The user denied this tool call."));
         QCOMPARE(approvalOf(conversation, QStringLiteral("c_no")), int(ConversationModel::Approval::Denied));
+        // A denied call never ran: no duration (it was once counted from the epoch).
+        const auto *model = qobject_cast<const ConversationModel *>(conversation);
+        QCOMPARE(
+            model->index(model->rowOfCall(QStringLiteral("c_no"))).data(ConversationModel::DurationRole).toLongLong(),
+            0);
         QCOMPARE(approvalOf(conversation, QStringLiteral("c_again")), int(ConversationModel::Approval::Approved));
         QCOMPARE(approvalOf(conversation, QStringLiteral("c_ok")), int(ConversationModel::Approval::Approved));
         QCOMPARE(approvalOf(conversation, QStringLiteral("c_always")), int(ConversationModel::Approval::Always));
