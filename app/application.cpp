@@ -133,7 +133,7 @@ int runDesktop(int argc, char **argv)
     });
     if (!parser.isSet(screenshotOption) && !parser.isSet(startupReportOption) &&
         Ui::MainWindow::firstRunSetupNeeded()) {
-        window.showFirstRunSetup();
+        window.offerFirstRunSetup(); // over the demo: once the user picks a provider that needs a key
     }
 
     if (parser.isSet(screenshotOption)) {

@@ -43,10 +43,6 @@
         <translation>Freizugebender Befehl oder Patch</translation>
     </message>
     <message>
-        <source>Calls waiting</source>
-        <translation>Wartende Aufrufe</translation>
-    </message>
-    <message>
         <source>&amp;Approve</source>
         <translation>&amp;Freigeben</translation>
     </message>
@@ -81,13 +77,6 @@
     <message>
         <source>Asked because the call %1.</source>
         <translation>Nachfrage, weil der Aufruf: %1.</translation>
-    </message>
-    <message numerus="yes">
-        <source>%n more call(s) waiting.</source>
-        <translation>
-            <numerusform>%n weiterer Aufruf wartet.</numerusform>
-            <numerusform>%n weitere Aufrufe warten.</numerusform>
-        </translation>
     </message>
     <message>
         <source>(in %1)</source>
@@ -366,6 +355,14 @@
         <source>Result</source>
         <translation>Ergebnis</translation>
     </message>
+    <message>
+        <source>approved</source>
+        <translation>freigegeben</translation>
+    </message>
+    <message>
+        <source>approved always for this run</source>
+        <translation>für diesen Lauf immer freigegeben</translation>
+    </message>
 </context>
 <context>
     <name>Sandcastle::Ui::ConversationModel</name>
@@ -422,6 +419,10 @@
     <message>
         <source>Problem in %1 (%2): %3</source>
         <translation>Problem in %1 (%2): %3</translation>
+    </message>
+    <message>
+        <source>Approved for the rest of the run</source>
+        <translation>Für den Rest des Laufs freigegeben</translation>
     </message>
 </context>
 <context>
@@ -1080,6 +1081,62 @@
     <message>
         <source>Manifests (*.json);;All files (*)</source>
         <translation>Manifeste (*.json);;Alle Dateien (*)</translation>
+    </message>
+    <message>
+        <source>&amp;Mount</source>
+        <translation>Ein&amp;gehängter Speicher</translation>
+    </message>
+    <message>
+        <source>&amp;Browse…</source>
+        <translation>&amp;Durchsuchen…</translation>
+    </message>
+    <message>
+        <source>Choose the source on this computer</source>
+        <translation>Die Quelle auf diesem Computer auswählen</translation>
+    </message>
+    <message>
+        <source>Mount path:</source>
+        <translation>Einhängepfad:</translation>
+    </message>
+    <message>
+        <source>Mount path</source>
+        <translation>Einhängepfad</translation>
+    </message>
+    <message>
+        <source>Read-only:</source>
+        <translation>Nur lesen:</translation>
+    </message>
+    <message>
+        <source>the agent cannot change the mounted files</source>
+        <translation>der Agent kann die eingehängten Dateien nicht ändern</translation>
+    </message>
+    <message>
+        <source>Read-only</source>
+        <translation>Nur lesen</translation>
+    </message>
+    <message>
+        <source>Mount strategy</source>
+        <translation>Einhängeverfahren</translation>
+    </message>
+    <message>
+        <source>Docker volume</source>
+        <translation>Docker-Volume</translation>
+    </message>
+    <message>
+        <source>In the container (%1)</source>
+        <translation>Im Container (%1)</translation>
+    </message>
+    <message>
+        <source>Mount strategy:</source>
+        <translation>Einhängeverfahren:</translation>
+    </message>
+    <message>
+        <source>Choose the Local File</source>
+        <translation>Lokale Datei auswählen</translation>
+    </message>
+    <message>
+        <source>Choose the Local Directory</source>
+        <translation>Lokales Verzeichnis auswählen</translation>
     </message>
 </context>
 <context>

@@ -2,16 +2,6 @@
 <!DOCTYPE TS>
 <TS version="2.1" language="en" sourcelanguage="en">
 <context>
-    <name>Sandcastle::Ui::ApprovalCard</name>
-    <message numerus="yes">
-        <source>%n more call(s) waiting.</source>
-        <translation>
-            <numerusform>%n more call waiting.</numerusform>
-            <numerusform>%n more calls waiting.</numerusform>
-        </translation>
-    </message>
-</context>
-<context>
     <name>Sandcastle::Ui::ApprovalNotifier</name>
     <message numerus="yes">
         <source>%n tool call(s) waiting for your approval.</source>

@@ -49,6 +49,7 @@ bool resetWorkspace(const QString &workspace, const QByteArray &readme)
 {
     QDir(workspace + QStringLiteral("/tests")).removeRecursively();
     QDir(workspace + QStringLiteral("/.sandcastle")).removeRecursively();
+    QDir(workspace + QStringLiteral("/memories")).removeRecursively(); // the demo's memory phase writes it
     return Test::writeTestFile(workspace + QStringLiteral("/README.md"), readme);
 }
 

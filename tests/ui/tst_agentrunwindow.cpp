@@ -232,20 +232,20 @@ private Q_SLOTS:
         prepare(window, server, true);
         startTask(window, "runButton", QStringLiteral("Touch two files."));
 
-        QWidget *bar = child<QWidget>(window, "approvalBar");
-        auto *text = child<QPlainTextEdit>(window, "approvalDetail");
-        QTRY_VERIFY_WITH_TIMEOUT(!bar->isHidden(), kRunTimeoutMs);
-        QCOMPARE(text->toPlainText(), QStringLiteral("touch approved.txt"));
+        QTRY_VERIFY_WITH_TIMEOUT(approvalCardFor(window, QStringLiteral("touch approved.txt")), kRunTimeoutMs);
         QVERIFY(!QFile::exists(m_workspace->filePath(QStringLiteral("approved.txt"))));
-        QTest::mouseClick(child<QPushButton>(window, "approveButton"), Qt::LeftButton);
+        QTest::mouseClick(approvalCardFor(window, QStringLiteral("touch approved.txt"))
+                              ->findChild<QPushButton *>(QStringLiteral("approveButton")),
+                          Qt::LeftButton);
 
-        QTRY_VERIFY_WITH_TIMEOUT(!bar->isHidden() && text->toPlainText() == QLatin1String("touch denied.txt"),
-                                 kRunTimeoutMs);
+        QTRY_VERIFY_WITH_TIMEOUT(approvalCardFor(window, QStringLiteral("touch denied.txt")), kRunTimeoutMs);
         QVERIFY(QFile::exists(m_workspace->filePath(QStringLiteral("approved.txt"))));
-        QTest::mouseClick(child<QPushButton>(window, "denyButton"), Qt::LeftButton);
+        QTest::mouseClick(approvalCardFor(window, QStringLiteral("touch denied.txt"))
+                              ->findChild<QPushButton *>(QStringLiteral("denyButton")),
+                          Qt::LeftButton);
 
         QTRY_VERIFY_WITH_TIMEOUT(child<QPushButton>(window, "continueButton")->isEnabled(), kRunTimeoutMs);
-        QVERIFY(bar->isHidden());
+        QVERIFY(approvalCards(window).isEmpty());
         QVERIFY(!QFile::exists(m_workspace->filePath(QStringLiteral("denied.txt"))));
         const QList<int> calls = rowsOfKind(conversation, ConversationModel::EntryKind::ToolCall);
         QCOMPARE(calls.size(), 2);

@@ -3,10 +3,11 @@
 //
 // Approvals in the main window (issue 7): a real AgentRun (Unix-local client, no confinement)
 // against the scripted model server with the Ask policy (approve, deny, Always for this run) and
-// the Outside policy (only the call that leaves the workspace waits), through the approval card's
-// buttons; the notification is an in-window banner while the window is active, a tray message or
-// an alert while another window is.
+// the Outside policy (only the call that leaves the workspace waits), through the buttons of the
+// approval card inline in the conversation (by mouse and by keyboard); the notification is an in-window banner while
+// the window is active, a tray message or an alert while another window is.
 #include "approvalnotifier.h"
+#include "conversationdelegate.h"
 #include "runcontroller.h"
 #include "sandcastle/ui/conversationmodel.h"
 #include "sandcastle/ui/mainwindow.h"
@@ -15,12 +16,15 @@
 #include "windowtesting.h"
 
 #include <QAbstractItemModelTester>
+#include <QApplication>
 #include <QComboBox>
+#include <QDir>
 #include <QFile>
 #include <QFileInfo>
 #include <QJsonArray>
 #include <QLabel>
 #include <QLineEdit>
+#include <QListView>
 #include <QPlainTextEdit>
 #include <QPushButton>
 #include <QSettings>
@@ -28,9 +32,11 @@
 #include <QStandardPaths>
 #include <QTemporaryDir>
 #include <QTest>
+#include <QTextDocument>
 
 using Sandcastle::Core::RunEvent;
 using Sandcastle::Ui::ApprovalNotifier;
+using Sandcastle::Ui::ConversationDelegate;
 using Sandcastle::Ui::ConversationModel;
 using Sandcastle::Ui::MainWindow;
 using Sandcastle::Ui::RunController;
@@ -121,14 +127,41 @@ private:
         QTest::mouseClick(child<QPushButton>(window, "runButton"), Qt::LeftButton);
     }
 
-    /// Waits until the card shows `command`, then clicks `button`.
+    /// Waits until the inline card shows `command`, then clicks its `button`.
     static void decide(MainWindow &window, const QString &command, const char *button)
     {
-        QWidget *card = child<QWidget>(window, "approvalBar");
-        auto *detail = child<QPlainTextEdit>(window, "approvalDetail");
-        QTRY_VERIFY2_WITH_TIMEOUT(!card->isHidden() && detail->toPlainText() == command,
-                                  qPrintable(detail->toPlainText()), kRunTimeoutMs);
-        QTest::mouseClick(child<QPushButton>(window, button), Qt::LeftButton);
+        QWidget *card = waitForCard(window, command);
+        QVERIFY(card);
+        QTest::mouseClick(card->findChild<QPushButton *>(QLatin1String(button)), Qt::LeftButton);
+    }
+
+    /// Waits until a card shows `command`; checks it stands in place of its call's conversation row.
+    static QWidget *waitForCard(MainWindow &window, const QString &command)
+    {
+        if (!QTest::qWaitFor([&] { return approvalCardFor(window, command) != nullptr; }, kRunTimeoutMs)) {
+            qWarning("no approval card shows %s", qPrintable(command));
+            return nullptr;
+        }
+        QWidget *card = approvalCardFor(window, command);
+        auto *view = child<QListView>(window, "conversationView");
+        const auto *model = qobject_cast<const ConversationModel *>(view->model());
+        const QString callId = card->property("callId").toString();
+        const QModelIndex row = model->index(model->rowOfCall(callId));
+        if (!row.isValid() || view->indexWidget(row) != card ||
+            row.data(ConversationModel::ApprovalRole).toInt() != int(ConversationModel::Approval::Pending)) {
+            qWarning("the card of %s is not inline at its pending call", qPrintable(callId));
+            return nullptr;
+        }
+        return card;
+    }
+
+    /// The text the conversation draws for the tool call `callId` (its compact card).
+    static QString drawnCall(MainWindow &window, const QString &callId)
+    {
+        auto *view = child<QListView>(window, "conversationView");
+        const auto *model = qobject_cast<const ConversationModel *>(view->model());
+        auto *delegate = qobject_cast<ConversationDelegate *>(view->itemDelegate());
+        return delegate->document(model->index(model->rowOfCall(callId)), 400)->toPlainText();
     }
 
 private Q_SLOTS:
@@ -177,11 +210,27 @@ private Q_SLOTS:
         QVERIFY(notified.first().at(1).toString().contains(QLatin1String("1")));
 
         decide(window, QStringLiteral("touch two.txt"), "denyButton");
-        decide(window, QStringLiteral("mkdir -p d1"), "alwaysButton");
+        // Always for this run by keyboard: Tab from the transcript reaches the card's buttons.
+        QWidget *card = waitForCard(window, QStringLiteral("mkdir -p d1"));
+        QVERIFY(card);
+        auto *view = child<QListView>(window, "conversationView");
+        // For review: the card inline in the conversation.
+        const QString shots =
+            qEnvironmentVariable("SANDCASTLE_BINARY_DIR", QDir::currentPath()) + QStringLiteral("/screenshots");
+        QVERIFY(QDir().mkpath(shots));
+        QVERIFY(window.grab().save(shots + QStringLiteral("/approval-inline.png"), "PNG"));
+        view->setFocus(Qt::OtherFocusReason);
+        QTRY_VERIFY(view->hasFocus());
+        QTest::keyClick(view, Qt::Key_Tab);
+        QCOMPARE(QApplication::focusWidget(), card->findChild<QPushButton *>(QStringLiteral("approveButton")));
+        QTest::keyClick(QApplication::focusWidget(), Qt::Key_Tab);
+        QTest::keyClick(QApplication::focusWidget(), Qt::Key_Tab);
+        QCOMPARE(QApplication::focusWidget(), card->findChild<QPushButton *>(QStringLiteral("alwaysButton")));
+        QTest::keyClick(QApplication::focusWidget(), Qt::Key_Space);
         // mkdir -p d2 runs without asking; touch three.txt is another program: asked, denied.
         decide(window, QStringLiteral("touch three.txt"), "denyButton");
         QTRY_VERIFY_WITH_TIMEOUT(child<QPushButton>(window, "continueButton")->isEnabled(), kRunTimeoutMs);
-        QVERIFY(child<QWidget>(window, "approvalBar")->isHidden());
+        QVERIFY(approvalCards(window).isEmpty());
         QVERIFY(child<QLabel>(window, "approvalBanner")->isHidden());
 
         QCOMPARE(askedCalls(events), (QStringList{QStringLiteral("c_ok"), QStringLiteral("c_no"),
@@ -194,7 +243,21 @@ private Q_SLOTS:
         // The model's next request carries the denial.
         QCOMPARE(outputSent(server, 2, QStringLiteral("c_no")), QStringLiteral("The user denied this tool call."));
         QCOMPARE(approvalOf(conversation, QStringLiteral("c_no")), int(ConversationModel::Approval::Denied));
+        // A denied call never ran: no duration (it was once counted from the epoch).
+        const auto *model = qobject_cast<const ConversationModel *>(conversation);
+        QCOMPARE(
+            model->index(model->rowOfCall(QStringLiteral("c_no"))).data(ConversationModel::DurationRole).toLongLong(),
+            0);
         QCOMPARE(approvalOf(conversation, QStringLiteral("c_again")), int(ConversationModel::Approval::Approved));
+        QCOMPARE(approvalOf(conversation, QStringLiteral("c_ok")), int(ConversationModel::Approval::Approved));
+        QCOMPARE(approvalOf(conversation, QStringLiteral("c_always")), int(ConversationModel::Approval::Always));
+        // Decided, each call's card is compact again and tells the decision.
+        QVERIFY2(drawnCall(window, QStringLiteral("c_ok")).contains(QStringLiteral("done \u00B7 approved \u00B7")),
+                 qPrintable(drawnCall(window, QStringLiteral("c_ok"))));
+        QVERIFY2(drawnCall(window, QStringLiteral("c_no")).contains(QLatin1String("denied")),
+                 qPrintable(drawnCall(window, QStringLiteral("c_no"))));
+        QVERIFY2(drawnCall(window, QStringLiteral("c_always")).contains(QLatin1String("approved always for this run")),
+                 qPrintable(drawnCall(window, QStringLiteral("c_always"))));
         QCOMPARE(server.requests().size(), 6);
     }
 
@@ -230,8 +293,10 @@ private Q_SLOTS:
         QTRY_VERIFY(QFile::exists(m_workspace->filePath(QStringLiteral("inside.txt"))));
         QCOMPARE(notified.size(), 1);
         QVERIFY(notified.first().first().value<ApprovalNotifier::Channel>() != ApprovalNotifier::Channel::Banner);
-        QVERIFY2(child<QLabel>(window, "approvalText")->text().contains(QLatin1String("/etc/hostname")),
-                 qPrintable(child<QLabel>(window, "approvalText")->text()));
+        QWidget *card = waitForCard(window, QStringLiteral("cat /etc/hostname"));
+        QVERIFY(card);
+        const auto *why = card->findChild<QLabel *>(QStringLiteral("approvalText"));
+        QVERIFY2(why->text().contains(QLatin1String("/etc/hostname")), qPrintable(why->text()));
         decide(window, QStringLiteral("cat /etc/hostname"), "denyButton");
         QTRY_VERIFY_WITH_TIMEOUT(child<QPushButton>(window, "continueButton")->isEnabled(), kRunTimeoutMs);
         QCOMPARE(outputSent(server, 1, QStringLiteral("c_out")), QStringLiteral("The user denied this tool call."));

@@ -4,8 +4,10 @@
 // The manifest editor (issue 7): a manifest is built by typing into the editor's fields; invalid
 // values (a path with `..`, a variable name with '=', a git entry without repository) are
 // reported by the core parser at the field their JSON pointer names and Save is refused; once
-// fixed, the saved file parses in core. An edited manifest keeps the fields the editor has no
-// control for. The entry model is checked with QAbstractItemModelTester throughout.
+// fixed, the saved file parses in core. Mounts (spec 1.2.1) are created with their strategy,
+// read-only flag and type fields; local sources are chosen with Browse… in a (non-native) file
+// dialog. An edited manifest keeps the fields the editor has no control for. The entry model is checked with
+// QAbstractItemModelTester throughout.
 #include "manifesteditor/manifesteditor.h"
 #include "runpanel.h"
 #include "sandcastle/core/manifest/manifestparser.h"
@@ -16,13 +18,19 @@
 
 #include <QAbstractItemModelTester>
 #include <QAction>
+#include <QApplication>
 #include <QCheckBox>
+#include <QComboBox>
+#include <QDir>
 #include <QFile>
+#include <QFileDialog>
 #include <QFileInfo>
 #include <QJsonDocument>
+#include <QJsonObject>
 #include <QLabel>
 #include <QLineEdit>
 #include <QListView>
+#include <QMenu>
 #include <QPlainTextEdit>
 #include <QPushButton>
 #include <QSettings>
@@ -92,6 +100,7 @@ class tst_ManifestEditor : public QObject
 private Q_SLOTS:
     void initTestCase()
     {
+        QApplication::setAttribute(Qt::AA_DontUseNativeDialogs);
         QStandardPaths::setTestModeEnabled(true);
         QSettings::setPath(QSettings::NativeFormat, QSettings::UserScope, m_settingsDir.path());
         QSettings::setPath(QSettings::IniFormat, QSettings::UserScope, m_settingsDir.path());
@@ -156,6 +165,138 @@ private Q_SLOTS:
         QCOMPARE(parsed->environment.first().first, QStringLiteral("GREETING"));
         QCOMPARE(parsed->environment.first().second.value, QStringLiteral("hello"));
         QVERIFY(parsed->environment.first().second.ephemeral);
+    }
+
+    void create_mounts_strategyReadOnlyAndTypeFields()
+    {
+        QTemporaryDir dir;
+        ManifestEditor editor;
+        QAbstractItemModelTester tester(editor.model(), QAbstractItemModelTester::FailureReportingMode::QtTest);
+        editor.show();
+        QVERIFY(QTest::qWaitForWindowExposed(&editor));
+        auto *key = child<QLineEdit>(editor, "keyEdit");
+        // Add > Mount offers every mount type the parser accepts.
+        for (const char *type : {"s3_mount", "gcs_mount", "r2_mount", "azure_blob_mount", "box_mount", "s3_files_mount",
+                                 "local_bind_mount"}) {
+            QVERIFY2(editor.findChild<QAction *>(QLatin1String("add_") + QLatin1String(type)), type);
+        }
+        editor.findChild<QAction *>(QStringLiteral("add_s3_mount"))->trigger();
+        auto *bucket = child<QLineEdit>(editor, "mount_bucketEdit");
+        auto *strategy = child<QComboBox>(editor, "mountStrategyCombo");
+        auto *readOnly = child<QCheckBox>(editor, "readOnlyCheck");
+        QVERIFY(bucket->isVisible() && strategy->isVisible() && readOnly->isVisible());
+        QVERIFY(!child<QLineEdit>(editor, "mount_accountEdit")->isVisible()); // azure_blob_mount's
+        QVERIFY(!child<QPlainTextEdit>(editor, "contentEdit")->isVisible());
+        QVERIFY(readOnly->isChecked());
+        QCOMPARE(strategy->currentData().toJsonObject().value(QStringLiteral("pattern")).toString(),
+                 QStringLiteral("rclone"));
+        verifyClean(editor);
+
+        retype(key, QStringLiteral("../data"));
+        verifyMarked(editor, key, QStringLiteral(".."));
+        retype(key, QStringLiteral("data"));
+        verifyClean(editor);
+        retype(bucket, QStringLiteral("my-bucket"));
+        retype(child<QLineEdit>(editor, "mount_regionEdit"), QStringLiteral("eu-west-1"));
+        retype(child<QLineEdit>(editor, "mountPathEdit"), QStringLiteral("/mnt/data"));
+        QTest::mouseClick(readOnly, Qt::LeftButton, {}, QPoint(5, readOnly->height() / 2));
+        QVERIFY(!readOnly->isChecked());
+        strategy->setFocus();
+        QTest::keyClick(strategy, Qt::Key_Down); // In the container (mountpoint)
+        QCOMPARE(strategy->currentData().toJsonObject().value(QStringLiteral("pattern")).toString(),
+                 QStringLiteral("mountpoint"));
+
+        editor.findChild<QAction *>(QStringLiteral("add_azure_blob_mount"))->trigger();
+        QVERIFY(child<QLineEdit>(editor, "mount_accountEdit")->isVisible());
+        QVERIFY(!bucket->isVisible());
+        retype(child<QLineEdit>(editor, "mount_accountEdit"), QStringLiteral("acct"));
+        retype(child<QLineEdit>(editor, "mount_containerEdit"), QStringLiteral("box"));
+        verifyClean(editor);
+
+        const QString path = dir.filePath(QStringLiteral("mounts.json"));
+        QVERIFY(editor.saveTo(path));
+        const Result<Manifest> parsed = ManifestParser::parseFile(path);
+        SC_VERIFY_OK(parsed);
+        QCOMPARE(parsed->entries.size(), size_t(2));
+        const ManifestEntry *s3 = nullptr;
+        const ManifestEntry *azure = nullptr;
+        for (const ManifestEntry &e : parsed->entries) {
+            (e.typeName == QLatin1String("s3_mount") ? s3 : azure) = &e;
+        }
+        QVERIFY(s3 && azure);
+        QCOMPARE(s3->type, EntryType::Mount);
+        QCOMPARE(s3->name, QStringLiteral("data"));
+        QVERIFY(s3->ephemeral);
+        QCOMPARE(s3->mountFields.value(QStringLiteral("bucket")).toString(), QStringLiteral("my-bucket"));
+        QCOMPARE(s3->mountFields.value(QStringLiteral("region")).toString(), QStringLiteral("eu-west-1"));
+        QCOMPARE(s3->mountFields.value(QStringLiteral("mount_path")).toString(), QStringLiteral("/mnt/data"));
+        QCOMPARE(s3->mountFields.value(QStringLiteral("read_only")).toBool(true), false);
+        QCOMPARE(s3->mountFields.value(QStringLiteral("mount_strategy")).toObject(),
+                 (QJsonObject{{QStringLiteral("type"), QStringLiteral("in_container")},
+                              {QStringLiteral("pattern"), QStringLiteral("mountpoint")}}));
+        QCOMPARE(azure->typeName, QStringLiteral("azure_blob_mount"));
+        QCOMPARE(azure->mountFields.value(QStringLiteral("account")).toString(), QStringLiteral("acct"));
+        QCOMPARE(azure->mountFields.value(QStringLiteral("read_only")).toBool(false), true);
+
+        // Reopened, the form shows the saved mount.
+        ManifestEditor again;
+        SC_VERIFY_OK(again.openFile(path));
+        again.show();
+        const int s3Row = again.model()->key(0) == QLatin1String("data") ? 0 : 1;
+        child<QListView>(again, "manifestEntryList")->setCurrentIndex(again.model()->index(s3Row));
+        QCOMPARE(child<QLineEdit>(again, "mount_bucketEdit")->text(), QStringLiteral("my-bucket"));
+        QVERIFY(!child<QCheckBox>(again, "readOnlyCheck")->isChecked());
+        QCOMPARE(child<QComboBox>(again, "mountStrategyCombo")->currentIndex(), 1);
+    }
+
+    void browse_localFileAndDirectory()
+    {
+        QTemporaryDir dir;
+        const QString file = dir.filePath(QStringLiteral("notes.txt"));
+        QVERIFY(Sandcastle::Test::writeTestFile(file, "notes"));
+        QVERIFY(QDir(dir.path()).mkdir(QStringLiteral("assets")));
+        ManifestEditor editor;
+        editor.show();
+        QVERIFY(QTest::qWaitForWindowExposed(&editor));
+        auto *src = child<QLineEdit>(editor, "srcEdit");
+        auto *browse = child<QPushButton>(editor, "srcBrowseButton");
+
+        editor.addRow(QStringLiteral("local_file"));
+        QVERIFY(browse->isVisible());
+        // An empty source is an error at the field.
+        verifyMarked(editor, src, QStringLiteral("non-empty"));
+        QTest::mouseClick(browse, Qt::LeftButton);
+        QFileDialog *dialog = nullptr;
+        QTRY_VERIFY((dialog = editor.findChild<QFileDialog *>(QStringLiteral("manifestSourceDialog"))) &&
+                    dialog->isVisible());
+        QCOMPARE(dialog->fileMode(), QFileDialog::ExistingFile);
+        dialog->setDirectory(dir.path());
+        dialog->selectFile(file);
+        static_cast<QDialog *>(dialog)->accept(); // QFileDialog::accept() (protected there)
+        QCOMPARE(src->text(), file);
+        verifyClean(editor);
+
+        editor.addRow(QStringLiteral("local_dir"));
+        QTest::mouseClick(browse, Qt::LeftButton);
+        QTRY_VERIFY((dialog = editor.findChild<QFileDialog *>(QStringLiteral("manifestSourceDialog"))) &&
+                    dialog->isVisible());
+        QCOMPARE(dialog->fileMode(), QFileDialog::Directory);
+        dialog->setDirectory(dir.filePath(QStringLiteral("assets"))); // opened, then chosen
+        static_cast<QDialog *>(dialog)->accept();                     // QFileDialog::accept() (protected there)
+        QCOMPARE(src->text(), dir.filePath(QStringLiteral("assets")));
+        verifyClean(editor);
+
+        const QString path = dir.filePath(QStringLiteral("local.json"));
+        QVERIFY(editor.saveTo(path));
+        const Result<Manifest> parsed = ManifestParser::parseFile(path);
+        SC_VERIFY_OK(parsed);
+        QCOMPARE(parsed->entries.size(), size_t(2));
+        QStringList sources;
+        for (const ManifestEntry &e : parsed->entries) {
+            sources.append(e.resolvedSrc);
+        }
+        sources.sort();
+        QCOMPARE(sources, (QStringList{dir.filePath(QStringLiteral("assets")), file}));
     }
 
     void edit_keepsFieldsWithoutControls()

@@ -5,7 +5,9 @@
 // server: the profile editor validates inline, saves providers.json and tests a key with the free
 // model list; the first-run setup tests and stores a key (or keeps it for the session only when
 // there is no keychain); and a run and a resume in a new window use a profile whose key lives
-// only in the credential store (the server refuses any other key). The "keychain" is a
+// only in the credential store (the server refuses any other key). A brand-new user (no settings,
+// no profiles, an empty keychain) who opens the demo gets no setup dialog over it; it opens when
+// they pick a provider that needs a key. The "keychain" is a
 // MemoryCredentialStore; the real keychain round trip is tests/keychain.
 #include "profilesdialog.h"
 #include "resultverify.h"
@@ -223,6 +225,54 @@ private Q_SLOTS:
         child<QPushButton>(&dialog, "setupSaveButton")->click();
         QTRY_COMPARE(sessionUsed.size(), 1);
         QCOMPARE(*awaitStore(session.read(QStringLiteral("lab_key"))), kKey);
+    }
+
+    void firstRun_demoFirst_setupOnlyForAProviderThatNeedsAKey()
+    {
+        QVERIFY(SetupDialog::isNeeded());
+        QTemporaryDir workspace;
+        QVERIFY(workspace.isValid());
+        MemoryCredentialStore keychain; // empty
+        MainWindow window;
+        window.setCredentialStore(&keychain);
+        window.setWorkspace(workspace.path());
+        window.useDemoProvider();
+        window.show();
+        QVERIFY(QTest::qWaitForWindowExposed(&window));
+        window.offerFirstRunSetup();
+        QCoreApplication::processEvents();
+        auto *provider = child<QComboBox>(&window, "providerCombo");
+        QCOMPARE(provider->currentData().toString(), QStringLiteral(":demo"));
+        QVERIFY(!window.findChild<SetupDialog *>());
+        QVERIFY(!QApplication::activeModalWidget());
+
+        // Picking the demo again changes nothing; Custom (an OpenAI-compatible server) needs a key.
+        provider->setFocus();
+        QTest::keyClick(provider, Qt::Key_Down); // past the demo: nothing there
+        QVERIFY(!window.findChild<SetupDialog *>());
+        QTest::keyClick(provider, Qt::Key_Up);
+        QCOMPARE(provider->currentData().toString(), QString());
+        QTRY_VERIFY(window.findChild<SetupDialog *>() && window.findChild<SetupDialog *>()->isVisible());
+        window.findChild<SetupDialog *>()->reject();
+        QTRY_VERIFY(!window.findChild<SetupDialog *>());
+        // Offered once.
+        QTest::keyClick(provider, Qt::Key_Down);
+        QTest::keyClick(provider, Qt::Key_Up);
+        QCoreApplication::processEvents();
+        QVERIFY(!window.findChild<SetupDialog *>());
+    }
+
+    void firstRun_ownWorkspace_setupAtOnce()
+    {
+        QTemporaryDir workspace;
+        QVERIFY(workspace.isValid());
+        MainWindow window;
+        window.setWorkspace(workspace.path());
+        window.show();
+        QVERIFY(QTest::qWaitForWindowExposed(&window));
+        window.offerFirstRunSetup();
+        QTRY_VERIFY(window.findChild<SetupDialog *>() && window.findChild<SetupDialog *>()->isVisible());
+        window.findChild<SetupDialog *>()->reject();
     }
 
     void run_profileKeyFromCredentialStore_runsAndResumes()

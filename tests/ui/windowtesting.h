@@ -8,6 +8,7 @@
 
 #include <QAbstractItemModel>
 #include <QList>
+#include <QPlainTextEdit>
 #include <QWidget>
 
 namespace Sandcastle::Test {
@@ -33,6 +34,30 @@ inline QList<int> rowsOfKind(const QAbstractItemModel *model, Ui::ConversationMo
         }
     }
     return rows;
+}
+
+/// The inline approval cards (ConversationPane) the window shows.
+inline QList<QWidget *> approvalCards(QWidget &window)
+{
+    QList<QWidget *> cards;
+    for (QWidget *card : window.findChildren<QWidget *>(QStringLiteral("approvalCard"))) {
+        if (card->isVisible()) {
+            cards.append(card);
+        }
+    }
+    return cards;
+}
+
+/// The visible inline approval card whose full command or patch is `text`, or nullptr.
+inline QWidget *approvalCardFor(QWidget &window, const QString &text)
+{
+    for (QWidget *card : approvalCards(window)) {
+        const auto *detail = card->findChild<QPlainTextEdit *>(QStringLiteral("approvalDetail"));
+        if (detail && detail->toPlainText() == text) {
+            return card;
+        }
+    }
+    return nullptr;
 }
 
 } // namespace Sandcastle::Test

@@ -10,7 +10,11 @@
 #include <QLabel>
 #include <QPlainTextEdit>
 #include <QPushButton>
+#include <QScrollBar>
+#include <QTextDocument>
 #include <QVBoxLayout>
+
+#include <algorithm>
 
 namespace Sandcastle::Ui {
 
@@ -20,25 +24,24 @@ ApprovalCard::ApprovalCard(QWidget *parent)
     : QWidget(parent)
     , m_title(named(new QLabel(this), "approvalText", tr("Tool call waiting for approval")))
     , m_detail(named(new QPlainTextEdit(this), "approvalDetail", tr("Command or patch to approve")))
-    , m_waiting(named(new QLabel(this), "approvalWaiting", tr("Calls waiting")))
     , m_approve(named(new QPushButton(tr("&Approve"), this), "approveButton", tr("Approve the tool call")))
     , m_deny(named(new QPushButton(tr("&Deny"), this), "denyButton", tr("Deny the tool call")))
     , m_always(named(new QPushButton(tr("Al&ways for this run"), this), "alwaysButton",
                      tr("Approve this and matching tool calls for the rest of the run")))
 {
-    setObjectName(QStringLiteral("approvalBar"));
+    setObjectName(QStringLiteral("approvalCard"));
     setAutoFillBackground(true);
+    setBackgroundRole(QPalette::AlternateBase);
     m_title->setWordWrap(true);
     m_title->setTextInteractionFlags(Qt::TextSelectableByMouse);
     m_detail->setReadOnly(true);
     m_detail->setLineWrapMode(QPlainTextEdit::NoWrap);
     m_detail->setFont(QFont(QStringLiteral("monospace")));
-    m_detail->setMaximumHeight(fontMetrics().lineSpacing() * 12);
     m_always->setToolTip(tr("Later calls of this run are approved without asking when they run the same "
                             "program (and subcommand, e.g. \"npm test\") or patch files in the same directories."));
 
     auto *buttons = new QHBoxLayout;
-    buttons->addWidget(m_waiting, 1);
+    buttons->addStretch(1);
     buttons->addWidget(m_approve);
     buttons->addWidget(m_deny);
     buttons->addWidget(m_always);
@@ -52,7 +55,7 @@ ApprovalCard::ApprovalCard(QWidget *parent)
     connect(m_always, &QPushButton::clicked, this, [this] { Q_EMIT decided(Core::ApprovalDecision::AlwaysForRun); });
 }
 
-void ApprovalCard::showCall(const QString &tool, const QString &payload, const QString &reason, int waiting)
+void ApprovalCard::showCall(const QString &tool, const QString &payload, const QString &reason)
 {
     QString title = tr("The agent wants to run %1:").arg(tool);
     if (!reason.isEmpty()) {
@@ -62,8 +65,16 @@ void ApprovalCard::showCall(const QString &tool, const QString &payload, const Q
     const QString text = approvalText(tool, payload);
     m_detail->setPlainText(text);
     m_detail->setAccessibleDescription(text);
-    m_waiting->setText(waiting > 0 ? tr("%n more call(s) waiting.", nullptr, waiting) : QString());
-    show();
+    // As tall as the text, up to 12 lines; longer commands and patches scroll.
+    const int lines = std::clamp(int(text.count(QLatin1Char('\n'))) + 1, 1, 12);
+    m_detail->setFixedHeight(m_detail->fontMetrics().lineSpacing() * lines +
+                             2 * (m_detail->frameWidth() + int(m_detail->document()->documentMargin())) +
+                             m_detail->horizontalScrollBar()->sizeHint().height());
+}
+
+QList<QWidget *> ApprovalCard::buttons() const
+{
+    return {m_approve, m_deny, m_always};
 }
 
 QString ApprovalCard::approvalText(const QString &tool, const QString &payload)

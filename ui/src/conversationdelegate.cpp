@@ -101,7 +101,15 @@ QSize ConversationDelegate::sizeHint(const QStyleOptionViewItem &option, const Q
 {
     const int width = contentWidth(option);
     const QTextDocument *doc = document(index, width);
-    return QSize(width + 2 * kMargin, int(std::ceil(doc->size().height())) + 2 * kMargin);
+    int height = int(std::ceil(doc->size().height())) + 2 * kMargin;
+    // A row with a widget in its place (an approval card) is as tall as the widget needs.
+    if (const auto *view = qobject_cast<const QAbstractItemView *>(option.widget)) {
+        if (const QWidget *widget = view->indexWidget(index)) {
+            height =
+                widget->hasHeightForWidth() ? widget->heightForWidth(width + 2 * kMargin) : widget->sizeHint().height();
+        }
+    }
+    return QSize(width + 2 * kMargin, height);
 }
 
 void ConversationDelegate::paint(QPainter *painter, const QStyleOptionViewItem &option, const QModelIndex &index) const

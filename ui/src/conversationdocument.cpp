@@ -165,6 +165,19 @@ void ConversationDelegate::buildToolCall(QTextDocument &document, const QModelIn
     cursor.insertText(statusText, statusFormat);
 
     QStringList facts;
+    // The decision on a call that waited for approval, in its compact card.
+    switch (ConversationModel::Approval(index.data(ConversationModel::ApprovalRole).toInt())) {
+    case ConversationModel::Approval::Approved:
+        facts.append(tr("approved"));
+        break;
+    case ConversationModel::Approval::Always:
+        facts.append(tr("approved always for this run"));
+        break;
+    case ConversationModel::Approval::None:
+    case ConversationModel::Approval::Pending:
+    case ConversationModel::Approval::Denied: // the status says it
+        break;
+    }
     if (const QVariant exit = index.data(ConversationModel::ExitCodeRole); exit.isValid()) {
         facts.append(tr("exit %1").arg(exit.toInt()));
     }

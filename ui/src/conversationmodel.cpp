@@ -158,6 +158,9 @@ QString ConversationModel::displayText(const Entry &e) const
         case Approval::Denied:
             line += QLatin1Char('\n') + tr("Denied");
             break;
+        case Approval::Always:
+            line += QLatin1Char('\n') + tr("Approved for the rest of the run");
+            break;
         case Approval::Approved:
         case Approval::None:
             break;
@@ -225,6 +228,13 @@ void ConversationModel::clear()
     Q_EMIT totalTokensChanged(0);
 }
 
+void ConversationModel::markAlwaysForRun(const QString &callId)
+{
+    if (const int row = rowOfCall(callId); row >= 0) {
+        m_entries[row].alwaysForRun = true;
+    }
+}
+
 void ConversationModel::appendDelta(EntryKind kind, const QString &itemId, const QString &delta)
 {
     const QString key = QString::number(int(kind)) + QLatin1Char(':') + itemId;
@@ -285,9 +295,13 @@ void ConversationModel::addEvent(const Core::RunEvent &event)
             break;
         }
         Entry &e = m_entries[row];
-        e.approval = event.kind == Kind::ApprovalRequested               ? Approval::Pending
-                     : d.value(QStringLiteral("approved")).toBool(false) ? Approval::Approved
-                                                                         : Approval::Denied;
+        if (event.kind == Kind::ApprovalRequested) {
+            e.approval = Approval::Pending;
+        } else if (d.value(QStringLiteral("approved")).toBool(false)) {
+            e.approval = e.alwaysForRun ? Approval::Always : Approval::Approved;
+        } else {
+            e.approval = Approval::Denied;
+        }
         changed(row);
         break;
     }

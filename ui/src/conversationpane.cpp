@@ -24,7 +24,6 @@ ConversationPane::ConversationPane(RunController *controller, QWidget *parent)
     , m_delegate(new ConversationDelegate(this))
     , m_view(new QListView(this))
     , m_banner(new QLabel(this))
-    , m_approvalCard(new ApprovalCard(this))
     , m_notifier(new ApprovalNotifier(controller, this, m_banner, this))
     , m_usage(new QLabel(this))
 {
@@ -50,7 +49,6 @@ ConversationPane::ConversationPane(RunController *controller, QWidget *parent)
     m_view->addAction(fold);
     connect(fold, &QAction::triggered, this, [this] { ConversationDelegate::toggle(m_view->currentIndex()); });
 
-    m_approvalCard->hide();
     m_banner->setObjectName(QStringLiteral("approvalBanner"));
     m_banner->setAccessibleName(tr("Approval notification"));
     m_banner->setAutoFillBackground(true);
@@ -66,10 +64,8 @@ ConversationPane::ConversationPane(RunController *controller, QWidget *parent)
     layout->setContentsMargins(0, 0, 0, 0);
     layout->addWidget(m_banner);
     layout->addWidget(m_view, 1);
-    layout->addWidget(m_approvalCard);
     layout->addWidget(m_usage);
 
-    connect(m_approvalCard, &ApprovalCard::decided, this, &ConversationPane::decide);
     connect(m_model, &ConversationModel::totalTokensChanged, this, &ConversationPane::updateUsage);
     // A row that grows (streamed text, a result, unfolding) needs a new layout.
     connect(m_model, &QAbstractItemModel::dataChanged, m_delegate,
@@ -79,6 +75,8 @@ ConversationPane::ConversationPane(RunController *controller, QWidget *parent)
                 }
             });
     connect(m_model, &QAbstractItemModel::modelReset, m_delegate, &ConversationDelegate::clearCache);
+    // The view deletes its index widgets on a reset.
+    connect(m_model, &QAbstractItemModel::modelReset, this, [this] { m_approvalCards.clear(); });
     // Follow the transcript while it grows, unless the user scrolled up to read.
     QScrollBar *scrollBar = m_view->verticalScrollBar();
     connect(scrollBar, &QScrollBar::valueChanged, this, [this, scrollBar](int value) {
@@ -97,26 +95,60 @@ ConversationPane::ConversationPane(RunController *controller, QWidget *parent)
         connect(m_controller, &RunController::conversationStarted, m_model, &ConversationModel::clear);
         connect(m_controller, &RunController::userMessageSent, m_model, &ConversationModel::addUserMessage);
         connect(m_controller, &RunController::eventEmitted, m_model, &ConversationModel::addEvent);
-        connect(m_controller, &RunController::approvalsChanged, this, &ConversationPane::updateApprovalBar);
+        connect(m_controller, &RunController::approvalsChanged, this, &ConversationPane::updateApprovalCards);
     }
 }
 
-void ConversationPane::updateApprovalBar()
+void ConversationPane::updateApprovalCards()
 {
     const QStringList pending = m_controller ? m_controller->pendingApprovals() : QStringList();
-    if (pending.isEmpty()) {
-        m_pendingCall.clear();
-        m_approvalCard->hide();
-        return;
+    for (const QString &callId : m_approvalCards.keys()) {
+        if (!pending.contains(callId)) {
+            removeApprovalCard(callId);
+        }
     }
-    m_pendingCall = pending.first();
-    const int row = m_model->rowOfCall(m_pendingCall);
-    const QModelIndex index = m_model->index(row);
-    m_approvalCard->showCall(index.data(ConversationModel::ToolNameRole).toString(),
-                             index.data(ConversationModel::DetailRole).toString(),
-                             m_controller->approvalReason(m_pendingCall), int(pending.size() - 1));
-    if (row >= 0) {
-        m_view->scrollTo(index);
+    QModelIndex first;
+    for (const QString &callId : pending) {
+        const QModelIndex index = m_model->index(m_model->rowOfCall(callId));
+        if (!index.isValid() || m_approvalCards.contains(callId)) {
+            continue;
+        }
+        auto *card = new ApprovalCard;
+        card->showCall(index.data(ConversationModel::ToolNameRole).toString(),
+                       index.data(ConversationModel::DetailRole).toString(), m_controller->approvalReason(callId));
+        card->setProperty("callId", callId);
+        connect(card, &ApprovalCard::decided, this,
+                [this, callId](Core::ApprovalDecision decision) { decide(callId, decision); });
+        m_view->setIndexWidget(index, card);
+        m_approvalCards.insert(callId, card);
+        // Tab from the transcript goes to the newest card's buttons.
+        const QList<QWidget *> buttons = card->buttons();
+        QWidget::setTabOrder(m_view, buttons.first());
+        for (int i = 1; i < buttons.size(); ++i) {
+            QWidget::setTabOrder(buttons.at(i - 1), buttons.at(i));
+        }
+        Q_EMIT m_delegate->sizeHintChanged(index);
+        if (!first.isValid()) {
+            first = index;
+        }
+    }
+    if (first.isValid()) {
+        m_view->scrollTo(first);
+    }
+}
+
+void ConversationPane::removeApprovalCard(const QString &callId)
+{
+    const QPointer<ApprovalCard> card = m_approvalCards.take(callId);
+    const QModelIndex index = m_model->index(m_model->rowOfCall(callId));
+    if (card) {
+        card->hide();
+    }
+    if (index.isValid() && card && m_view->indexWidget(index) == card) {
+        m_view->setIndexWidget(index, nullptr); // deletes the card later
+        Q_EMIT m_delegate->sizeHintChanged(index);
+    } else if (card) {
+        card->deleteLater();
     }
 }
 
@@ -130,11 +162,15 @@ void ConversationPane::updateUsage()
                                      : QString());
 }
 
-void ConversationPane::decide(Core::ApprovalDecision decision)
+void ConversationPane::decide(const QString &callId, Core::ApprovalDecision decision)
 {
-    if (m_controller && !m_pendingCall.isEmpty()) {
-        m_controller->decideApproval(m_pendingCall, decision);
+    if (!m_controller) {
+        return;
     }
+    if (decision == Core::ApprovalDecision::AlwaysForRun) {
+        m_model->markAlwaysForRun(callId);
+    }
+    m_controller->decideApproval(callId, decision);
 }
 
 } // namespace Sandcastle::Ui

@@ -4,6 +4,7 @@
 
 #include "sandcastle/core/runner/approvalrules.h"
 
+#include <QHash>
 #include <QPointer>
 #include <QWidget>
 
@@ -19,12 +20,12 @@ class ConversationModel;
 class RunController;
 
 /// The conversation of the current run: the transcript (a ConversationModel in a list view drawn
-/// by a ConversationDelegate: Markdown, folded reasoning, tool call cards), the ApprovalCard of
-/// the tool call waiting for approval (Approve / Deny / Always for this run) with an
+/// by a ConversationDelegate: Markdown, folded reasoning, tool call cards), an ApprovalCard inline
+/// in place of each tool call waiting for approval (Approve / Deny / Always for this run; Tab from
+/// the transcript reaches its buttons; once decided the call's card shows the decision) with an
 /// ApprovalNotifier (a banner on top, or a tray message when the window is not active) and the
-/// token total. Space or a click folds and
-/// unfolds the current reasoning summary or tool call. While the view is at the bottom it stays
-/// there as the transcript grows. Fed by the RunController; the model is a child named
+/// token total. Space or a click folds and unfolds the current reasoning summary or tool call. While the view is at the
+/// bottom it stays there as the transcript grows. Fed by the RunController; the model is a child named
 /// "conversationModel".
 class ConversationPane : public QWidget
 {
@@ -38,19 +39,19 @@ public:
     [[nodiscard]] ApprovalNotifier *notifier() const { return m_notifier; }
 
 private:
-    void updateApprovalBar();
+    void updateApprovalCards();
+    void removeApprovalCard(const QString &callId);
     void updateUsage();
-    void decide(Core::ApprovalDecision decision);
+    void decide(const QString &callId, Core::ApprovalDecision decision);
 
     QPointer<RunController> m_controller;
     ConversationModel *m_model = nullptr;
     ConversationDelegate *m_delegate = nullptr;
     QListView *m_view = nullptr;
     QLabel *m_banner = nullptr;
-    ApprovalCard *m_approvalCard = nullptr;
+    QHash<QString, QPointer<ApprovalCard>> m_approvalCards; ///< call id -> its inline card
     ApprovalNotifier *m_notifier = nullptr;
     QLabel *m_usage = nullptr;
-    QString m_pendingCall;       ///< the call the approval bar shows
     bool m_stickToBottom = true; ///< the user has not scrolled up
     bool m_autoScrolling = false;
 };

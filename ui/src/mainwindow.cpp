@@ -5,6 +5,7 @@
 #include "changesview.h"
 #include "conversationpane.h"
 #include "credentialsdialog.h"
+#include "demoprovider.h"
 #include "manifesteditor/manifesteditor.h"
 #include "recentworkspaces.h"
 #include "review/reviewview.h"
@@ -120,6 +121,7 @@ void MainWindow::closeEvent(QCloseEvent *event)
 
 void MainWindow::useDemoProvider()
 {
+    m_demoShown = true;
     m_runPanel->useDemoProvider();
 }
 
@@ -254,6 +256,23 @@ void MainWindow::showProviders()
 bool MainWindow::firstRunSetupNeeded()
 {
     return SetupDialog::isNeeded();
+}
+
+void MainWindow::offerFirstRunSetup()
+{
+    if (!m_demoShown) {
+        showFirstRunSetup();
+        return;
+    }
+    auto *offer = new QObject(this); // disconnects the offer when deleted
+    connect(m_runPanel, &RunPanel::providerActivated, offer, [this, offer](const QString &id) {
+        if (id != DemoProvider::id()) {
+            offer->deleteLater();
+            if (firstRunSetupNeeded()) {
+                showFirstRunSetup();
+            }
+        }
+    });
 }
 
 void MainWindow::showFirstRunSetup()

@@ -134,6 +134,8 @@ RunPanel::RunPanel(RunController *controller, QWidget *parent)
     connect(escape, &QShortcut::activated, this, &RunPanel::stop);
     connect(m_client, &QComboBox::currentIndexChanged, this, &RunPanel::updateState);
     connect(m_profile, &QComboBox::activated, this, &RunPanel::profileChosen);
+    connect(m_profile, &QComboBox::activated, this,
+            [this] { Q_EMIT providerActivated(m_profile->currentData().toString()); });
     connect(m_editProfiles, &QPushButton::clicked, this, &RunPanel::editProfiles);
     if (m_controller) {
         connect(m_controller, &RunController::stateChanged, this, &RunPanel::updateState);
@@ -185,6 +187,10 @@ void RunPanel::useDemoProvider()
 {
     m_profile->setCurrentIndex(std::max(0, m_profile->findData(DemoProvider::id())));
     profileChosen();
+    // The recording ends with the memory phases: the demo writes the workspace's memory files.
+    RunSettings s = settings();
+    s.memoryMode = QStringLiteral("both");
+    m_capabilities->setSettings(s);
     if (m_task->toPlainText().trimmed().isEmpty()) {
         m_task->setPlainText(m_demo->task());
     }

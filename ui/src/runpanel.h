@@ -50,7 +50,8 @@ public:
     void reloadProfiles();
     /// Re-reads the profiles and chooses the last used one (after the first-run setup saved it).
     void useLastUsedProfile();
-    /// Chooses the "Demo (recorded)" provider and, when the task box is empty, the recorded task.
+    /// Chooses the "Demo (recorded)" provider with memory on (the recording includes the memory
+    /// phases) and, when the task box is empty, the recorded task.
     void useDemoProvider();
     void continueRun();
     void resume();
@@ -58,6 +59,9 @@ public:
 Q_SIGNALS:
     /// "Edit manifest": the manifest editor should open (on manifest(), or a file to choose).
     void editManifestRequested();
+    /// The user picked a provider in the combo (`id`: a profile name, empty for Custom, or
+    /// DemoProvider::id()).
+    void providerActivated(const QString &id);
 
 private:
     void updateState();

@@ -6,15 +6,14 @@
 #include "manifestparser_p.h"
 
 #include "sandcastle/core/manifest/manifestparser.h"
+#include "sandcastle/core/manifest/mounttypes.h"
 
 #include <QDir>
 #include <QSet>
 
-namespace Sandcastle::Core::Internal {
+namespace Sandcastle::Core {
 
-namespace {
-
-const QStringList &mountTypes()
+const QStringList &manifestMountTypes()
 {
     static const QStringList types = {QStringLiteral("s3_mount"),        QStringLiteral("gcs_mount"),
                                       QStringLiteral("r2_mount"),        QStringLiteral("azure_blob_mount"),
@@ -23,7 +22,7 @@ const QStringList &mountTypes()
     return types;
 }
 
-QStringList mountFieldNames(const QString &type)
+QStringList manifestMountFieldNames(const QString &type)
 {
     if (type == QLatin1String("s3_mount")) {
         return {QStringLiteral("bucket"),        QStringLiteral("access_key_id"), QStringLiteral("secret_access_key"),
@@ -72,7 +71,9 @@ QStringList mountFieldNames(const QString &type)
     return {};
 }
 
-} // namespace
+} // namespace Sandcastle::Core
+
+namespace Sandcastle::Core::Internal {
 
 Result<std::vector<ManifestEntry>> ManifestDocumentParser::entries(const QJsonObject &o, const QString &ptr, int depth)
 {
@@ -113,7 +114,7 @@ Result<ManifestEntry> ManifestDocumentParser::entry(const QString &name, const Q
     const QJsonValue type = o.value(QStringLiteral("type"));
     static const QStringList builtin = {QStringLiteral("file"), QStringLiteral("dir"), QStringLiteral("local_file"),
                                         QStringLiteral("local_dir"), QStringLiteral("git_repo")};
-    const QStringList allTypes = builtin + mountTypes();
+    const QStringList allTypes = builtin + manifestMountTypes();
     if (type.isUndefined()) {
         return error(ptr + QStringLiteral("/type"),
                      QStringLiteral("missing; expected one of: %1").arg(allTypes.join(QStringLiteral(", "))));
@@ -145,7 +146,7 @@ Result<ManifestEntry> ManifestDocumentParser::entry(const QString &name, const Q
     } else {
         e.type = EntryType::Mount;
         allowed << QStringLiteral("mount_path") << QStringLiteral("read_only") << QStringLiteral("mount_strategy")
-                << mountFieldNames(e.typeName);
+                << manifestMountFieldNames(e.typeName);
     }
     if (auto r = checkFields(o, ptr, allowed); !r) {
         return std::unexpected(r.error());

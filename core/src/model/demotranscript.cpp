@@ -11,6 +11,8 @@
 #include <QJsonDocument>
 #include <QSet>
 
+#include <algorithm>
+
 namespace Sandcastle::Core {
 
 namespace {
@@ -54,15 +56,17 @@ Result<QByteArray> readAll(const QString &path)
 Result<DemoTranscript::Step> parseStep(const QJsonValue &value, const QString &file, const QString &pointer)
 {
     static const QSet<QString> known{QStringLiteral("sse"), QStringLiteral("expect_outputs"),
-                                     QStringLiteral("expect_tools"), QStringLiteral("comment")};
+                                     QStringLiteral("expect_tools"), QStringLiteral("memory_phase"),
+                                     QStringLiteral("comment")};
     if (!value.isObject()) {
         return bad(file, pointer, QStringLiteral("expected an object"));
     }
     const QJsonObject o = value.toObject();
     for (auto it = o.begin(); it != o.end(); ++it) {
         if (!known.contains(it.key())) {
-            return bad(file, pointer + QLatin1Char('/') + it.key(),
-                       QStringLiteral("unknown key (expected sse, expect_outputs, expect_tools, comment)"));
+            return bad(
+                file, pointer + QLatin1Char('/') + it.key(),
+                QStringLiteral("unknown key (expected sse, expect_outputs, expect_tools, memory_phase, comment)"));
         }
     }
     DemoTranscript::Step step;
@@ -91,6 +95,12 @@ Result<DemoTranscript::Step> parseStep(const QJsonValue &value, const QString &f
     }
     step.expectedOutputs = *outputs;
     step.expectedTools = *tools;
+    const QJsonValue phase = o.value(QLatin1String("memory_phase"));
+    if (!phase.isUndefined() && phase != QLatin1String("extraction") && phase != QLatin1String("consolidation")) {
+        return bad(file, pointer + QStringLiteral("/memory_phase"),
+                   QStringLiteral("expected extraction or consolidation"));
+    }
+    step.memoryPhase = phase.toString();
     return step;
 }
 
@@ -159,24 +169,33 @@ Result<int> DemoTranscript::stepFor(const QJsonObject &request, int next) const
             outputs.insert(item.value(QLatin1String("call_id")).toString());
         }
     }
-    const int step = fresh ? 0 : next;
-    if (step >= steps.size()) {
+    const QJsonObject format =
+        request.value(QLatin1String("text")).toObject().value(QLatin1String("format")).toObject();
+    const bool structured = format.value(QLatin1String("type")).toString() == QLatin1String("json_schema");
+    const QString phase = next < steps.size() ? steps.at(next).memoryPhase : QString();
+    // A memory phase run is a new conversation that the recording continues with.
+    const bool opensPhase =
+        fresh && (structured ? phase == QLatin1String("extraction") : phase == QLatin1String("consolidation"));
+    const int step = fresh && !opensPhase ? 0 : next;
+    if (step >= steps.size() || (!steps.at(step).memoryPhase.isEmpty() && !opensPhase)) {
+        // The recorded run's own requests are the steps before the first memory phase.
+        const auto phaseStep =
+            std::find_if(steps.cbegin(), steps.cend(), [](const Step &s) { return !s.memoryPhase.isEmpty(); });
         return fail(ErrorCode::InvalidInput,
                     QStringLiteral("the recorded demo ends after %1 model requests, so it cannot continue this "
                                    "conversation: start a new run, or choose a real model provider")
-                        .arg(steps.size()));
+                        .arg(phaseStep - steps.cbegin()));
     }
     if (!request.value(QLatin1String("stream")).toBool()) {
         return fail(
             ErrorCode::InvalidInput,
             QStringLiteral("the recorded demo replays streams, and request %1 did not ask for one").arg(step + 1));
     }
-    const QJsonObject format =
-        request.value(QLatin1String("text")).toObject().value(QLatin1String("format")).toObject();
-    if (format.value(QLatin1String("type")).toString() == QLatin1String("json_schema")) {
+    if (structured && !opensPhase) {
         return fail(ErrorCode::InvalidInput,
-                    QStringLiteral("the recorded demo has no structured-output requests (such as the memory "
-                                   "capability's extraction): turn that capability off for the demo"));
+                    QStringLiteral("request %1 differs from the recorded demo: it asks for structured output, which "
+                                   "the recording has only for the memory extraction after the run")
+                        .arg(step + 1));
     }
     const Step &s = steps.at(step);
     QSet<QString> offered;

@@ -293,11 +293,13 @@ void Runner::onCallDone(int index, ToolOutput output)
 {
     PendingCall &p = m_pending[index];
     setOutput(p, std::move(output));
-    emitEvent(RunEvent::Kind::ToolResult, {{QStringLiteral("call_id"), p.call.callId},
-                                           {QStringLiteral("name"), p.call.name},
-                                           {QStringLiteral("output"), p.output->text},
-                                           {QStringLiteral("failed"), p.output->failed},
-                                           {QStringLiteral("duration_ms"), nowMs() - p.startedMs}});
+    emitEvent(RunEvent::Kind::ToolResult,
+              {{QStringLiteral("call_id"), p.call.callId},
+               {QStringLiteral("name"), p.call.name},
+               {QStringLiteral("output"), p.output->text},
+               {QStringLiteral("failed"), p.output->failed},
+               // a denied call never started
+               {QStringLiteral("duration_ms"), p.startedMs > 0 ? nowMs() - p.startedMs : 0}});
     if (!m_config.parallelToolCalls) {
         maybeStartNextSequential();
     }

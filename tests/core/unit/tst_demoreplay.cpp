@@ -3,7 +3,9 @@
 //
 // The recorded demo transcript and its replay server, through the real Responses client: each
 // request gets the recorded stream that fits it; requests that differ from the recording get a
-// 400 whose message says how.
+// 400 whose message says how. After the run the recording has the memory capability's two phase
+// runs (a structured-output extraction, then a consolidation with apply_patch), each a new
+// conversation that the replay continues with.
 #include "modelcallrun.h"
 #include "sandcastle/core/model/demoreplay.h"
 #include "sandcastle/core/model/responsesclient.h"
@@ -68,7 +70,10 @@ private Q_SLOTS:
     {
         const Result<DemoTranscript> t = DemoTranscript::load(QString::fromLatin1(DemoTranscript::bundledPath));
         QVERIFY2(t.has_value(), qPrintable(t ? QString() : t.error().toString()));
-        QCOMPARE(t->steps.size(), 5);
+        QCOMPARE(t->steps.size(), 8);
+        QCOMPARE(t->steps.at(5).memoryPhase, QStringLiteral("extraction"));
+        QCOMPARE(t->steps.at(6).memoryPhase, QStringLiteral("consolidation"));
+        QCOMPARE(t->steps.at(7).expectedOutputs, QStringList{QStringLiteral("call_demo_memory")});
         QCOMPARE(t->model, QStringLiteral("demo-recorded"));
         QVERIFY(!t->task.isEmpty());
         QCOMPARE(t->steps.at(1).expectedOutputs, QStringList{QStringLiteral("call_demo_look")});
@@ -138,16 +143,37 @@ private Q_SLOTS:
         QVERIFY(!refused);
         QVERIFY2(errorText(refused).contains(QLatin1String("uses the tool exec_command")),
                  qPrintable(errorText(refused)));
-        // Nor does a structured-output request (the memory capability's extraction phase).
+        // After the run, the memory extraction (a new conversation asking for structured output)
+        // gets the recorded notes, and the consolidation (another new conversation) its patch.
         ModelRequest extraction = request({userMessage(QStringLiteral("summarize"))});
         extraction.extra = {{QStringLiteral("text"),
                              QJsonObject{{QStringLiteral("format"),
                                           QJsonObject{{QStringLiteral("type"), QStringLiteral("json_schema")}}}}}};
-        Result<ModelResponse> structured = Test::finishModelCall(client, extraction);
-        QVERIFY(!structured);
-        QVERIFY2(errorText(structured).contains(QLatin1String("no structured-output requests")),
-                 qPrintable(errorText(structured)));
-        QCOMPARE(mismatches.size(), 4);
+        Result<ModelResponse> notes = Test::finishModelCall(client, extraction);
+        QVERIFY2(notes.has_value(), qPrintable(errorText(notes)));
+        QCOMPARE(notes->id, QStringLiteral("resp_demo_6"));
+        QVERIFY(QJsonDocument(notes->output).toJson().contains("rollout_slug"));
+        Result<ModelResponse> consolidation =
+            Test::finishModelCall(client, request({userMessage(QStringLiteral("consolidate"))}));
+        QVERIFY2(consolidation.has_value(), qPrintable(errorText(consolidation)));
+        QCOMPARE(consolidation->id, QStringLiteral("resp_demo_7"));
+        QVERIFY(QJsonDocument(consolidation->output).toJson().contains("memories/MEMORY.md"));
+        Result<ModelResponse> done = Test::finishModelCall(
+            client,
+            request({userMessage(QStringLiteral("consolidate")), toolOutput(QStringLiteral("call_demo_memory"))}));
+        QVERIFY2(done.has_value(), qPrintable(errorText(done)));
+        QCOMPARE(done->id, QStringLiteral("resp_demo_8"));
+
+        // A structured-output request anywhere else does not fit; nor does continuing the run.
+        Result<ModelResponse> elsewhere = Test::finishModelCall(client, extraction);
+        QVERIFY(!elsewhere);
+        QVERIFY2(errorText(elsewhere).contains(QLatin1String("asks for structured output")),
+                 qPrintable(errorText(elsewhere)));
+        Result<ModelResponse> after = Test::finishModelCall(client, request(input));
+        QVERIFY(!after);
+        QVERIFY2(errorText(after).contains(QLatin1String("recorded demo ends after 5 model requests")),
+                 qPrintable(errorText(after)));
+        QCOMPARE(mismatches.size(), 5);
     }
 
     void models_listsTheDemoModel()

@@ -4,8 +4,10 @@
 
 #include "../namedwidget.h"
 #include "sandcastle/core/manifest/manifestparser.h"
+#include "sandcastle/core/manifest/mounttypes.h"
 
 #include <QCheckBox>
+#include <QComboBox>
 #include <QDialogButtonBox>
 #include <QDir>
 #include <QFile>
@@ -14,6 +16,7 @@
 #include <QFormLayout>
 #include <QHBoxLayout>
 #include <QJsonDocument>
+#include <QJsonObject>
 #include <QLabel>
 #include <QLineEdit>
 #include <QListView>
@@ -45,7 +48,24 @@ QStringList fieldsOf(ManifestEntryModel::Kind kind, const QString &type)
     if (type == QLatin1String("git_repo")) {
         return {QStringLiteral("repo"), QStringLiteral("ref"), QStringLiteral("subpath"), QStringLiteral("host")};
     }
+    if (Core::manifestMountTypes().contains(type)) {
+        return QStringList{QStringLiteral("mount_path"), QStringLiteral("read_only"),
+                           QStringLiteral("mount_strategy")} +
+               Core::manifestMountFieldNames(type);
+    }
     return {};
+}
+
+/// The mount strategies the editor offers (spec 1.2.1), as their JSON.
+QList<QJsonObject> mountStrategies()
+{
+    QList<QJsonObject> strategies;
+    for (const char *pattern : {"rclone", "mountpoint", "fuse", "s3files"}) {
+        strategies.append(QJsonObject{{QStringLiteral("type"), QStringLiteral("in_container")},
+                                      {QStringLiteral("pattern"), QLatin1String(pattern)}});
+    }
+    strategies.append(QJsonObject{{QStringLiteral("type"), QStringLiteral("docker_volume")}});
+    return strategies;
 }
 
 QString textOf(QWidget *control)
@@ -88,6 +108,12 @@ ManifestEditor::ManifestEditor(QWidget *parent)
         action->setObjectName(QStringLiteral("add_") + type);
         connect(action, &QAction::triggered, this, [this, type] { addRow(type); });
     }
+    QMenu *mounts = addMenu->addMenu(tr("&Mount"));
+    for (const QString &type : Core::manifestMountTypes()) {
+        QAction *action = mounts->addAction(type);
+        action->setObjectName(QStringLiteral("add_") + type);
+        connect(action, &QAction::triggered, this, [this, type] { addRow(type); });
+    }
     add->setMenu(addMenu);
     auto *remove = named(new QPushButton(tr("&Remove"), this), "manifestRemoveButton", tr("Remove the entry"));
     connect(remove, &QPushButton::clicked, this, [this] {
@@ -103,13 +129,40 @@ ManifestEditor::ManifestEditor(QWidget *parent)
     formLayout->setObjectName(QStringLiteral("manifestForm"));
     addField(QStringLiteral("key"), tr("Path or name:"), named(new QLineEdit(form), "keyEdit", tr("Path or name")));
     addField(QStringLiteral("content"), tr("Content:"), named(new QPlainTextEdit(form), "contentEdit", tr("Content")));
+    auto *browse =
+        named(new QPushButton(tr("&Browse\u2026"), form), "srcBrowseButton", tr("Choose the source on this computer"));
+    connect(browse, &QPushButton::clicked, this, &ManifestEditor::browseSource);
     addField(QStringLiteral("src"), tr("Source on this computer:"),
-             named(new QLineEdit(form), "srcEdit", tr("Source on this computer")));
+             named(new QLineEdit(form), "srcEdit", tr("Source on this computer")), browse);
     addField(QStringLiteral("repo"), tr("Repository:"), named(new QLineEdit(form), "repoEdit", tr("Repository")));
     addField(QStringLiteral("ref"), tr("Ref:"), named(new QLineEdit(form), "refEdit", tr("Ref")));
     addField(QStringLiteral("subpath"), tr("Subpath:"), named(new QLineEdit(form), "subpathEdit", tr("Subpath")));
     addField(QStringLiteral("host"), tr("Host:"), named(new QLineEdit(form), "hostEdit", tr("Host")));
     addField(QStringLiteral("value"), tr("Value:"), named(new QLineEdit(form), "valueEdit", tr("Value")));
+    addField(QStringLiteral("mount_path"), tr("Mount path:"),
+             named(new QLineEdit(form), "mountPathEdit", tr("Mount path")));
+    addField(
+        QStringLiteral("read_only"), tr("Read-only:"),
+        named(new QCheckBox(tr("the agent cannot change the mounted files"), form), "readOnlyCheck", tr("Read-only")));
+    auto *strategy = named(new QComboBox(form), "mountStrategyCombo", tr("Mount strategy"));
+    for (const QJsonObject &o : mountStrategies()) {
+        strategy->addItem(o.value(QLatin1String("type")) == QLatin1String("docker_volume")
+                              ? tr("Docker volume")
+                              : tr("In the container (%1)").arg(o.value(QLatin1String("pattern")).toString()),
+                          QVariant(o));
+    }
+    addField(QStringLiteral("mount_strategy"), tr("Mount strategy:"), strategy);
+    // The fields of the mount types, labelled with their JSON names (spec 1.2.1).
+    for (const QString &type : Core::manifestMountTypes()) {
+        for (const QString &name : Core::manifestMountFieldNames(type)) {
+            if (!m_fields.contains(name)) {
+                auto *edit = new QLineEdit(form);
+                edit->setObjectName(QStringLiteral("mount_") + name + QStringLiteral("Edit"));
+                edit->setAccessibleName(name);
+                addField(name, name + QLatin1Char(':'), edit);
+            }
+        }
+    }
     addField(
         QStringLiteral("ephemeral"), tr("Ephemeral:"),
         named(new QCheckBox(tr("not kept in snapshots or session state"), form), "ephemeralCheck", tr("Ephemeral")));
@@ -161,9 +214,10 @@ ManifestEditor::ManifestEditor(QWidget *parent)
     validate();
 }
 
-void ManifestEditor::addField(const QString &name, const QString &label, QWidget *control)
+void ManifestEditor::addField(const QString &name, const QString &label, QWidget *control, QWidget *extra)
 {
-    auto *row = new QWidget(control->parentWidget());
+    QWidget *form = control->parentWidget(); // before the row's layout takes the control
+    auto *row = new QWidget(form);
     auto *box = new QVBoxLayout(row);
     box->setContentsMargins(0, 0, 0, 0);
     box->setSpacing(2);
@@ -172,11 +226,18 @@ void ManifestEditor::addField(const QString &name, const QString &label, QWidget
     error->setWordWrap(true);
     error->setStyleSheet(QStringLiteral("color: #c01c28;"));
     error->hide();
-    box->addWidget(control);
+    if (extra) {
+        auto *line = new QHBoxLayout;
+        line->addWidget(control, 1);
+        line->addWidget(extra);
+        box->addLayout(line);
+    } else {
+        box->addWidget(control);
+    }
     box->addWidget(error);
-    auto *labelWidget = new QLabel(label, control->parentWidget());
+    auto *labelWidget = new QLabel(label, form);
     labelWidget->setBuddy(control);
-    static_cast<QFormLayout *>(control->parentWidget()->layout())->addRow(labelWidget, row);
+    static_cast<QFormLayout *>(form->layout())->addRow(labelWidget, row);
     m_fields.insert(name, Field{control, error, row, labelWidget});
     if (auto *line = qobject_cast<QLineEdit *>(control)) {
         connect(line, &QLineEdit::textEdited, this, [this, name] { onFieldEdited(name); });
@@ -184,6 +245,8 @@ void ManifestEditor::addField(const QString &name, const QString &label, QWidget
         connect(text, &QPlainTextEdit::textChanged, this, [this, name] { onFieldEdited(name); });
     } else if (auto *check = qobject_cast<QCheckBox *>(control)) {
         connect(check, &QCheckBox::toggled, this, [this, name] { onFieldEdited(name); });
+    } else if (auto *combo = qobject_cast<QComboBox *>(control)) {
+        connect(combo, &QComboBox::activated, this, [this, name] { onFieldEdited(name); });
     }
 }
 
@@ -232,7 +295,10 @@ void ManifestEditor::showRow(int row)
         } else if (auto *edit = qobject_cast<QPlainTextEdit *>(it->control)) {
             edit->setPlainText(text);
         } else if (auto *check = qobject_cast<QCheckBox *>(it->control)) {
-            check->setChecked(o.value(QLatin1String("ephemeral")).toBool());
+            // Mounts are read-only unless they say otherwise.
+            check->setChecked(o.value(it.key()).toBool(it.key() == QLatin1String("read_only")));
+        } else if (auto *combo = qobject_cast<QComboBox *>(it->control)) {
+            combo->setCurrentIndex(combo->findData(QVariant(o.value(it.key()).toObject())));
         }
     }
     m_loading = false;
@@ -249,6 +315,8 @@ void ManifestEditor::onFieldEdited(const QString &name)
         m_model->setKey(m_current, textOf(control));
     } else if (auto *check = qobject_cast<QCheckBox *>(control)) {
         m_model->setField(m_current, name, check->isChecked());
+    } else if (auto *combo = qobject_cast<QComboBox *>(control)) {
+        m_model->setField(m_current, name, combo->currentData().toJsonObject());
     } else {
         m_model->setField(m_current, name, textOf(control));
     }
@@ -352,6 +420,34 @@ bool ManifestEditor::saveTo(const QString &path)
     m_status->setText(tr("Saved %1.").arg(QDir::toNativeSeparators(m_path)));
     Q_EMIT saved(m_path);
     return true;
+}
+
+void ManifestEditor::browseSource()
+{
+    if (m_current < 0) {
+        return;
+    }
+    const bool file = m_model->object(m_current).value(QLatin1String("type")) == QLatin1String("local_file");
+    auto *dialog = new QFileDialog(this, file ? tr("Choose the Local File") : tr("Choose the Local Directory"));
+    dialog->setObjectName(QStringLiteral("manifestSourceDialog"));
+    dialog->setAttribute(Qt::WA_DeleteOnClose);
+    dialog->setFileMode(file ? QFileDialog::ExistingFile : QFileDialog::Directory);
+    dialog->setOption(QFileDialog::ShowDirsOnly, !file);
+    // Start where the current source is (relative sources resolve against the manifest's folder).
+    const QString base = m_path.isEmpty() ? QDir::homePath() : QFileInfo(m_path).absolutePath();
+    const QString src = textOf(m_fields.value(QStringLiteral("src")).control);
+    const QFileInfo current(QDir(base), src);
+    dialog->setDirectory(src.isEmpty()              ? base
+                         : file || !current.isDir() ? current.absolutePath()
+                                                    : current.absoluteFilePath());
+    const int row = m_current;
+    connect(dialog, &QFileDialog::fileSelected, this, [this, row](const QString &path) {
+        if (row == m_current && !path.isEmpty()) {
+            static_cast<QLineEdit *>(m_fields.value(QStringLiteral("src")).control)->setText(path);
+            onFieldEdited(QStringLiteral("src"));
+        }
+    });
+    dialog->open();
 }
 
 bool ManifestEditor::save()

@@ -19,11 +19,12 @@ class QPushButton;
 namespace Sandcastle::Ui {
 
 /// Creates or edits a manifest file: the entry list (ManifestEntryModel) with Add (file,
-/// directory, local file, local directory, git repository, environment variable) and Remove, and
-/// the form of the selected entry (path or name, content, source, repository/ref/subpath/host,
-/// value, ephemeral, description). Every edit runs the core ManifestParser over the manifest as it
-/// would be saved; its error is shown at the field its JSON pointer names (red frame, the message
-/// under it, the message as the field's accessible description) and on the row; Save is refused
+/// directory, local file, local directory, git repository, environment variable, and the mounts of
+/// spec 1.2.1) and Remove, and the form of the selected entry (path or name, content, source with
+/// Browse… for local files and directories, repository/ref/subpath/host, value, mount path,
+/// read-only, mount strategy and the mount type's own fields, ephemeral, description). Every edit runs the core
+/// ManifestParser over the manifest as it would be saved; its error is shown at the field its JSON pointer names (red
+/// frame, the message under it, the message as the field's accessible description) and on the row; Save is refused
 /// while there is one. Fields without a control are kept as read. Not modal.
 class ManifestEditor : public QDialog
 {
@@ -40,8 +41,8 @@ public:
     [[nodiscard]] ManifestEntryModel *model() const { return m_model; }
     /// Runs the parser now; true when the manifest is valid.
     bool validate();
-    /// Adds an entry of `type` (file, dir, local_file, local_dir, git_repo, or "environment") and
-    /// selects it.
+    /// Adds an entry of `type` (file, dir, local_file, local_dir, git_repo, a mount type such as
+    /// s3_mount, or "environment") and selects it.
     void addRow(const QString &type);
 
 Q_SIGNALS:
@@ -58,7 +59,10 @@ private:
         QWidget *row = nullptr; ///< control and error, shown for the types that have the field
         QLabel *label = nullptr;
     };
-    void addField(const QString &name, const QString &label, QWidget *control);
+    void addField(const QString &name, const QString &label, QWidget *control, QWidget *extra = nullptr);
+    /// Browse… of the source: a file dialog ("manifestSourceDialog", window-modal) for a file or a
+    /// directory, whose choice becomes the source.
+    void browseSource();
     void showRow(int row);
     void onFieldEdited(const QString &name);
     void markErrors();

@@ -114,6 +114,14 @@ int ManifestEntryModel::addEntry(const QString &type, const QString &key)
         o.insert(QStringLiteral("src"), QString());
     } else if (type == QLatin1String("git_repo")) {
         o.insert(QStringLiteral("repo"), QString());
+    } else if (type.endsWith(QLatin1String("_mount"))) {
+        // The parser requires a strategy; cloud storage mounts in the container with rclone.
+        o.insert(QStringLiteral("read_only"), true);
+        o.insert(QStringLiteral("mount_strategy"),
+                 type == QLatin1String("local_bind_mount")
+                     ? QJsonObject{{QStringLiteral("type"), QStringLiteral("docker_volume")}}
+                     : QJsonObject{{QStringLiteral("type"), QStringLiteral("in_container")},
+                                   {QStringLiteral("pattern"), QStringLiteral("rclone")}});
     }
     // Entries come before the environment rows.
     int row = 0;

@@ -45,7 +45,8 @@ public:
     /// The manifest JSON: the loaded top-level fields with `entries` and `environment` from the rows.
     [[nodiscard]] QJsonObject toJson() const;
 
-    /// Appends an entry of `type` (file, dir, local_file, local_dir, git_repo) named `key`; returns its row.
+    /// Appends an entry of `type` (file, dir, local_file, local_dir, git_repo, or a mount type, which
+    /// starts read-only with a default mount_strategy) named `key`; returns its row.
     int addEntry(const QString &type, const QString &key);
     /// Appends an environment variable `name` with an empty value; returns its row.
     int addEnvironment(const QString &name);

@@ -26,7 +26,8 @@ class ConversationModel : public QAbstractListModel
 public:
     enum class EntryKind { User, Assistant, Reasoning, ToolCall, Usage, Notice, Finished };
     Q_ENUM(EntryKind)
-    enum class Approval { None, Pending, Approved, Denied };
+    /// Always: approved with "Always for this run" (see markAlwaysForRun()).
+    enum class Approval { None, Pending, Approved, Denied, Always };
     Q_ENUM(Approval)
     /// Where a tool call stands, for its card.
     enum class ToolStatus { Running, AwaitingApproval, Denied, Succeeded, Failed };
@@ -74,6 +75,9 @@ public:
     void addNotice(const QString &text);
     void addEvent(const Core::RunEvent &event);
     void clear();
+    /// The user answered the pending call `callId` with "Always for this run": its approval
+    /// (when the run reports it) shows as Approval::Always instead of Approved.
+    void markAlwaysForRun(const QString &callId);
 
     /// Tokens of all turns shown so far.
     [[nodiscard]] qint64 totalTokens() const { return m_totalUsage.total; }
@@ -110,6 +114,7 @@ private:
         bool failed = false;
         bool hasResult = false;
         bool expanded = false;
+        bool alwaysForRun = false; ///< markAlwaysForRun()
         qint64 durationMs = 0;
         qint64 resultBytes = 0;
         std::optional<int> exitCode;

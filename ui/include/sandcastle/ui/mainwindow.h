@@ -48,6 +48,10 @@ public:
     /// Opens the first-run setup (provider, model and key, tested and stored), window-modal; the
     /// run panel then uses the saved profile. The app calls it when SetupDialog::isNeeded().
     void showFirstRunSetup();
+    /// How the app offers the first-run setup when it is needed: at once, or, while the window
+    /// shows the demo (useDemoProvider(); its recording needs no key), only once the user picks
+    /// another provider.
+    void offerFirstRunSetup();
     /// Whether the first-run setup should open: it was never saved or skipped, no provider
     /// profile exists and OPENAI_API_KEY is not set.
     [[nodiscard]] static bool firstRunSetupNeeded();
@@ -72,6 +76,7 @@ private:
     QPointer<Core::CredentialStore> m_credentials;
     Core::MemoryCredentialStore *m_sessionCredentials = nullptr; ///< created on first use
     bool m_sessionOnly = false;                                  ///< the user chose session-only keys
+    bool m_demoShown = false;                                    ///< useDemoProvider() was called
 
     QString m_workspace;
     class RunController *m_runController = nullptr;

@@ -26,6 +26,9 @@ struct DemoTranscript
         QByteArray sse;              ///< the stream, replayed byte for byte
         QStringList expectedOutputs; ///< call ids whose tool outputs the request's input must hold
         QStringList expectedTools;   ///< tool names the request must offer
+        /// "extraction" or "consolidation": the step opens the memory capability's phase run of
+        /// that name (a new conversation after the run; extraction asks for structured output).
+        QString memoryPhase;
     };
     QString task;  ///< the task the recording answers (the run panel's suggestion)
     QString model; ///< the model name of the demo profile
@@ -37,10 +40,12 @@ struct DemoTranscript
     /// file, the JSON pointer and what was expected.
     [[nodiscard]] static Result<DemoTranscript> load(const QString &transcriptFile);
 
-    /// The step a Responses request body answers: 0 for a new conversation (its input holds only
-    /// messages), else `next`. InvalidInput with a sentence saying how the request differs from
-    /// the recording (no stream, a missing tool or tool output, a conversation longer than the
-    /// recording).
+    /// The step a Responses request body answers: `next` when that step is a memory phase the
+    /// request opens (a structured-output request for extraction, a new conversation for
+    /// consolidation), else 0 for a new conversation (its input holds only messages), else `next`.
+    /// InvalidInput with a sentence saying how the request differs from the recording (no stream,
+    /// structured output where the recording has none, a missing tool or tool output, a
+    /// conversation longer than the recording).
     [[nodiscard]] Result<int> stepFor(const QJsonObject &request, int next) const;
 };
 
