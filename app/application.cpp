@@ -90,7 +90,9 @@ int runDesktop(int argc, char **argv)
     QApplication::setApplicationName(QStringLiteral("sandcastle"));
     QApplication::setApplicationDisplayName(QStringLiteral("Sandcastle"));
     QApplication::setApplicationVersion(Core::version());
+    markStartupPhase("qapplication");
     installTranslations(app);
+    markStartupPhase("translations");
 
     QCommandLineParser parser;
     parser.setApplicationDescription(QApplication::translate("main", "Run sandbox agents locally."));
@@ -111,20 +113,26 @@ int runDesktop(int argc, char **argv)
     parser.process(app);
 
     Core::KeychainCredentialStore credentials;
+    markStartupPhase("options-credentials");
     Ui::MainWindow window;
+    markStartupPhase("main-window");
     window.setCredentialStore(&credentials);
     if (parser.isSet(workspaceOption)) {
         window.setWorkspace(parser.value(workspaceOption));
     } else {
         // The bundled demo: its workspace, with the recorded transcript as the model, so a first
         // run needs no API key.
-        window.setWorkspace(demoWorkspace());
+        const QString demo = demoWorkspace();
+        markStartupPhase("demo-workspace");
+        window.setWorkspace(demo);
         window.useDemoProvider();
     }
+    markStartupPhase("workspace");
     if (parser.isSet(startupReportOption)) {
         reportStartup(&window, sinceStart, 2000);
     }
     window.show();
+    markStartupPhase("show");
     // SIGTERM (a logout, `kill`) and SIGINT quit like closing the window: the run controller and an
     // active run are torn down, which cancels the run and writes its end to the journal.
     const Cli::InterruptHandler interrupt([] {

@@ -6,15 +6,12 @@
 #include "application.h"
 #include "cli/cli.h"
 
-#include <QCoreApplication>
-
 int main(int argc, char **argv)
 {
     if (Sandcastle::App::Cli::wantsCli(argc, argv)) {
         return Sandcastle::App::Cli::run(argc, argv);
     }
-    // Qt WebEngine comes later, from the preview plugin: it needs shared GL contexts set up
-    // before the QApplication exists.
-    QCoreApplication::setAttribute(Qt::AA_ShareOpenGLContexts);
+    // No Qt::AA_ShareOpenGLContexts here: it would load the OpenGL driver at start-up. Qt
+    // WebEngine's share context is made when the preview plugin loads (PreviewPluginLoader).
     return Sandcastle::App::runDesktop(argc, argv);
 }

@@ -10,6 +10,7 @@
 #include <QWidget>
 
 #include <cstdio>
+#include <ctime>
 
 namespace Sandcastle::App {
 
@@ -31,6 +32,26 @@ qint64 rssKb()
     return -1;
 }
 
+qint64 cpuMs()
+{
+    timespec t{};
+    clock_gettime(CLOCK_PROCESS_CPUTIME_ID, &t);
+    return qint64(t.tv_sec) * 1000 + t.tv_nsec / 1000000;
+}
+
+struct Phase
+{
+    const char *name;
+    qint64 sinceReferenceMs; ///< QElapsedTimer::msecsSinceReference()
+    qint64 cpuMs;
+};
+
+QList<Phase> &phases()
+{
+    static QList<Phase> list;
+    return list;
+}
+
 class FirstPaint : public QObject
 {
 public:
@@ -49,8 +70,15 @@ public:
             watched->removeEventFilter(this);
             // After the paint event has been handled and the backing store flushed.
             QTimer::singleShot(0, this, [this] {
-                std::printf("first-paint-ms %lld\nwebengine-loaded %d\n", qint64(m_sinceStart.elapsed()),
+                markStartupPhase("first-paint");
+                std::printf("first-paint-ms %lld\nfirst-paint-cpu-ms %lld\nwebengine-loaded %d\n",
+                            qint64(m_sinceStart.elapsed()), cpuMs(),
                             procSelf("maps").contains("libQt6WebEngineCore") ? 1 : 0);
+                for (const Phase &phase : std::as_const(phases())) {
+                    std::printf("phase %s %lld %lld\n", phase.name,
+                                phase.sinceReferenceMs - m_sinceStart.msecsSinceReference(), phase.cpuMs);
+                }
+                phases().clear();
                 std::fflush(stdout);
                 QTimer::singleShot(m_idleMs, this, [] {
                     std::printf("idle-rss-kb %lld\n", rssKb());
@@ -69,6 +97,13 @@ private:
 };
 
 } // namespace
+
+void markStartupPhase(const char *name)
+{
+    QElapsedTimer now;
+    now.start();
+    phases().append({name, now.msecsSinceReference(), cpuMs()});
+}
 
 void reportStartup(QWidget *window, const QElapsedTimer &sinceStart, int idleMs)
 {

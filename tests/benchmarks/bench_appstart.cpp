@@ -9,6 +9,7 @@
 // One warm-up start materializes the demo workspace in a fresh data directory first.
 #include <QCoreApplication>
 #include <QElapsedTimer>
+#include <QFile>
 #include <QProcess>
 #include <QTemporaryDir>
 #include <QTextStream>
@@ -21,6 +22,8 @@ struct Start
 {
     qint64 wallMs = -1;
     qint64 inProcessMs = -1;
+    qint64 cpuMs = -1;
+    QList<std::pair<QByteArray, std::pair<qint64, qint64>>> phases; ///< name, wall and CPU ms at its end
     bool webEngine = true;
     qint64 idleRssKb = -1;
     QString error;
@@ -53,6 +56,10 @@ Start startOnce(const QProcessEnvironment &env)
         const QList<QByteArray> f = line.split(' ');
         if (f.value(0) == "first-paint-ms") {
             s.inProcessMs = f.value(1).toLongLong();
+        } else if (f.value(0) == "first-paint-cpu-ms") {
+            s.cpuMs = f.value(1).toLongLong();
+        } else if (f.value(0) == "phase" && f.size() == 4) {
+            s.phases.append({f.at(1), {f.at(2).toLongLong(), f.at(3).toLongLong()}});
         } else if (f.value(0) == "webengine-loaded") {
             s.webEngine = f.value(1) == "1";
         } else if (f.value(0) == "idle-rss-kb") {
@@ -70,6 +77,12 @@ qint64 median(QList<qint64> v)
 {
     std::sort(v.begin(), v.end());
     return v.isEmpty() ? -1 : v.at(v.size() / 2);
+}
+
+QString loadAverage()
+{
+    QFile f(QStringLiteral("/proc/loadavg"));
+    return f.open(QIODevice::ReadOnly) ? QString::fromLatin1(f.readAll().trimmed()) : QStringLiteral("?");
 }
 
 } // namespace
@@ -93,6 +106,8 @@ int main(int argc, char **argv)
     constexpr int kRuns = 7;
     QList<qint64> wall;
     QList<qint64> inProcess;
+    QList<qint64> cpu;
+    QList<QList<std::pair<QByteArray, std::pair<qint64, qint64>>>> phases;
     QList<qint64> rss;
     bool webEngine = false;
     for (int i = 0; i < kRuns; ++i) {
@@ -103,6 +118,8 @@ int main(int argc, char **argv)
         }
         wall.append(s.wallMs);
         inProcess.append(s.inProcessMs);
+        cpu.append(s.cpuMs);
+        phases.append(s.phases);
         rss.append(s.idleRssKb);
         webEngine = webEngine || s.webEngine;
     }
@@ -110,9 +127,24 @@ int main(int argc, char **argv)
         << "  process start -> first paint: median " << median(wall) << " ms, min "
         << *std::min_element(wall.begin(), wall.end()) << " ms, max " << *std::max_element(wall.begin(), wall.end())
         << " ms (target < 400 ms)\n"
-        << "  inside the process (from main): median " << median(inProcess) << " ms\n"
+        << "  inside the process (from main): median " << median(inProcess)
+        << " ms; CPU time of the process by then: median " << median(cpu) << " ms (load average " << loadAverage()
+        << ")\n"
         << "  Qt WebEngine loaded at first paint: " << (webEngine ? "yes" : "no") << " (target: no)\n"
         << "  idle RSS after 2 s with the demo workspace open: median " << median(rss) / 1024 << " MB, max "
         << *std::max_element(rss.begin(), rss.end()) / 1024 << " MB (target < 120 MB)\n";
+    // Each phase's share (wall and CPU ms since the previous mark), medians over the starts.
+    out << "  phases (median wall / CPU ms of each, the first from main):\n";
+    for (qsizetype p = 0; p < phases.first().size(); ++p) {
+        QList<qint64> wallShare;
+        QList<qint64> cpuShare;
+        for (const auto &run : std::as_const(phases)) {
+            if (p < run.size()) {
+                wallShare.append(run.at(p).second.first - (p > 0 ? run.at(p - 1).second.first : 0));
+                cpuShare.append(run.at(p).second.second - (p > 0 ? run.at(p - 1).second.second : 0));
+            }
+        }
+        out << "    " << phases.first().at(p).first << ": " << median(wallShare) << " / " << median(cpuShare) << "\n";
+    }
     return 0;
 }

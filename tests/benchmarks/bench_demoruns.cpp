@@ -26,6 +26,10 @@
 #include <QTest>
 #include <QTextStream>
 
+#ifdef __GLIBC__
+#include <malloc.h>
+#endif
+
 using namespace Sandcastle;
 
 namespace {
@@ -42,6 +46,29 @@ qint64 rssKb()
         }
     }
     return -1;
+}
+
+/// Bytes the allocator has handed out and not got back (RSS also counts freed, not yet returned
+/// pages): what a leak makes grow.
+qint64 heapInUseKb()
+{
+#ifdef __GLIBC__
+    const struct mallinfo2 info = mallinfo2();
+    return qint64((info.uordblks + info.hblkhd) / 1024);
+#else
+    return -1;
+#endif
+}
+
+/// Rows the run's views hold: "conversationModel 12, shellLogModel 40, changesModel 8".
+QString rowCounts(const QWidget &window)
+{
+    QStringList counts;
+    for (const char *name : {"conversationModel", "shellLogModel", "changesModel"}) {
+        const auto *model = window.findChild<QAbstractItemModel *>(QLatin1String(name));
+        counts.append(QStringLiteral("%1 %2").arg(QLatin1String(name)).arg(model ? model->rowCount() : -1));
+    }
+    return counts.join(QStringLiteral(", "));
 }
 
 // Puts the demo workspace back as the manifest made it: the run adds tests/ and edits README.md.
@@ -82,6 +109,7 @@ int main(int argc, char **argv)
     auto *cont = window.findChild<QPushButton *>(QStringLiteral("continueButton"));
 
     QList<std::pair<int, qint64>> samples;
+    QList<std::pair<int, qint64>> heap;
     QElapsedTimer total;
     total.start();
     qint64 failed = 0;
@@ -108,7 +136,9 @@ int main(int argc, char **argv)
         QTest::qWait(10); // let queued deletions run
         if (i == 1 || i == 20 || i % 50 == 0 || i == runs) {
             samples.append({i, rssKb()});
-            out << "  after run " << i << ": RSS " << samples.last().second / 1024 << " MB\n";
+            heap.append({i, heapInUseKb()});
+            out << "  after run " << i << ": RSS " << samples.last().second / 1024 << " MB, heap in use "
+                << heapInUseKb() << " kB; rows: " << rowCounts(window) << "\n";
             out.flush();
         }
     }
@@ -125,5 +155,12 @@ int main(int argc, char **argv)
         << end / 1024 << " MB, change "
         << QString::number(warm > 0 ? 100.0 * double(end - warm) / double(warm) : 0.0, 'f', 1)
         << "% (target: within 10%)\n";
+    for (const auto &[sampleRun, kb] : heap) {
+        if (sampleRun == std::min(20, runs)) {
+            out << "  heap in use after run " << sampleRun << ": " << kb << " kB, after run " << runs << ": "
+                << heap.last().second << " kB, " << (heap.last().second - kb) / std::max(1, runs - sampleRun)
+                << " kB per run\n";
+        }
+    }
     return failed == 0 ? 0 : 1;
 }

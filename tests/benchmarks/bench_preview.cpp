@@ -7,9 +7,11 @@
 // preview painted (first loadFinished, then a rendered frame), for the first preview (the plugin
 // loads, Chromium starts) and for later ones (the profile was freed with the last tab and is made
 // again). With --click-at-offer the click comes with the offer, before any warm-up (the worst
-// case: everything on the click). Memory before any preview, with one, and after closing it: this
-// process (RSS, anonymous and file-backed) and its QtWebEngineProcess descendants (PSS) apart.
-// Runs under Xvfb (or any display).
+// case: everything on the click). Two cases, each in a process of its own: a DETECTED port (the
+// warm-up starts with the offer) and a DECLARED one (--declared: the run's exposed port, so the
+// warm-up starts with the run, here right before the server). Memory before any preview, with one, and after closing
+// it: this process (RSS, anonymous and file-backed) and its QtWebEngineProcess descendants (PSS) apart. Runs under Xvfb
+// (or any display).
 
 #include "previewpluginloader.h"
 #include "previewtab.h"
@@ -24,6 +26,7 @@
 #include <QRegularExpression>
 #include <QSignalSpy>
 #include <QStandardPaths>
+#include <QTcpServer>
 #include <QTemporaryDir>
 #include <QTest>
 
@@ -116,16 +119,25 @@ void printMemory(const char *label, const Memory &m)
                 qPrintable(m.kinds.join(QStringLiteral(", "))));
 }
 
-/// Starts `python3 -m http.server` and returns the port once it says it listens (0 on failure).
-quint16 startServer(QProcess &server, const QString &dir)
+/// A port nothing listens on now (for a server the run declares before it starts).
+quint16 freePort()
+{
+    QTcpServer probe;
+    return probe.listen(QHostAddress::LocalHost, 0) ? probe.serverPort() : 0;
+}
+
+/// Starts `python3 -m http.server` on `port` (0: any) and returns the port once it says it
+/// listens (0 on failure).
+quint16 startServer(QProcess &server, const QString &dir, quint16 port = 0)
 {
     server.setProgram(QStringLiteral("python3"));
-    server.setArguments({QStringLiteral("-u"), QStringLiteral("-m"), QStringLiteral("http.server"), QStringLiteral("0"),
-                         QStringLiteral("--bind"), QStringLiteral("127.0.0.1"), QStringLiteral("--directory"), dir});
+    server.setArguments({QStringLiteral("-u"), QStringLiteral("-m"), QStringLiteral("http.server"),
+                         QString::number(port), QStringLiteral("--bind"), QStringLiteral("127.0.0.1"),
+                         QStringLiteral("--directory"), dir});
     server.setProcessChannelMode(QProcess::MergedChannels);
     server.start();
     QByteArray out;
-    quint16 port = 0;
+    port = 0;
     const QRegularExpression re(QStringLiteral("port (\\d+)"));
     const bool started = QTest::qWaitFor(
         [&] {
@@ -175,9 +187,22 @@ int main(int argc, char **argv)
     if (geteuid() == 0 && qEnvironmentVariableIsEmpty("QTWEBENGINE_DISABLE_SANDBOX")) {
         qputenv("QTWEBENGINE_DISABLE_SANDBOX", "1"); // Chromium's sandbox refuses to run as root
     }
-    QCoreApplication::setAttribute(Qt::AA_ShareOpenGLContexts);
     QApplication app(argc, argv);
-    const bool clickAtOffer = QCoreApplication::arguments().contains(QStringLiteral("--click-at-offer"));
+    const QStringList args = QCoreApplication::arguments();
+    const bool clickAtOffer = args.contains(QStringLiteral("--click-at-offer"));
+    const bool declared = args.contains(QStringLiteral("--declared"));
+    if (!clickAtOffer && !declared && !args.contains(QStringLiteral("--detected"))) {
+        // Each case in a process of its own: only a process's first preview loads the plugin and
+        // starts Chromium.
+        bool ok = true;
+        for (const QString &mode : {QStringLiteral("--detected"), QStringLiteral("--declared")}) {
+            QProcess child;
+            child.setProcessChannelMode(QProcess::ForwardedChannels);
+            child.start(QCoreApplication::applicationFilePath(), {mode});
+            ok = child.waitForFinished(-1) && child.exitStatus() == QProcess::NormalExit && child.exitCode() == 0 && ok;
+        }
+        return ok ? 0 : 1;
+    }
     QStandardPaths::setTestModeEnabled(true);
     QTemporaryDir site;
     QTemporaryDir workspace;
@@ -201,6 +226,7 @@ int main(int argc, char **argv)
     printMemory("before any preview:", measureMemory());
 
     QList<double> warmUps;
+    QList<double> runStartToListening;
     QList<double> clicks;
     QList<double> totals;
     Memory withOne;
@@ -208,9 +234,21 @@ int main(int argc, char **argv)
     const int rounds = 6;
     for (int round = 0; round < rounds; ++round) {
         QProcess server;
+        QElapsedTimer sinceRunStart;
+        quint16 declaredPort = 0;
+        if (declared) {
+            // A run that declares the port starts, and its server right away (the worst case: a
+            // real run prepares its sandbox and asks the model first).
+            declaredPort = freePort();
+            sinceRunStart.start();
+            dock.expectPorts({declaredPort});
+        }
         QElapsedTimer sinceListening;
-        const quint16 port = startServer(server, site.path());
+        const quint16 port = startServer(server, site.path(), declaredPort);
         sinceListening.start();
+        if (declared) {
+            runStartToListening.append(sinceRunStart.nsecsElapsed() / 1e6);
+        }
         if (port == 0) {
             std::printf("python3 -m http.server did not start\n");
             return 1;
@@ -237,6 +275,7 @@ int main(int argc, char **argv)
         }
         QPointer<QObject> page = dock.tabAt(0)->page()->pageObject();
         dock.closeTab(0);
+        dock.expectPorts({}); // the run ended
         if (!QTest::qWaitFor([&] { return page.isNull() && !dock.isBackendLoaded(); }, 10000)) {
             std::printf("the closed tab's page or the profile was not freed\n");
             return 1;
@@ -250,8 +289,15 @@ int main(int argc, char **argv)
     }
     printMemory("with one preview:", withOne);
     printMemory("after closing it:", afterClose);
-    const char *mode = clickAtOffer ? "click at the offer (no warm-up)" : "click after the warm-up";
-    std::printf("%s\n", mode);
+    const char *click = clickAtOffer ? "click at the offer (no warm-up)" : "click after the warm-up";
+    std::printf("%s: %s\n",
+                declared ? "DECLARED port (the run declares it, warm-up from the run's start)"
+                         : "DETECTED port (warm-up from the offer)",
+                click);
+    if (!runStartToListening.isEmpty()) {
+        std::printf("run start -> server listening: first %.0f ms, later median %.0f ms\n", runStartToListening.first(),
+                    median(runStartToListening.mid(1)));
+    }
     if (!warmUps.isEmpty()) {
         std::printf("listening -> warmed up: first %.0f ms (plugin + WebEngine start), later median %.0f ms\n",
                     warmUps.first(), median(warmUps.mid(1)));

@@ -138,6 +138,32 @@ private Q_SLOTS:
         QCOMPARE(m_dock->livePageCount(), 1);
     }
 
+    void declaredPorts_warmUpBeforeTheServerListens_releasedWhenTheRunEnds()
+    {
+        // A run that declares ports: the engine warms up in an idle slot, with no offer yet.
+        m_dock->expectPorts({m_server.port()});
+        QVERIFY2(!m_dock->isBackendLoaded(), "the run's start must not block on WebEngine");
+        QTRY_VERIFY_WITH_TIMEOUT(m_dock->isWarm(), kLoadTimeoutMs);
+        QVERIFY(m_dock->offeredPorts().isEmpty());
+        QCOMPARE(m_dock->tabCount(), 0);
+        QCOMPARE(m_dock->expectedPorts(), QList<quint16>{m_server.port()});
+
+        // The run ended while its port is still offered: the profile stays for the offer.
+        m_dock->offerPort(m_server.port(), m_server.url());
+        m_dock->expectPorts({});
+        QTest::qWait(50);
+        QVERIFY(m_dock->isBackendLoaded());
+        QVERIFY(m_dock->isWarm());
+        // Neither an offer nor a declaring run left: freed.
+        m_dock->portClosed(m_server.port());
+        QTRY_VERIFY(!m_dock->isBackendLoaded());
+
+        // A run without declared ports loads nothing.
+        m_dock->expectPorts({});
+        QTest::qWait(50);
+        QVERIFY(!m_dock->isBackendLoaded());
+    }
+
     void openPreview_loadsPage_titleAndTextChecked()
     {
         PreviewTab *tab = openLoaded(*m_dock, m_server.url());
@@ -421,7 +447,6 @@ private Q_SLOTS:
 int main(int argc, char **argv)
 {
     // As in the app: WebEngine arrives late, from the plugin.
-    QCoreApplication::setAttribute(Qt::AA_ShareOpenGLContexts);
     QApplication app(argc, argv);
     tst_PreviewDock test;
     QTEST_SET_MAIN_SOURCE_PATH

@@ -3,6 +3,7 @@
 //
 // ShellLogView on screen: Follow and the user's scrolling, Copy, the find bar (Ctrl+F, count,
 // next/previous, the match marked in the output), coloured output and the cap on long outputs.
+#include "runcontroller.h"
 #include "sandcastle/ui/shelllogmodel.h"
 #include "shelllogdetail.h"
 #include "shelllogsearchbar.h"
@@ -72,6 +73,21 @@ class tst_ShellLogView : public QObject
 {
     Q_OBJECT
 private Q_SLOTS:
+    void newConversation_startsTheLogEmpty()
+    {
+        // The log is the conversation's: rows of earlier conversations do not pile up.
+        Sandcastle::Ui::RunController controller;
+        ShellLogView view(&controller);
+        auto *model = view.findChild<ShellLogModel *>(QStringLiteral("shellLogModel"));
+        QVERIFY(model);
+        fill(model, 1, 3);
+        QCOMPARE(model->rowCount(), 3);
+        Q_EMIT controller.conversationStarted();
+        QCOMPARE(model->rowCount(), 0);
+        fill(model, 1, 1);
+        QCOMPARE(model->rowCount(), 1);
+    }
+
     void follow_userScrollsUp_turnsOffAndStaysPut()
     {
         ShellLogView view(nullptr);

@@ -82,6 +82,8 @@ ChangesView::ChangesView(RunController *controller, QWidget *parent)
         connect(controller, &RunController::eventEmitted, this, &ChangesView::onEvent);
         // What no watch saw (directories past the inotify limit) shows when the run ends.
         connect(controller, &RunController::finished, m_model, &ChangesModel::rescan);
+        // The conversation's changes, like the transcript: a new conversation starts empty.
+        connect(controller, &RunController::conversationStarted, m_model, &ChangesModel::clear);
     }
 }
 

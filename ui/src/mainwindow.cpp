@@ -13,6 +13,7 @@
 #include "runpanel.h"
 #include "runsettings.h"
 #include "sandcastle/core/credentials/credentialstore.h"
+#include "sandcastle/core/runner/agentrun.h"
 #include "sandcastle/ui/changesmodel.h"
 #include "sandcastle/ui/memoryview.h"
 #include "sandcastle/ui/previewdock.h"
@@ -104,6 +105,15 @@ MainWindow::MainWindow(QWidget *parent)
                 }
             });
     connect(m_runController, &RunController::portClosed, m_previewDock, &PreviewDock::portClosed);
+    // A run that declares ports will likely serve a preview: the engine warms up while the run
+    // prepares, before its server listens (issue 9); runs without declared ports cost nothing.
+    connect(m_runController, &RunController::stateChanged, m_previewDock, [this](RunController::State state) {
+        if (state == RunController::State::Preparing && m_runController->run() != nullptr) {
+            m_previewDock->expectPorts(m_runController->run()->options().exposedPorts);
+        } else if (!m_runController->isActive()) {
+            m_previewDock->expectPorts({});
+        }
+    });
     connect(m_changesView->model(), &QAbstractItemModel::rowsInserted, m_previewDock,
             &PreviewDock::workspaceFilesChanged);
     connect(m_previewDock, &PreviewDock::sendToAgentRequested, m_runPanel, &RunPanel::appendToTask);

@@ -182,6 +182,16 @@ void PreviewDock::offerPort(quint16 port, const QUrl &url)
     m_warmUpTimer.start();
 }
 
+void PreviewDock::expectPorts(const QList<quint16> &ports)
+{
+    m_expected = ports;
+    if (ports.isEmpty()) {
+        scheduleRelease();
+    } else {
+        m_warmUpTimer.start();
+    }
+}
+
 bool PreviewDock::isWarm() const
 {
     return m_backend && m_backend->isWarm();
@@ -189,10 +199,11 @@ bool PreviewDock::isWarm() const
 
 void PreviewDock::warmUp()
 {
-    // An idle slot after an offer: the user is likely to click it. Loading the plugin and starting
-    // Chromium's processes here, not on the click, keeps "listening -> painted" under a second
-    // for the first preview too (bench_preview).
-    if (m_offers.isEmpty() || tabCount() > 0) {
+    // An idle slot after an offer (the user is likely to click it) or the start of a run that
+    // declares ports (its server will listen soon). Loading the plugin and starting Chromium's
+    // processes here, not on the click, keeps "listening -> painted" short for the first preview
+    // too (bench_preview).
+    if ((m_offers.isEmpty() && m_expected.isEmpty()) || tabCount() > 0) {
         return;
     }
     if (PreviewBackend *backend = ensureBackend()) {
@@ -207,7 +218,7 @@ void PreviewDock::scheduleRelease()
 
 void PreviewDock::releaseIfUnused()
 {
-    if (!m_backend || tabCount() > 0 || !m_offers.isEmpty() || m_backend->pageCount() > 0) {
+    if (!m_backend || tabCount() > 0 || !m_offers.isEmpty() || !m_expected.isEmpty() || m_backend->pageCount() > 0) {
         return;
     }
     // The profile and the warm-up page go; the renderer processes exit with them. What stays is

@@ -148,6 +148,9 @@ ShellLogView::ShellLogView(RunController *controller, QWidget *parent)
     });
     if (controller) {
         connect(controller, &RunController::sandboxReady, m_model, &ShellLogModel::attach);
+        // The log is the conversation's, as the transcript is: a new one starts empty, so a
+        // long session does not keep every command's output (issue 7: RSS flat over 200 runs).
+        connect(controller, &RunController::conversationStarted, m_model, &ShellLogModel::clear);
     }
 }
 

@@ -45,9 +45,13 @@ public:
     Stream &stream(int file, int side);
     KSyntaxHighlighting::Definition definitionFor(int file);
     const Spans *spans(const DiffRow &row, int side, const QDeadlineTimer &deadline);
-    using AbstractHighlighter::setTheme;
+    KSyntaxHighlighting::Repository &repository();
 
-    KSyntaxHighlighting::Repository m_repository;
+    /// Made when a diff first needs it, not with the window: loading every definition's and
+    /// theme's metadata costs start-up time and memory (issue 7).
+    std::unique_ptr<KSyntaxHighlighting::Repository> m_repository;
+    QPalette m_palette;
+    bool m_themeStale = true; ///< the theme follows m_palette when highlighting next
     const DiffDocument *m_document = nullptr;
     QHash<int, KSyntaxHighlighting::Definition> m_definitions;
     QSet<QString> m_loaded; ///< definitions (with their includes) loaded completely
@@ -72,8 +76,17 @@ qint64 DiffHighlighter::highlightedLines() const
 
 void DiffHighlighter::setPalette(const QPalette &palette)
 {
-    d->setTheme(d->m_repository.themeForPalette(palette));
+    d->m_palette = palette;
+    d->m_themeStale = true;
     clearCache();
+}
+
+KSyntaxHighlighting::Repository &DiffHighlighter::Engine::repository()
+{
+    if (!m_repository) {
+        m_repository = std::make_unique<KSyntaxHighlighting::Repository>();
+    }
+    return *m_repository;
 }
 
 void DiffHighlighter::setDocument(const DiffDocument *document)
@@ -98,7 +111,7 @@ KSyntaxHighlighting::Definition DiffHighlighter::Engine::definitionFor(int file)
     auto it = m_definitions.find(file);
     if (it == m_definitions.end()) {
         const QString path = m_document->changeSet().files.at(file).change.path;
-        it = m_definitions.insert(file, m_repository.definitionForFileName(QFileInfo(path).fileName()));
+        it = m_definitions.insert(file, repository().definitionForFileName(QFileInfo(path).fileName()));
         // KSyntaxHighlighting loads a definition, and each one it includes (Doxygen, Alerts, ...),
         // when a line first needs it: tens of milliseconds in the middle of a scroll. Load them all
         // now, once per language (the repository keeps them), when the file first shows.
@@ -165,6 +178,10 @@ const DiffHighlighter::Spans *DiffHighlighter::Engine::spans(const DiffRow &row,
     }
     if (s.done <= position) {
         const KSyntaxHighlighting::Definition def = definitionFor(row.file);
+        if (m_themeStale) {
+            setTheme(repository().themeForPalette(m_palette));
+            m_themeStale = false;
+        }
         if (definition() != def) {
             setDefinition(def);
         }

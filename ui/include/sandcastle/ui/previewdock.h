@@ -32,8 +32,9 @@ class PreviewTrust;
 /// The preview dock: a tab per port or URL the sandbox serves, shown by Qt WebEngine from the
 /// sandcastle_preview plugin. No WebEngine cost until a preview is wanted or likely: the plugin
 /// loads with the first offer ("Port 8000 is listening", offerPort(); it then warms the engine up
-/// in an idle slot, before the user clicks) or the first tab. The browser profile (one per
-/// workspace, persistent, so sign-ins survive) lives while a tab or an offer does; when the last
+/// in an idle slot, before the user clicks), with a run that declares ports (expectPorts(): warm
+/// before the server listens) or the first tab. The browser profile (one per workspace,
+/// persistent, so sign-ins survive) lives while a tab, an offer or a declaring run does; when the last
 /// goes, the pages, the profile and the warm-up are deleted and freed memory is handed back.
 /// Navigation outside the sandbox's origins asks first (PreviewTrust). Implements the core
 /// PreviewHost (the agent's preview_screenshot tool). GUI thread only.
@@ -79,6 +80,8 @@ public:
     [[nodiscard]] PreviewTab *tabForPort(quint16 port) const;
     /// Ports with an offer bar showing.
     [[nodiscard]] QList<quint16> offeredPorts() const;
+    /// The declared ports of the running run (expectPorts()).
+    [[nodiscard]] QList<quint16> expectedPorts() const { return m_expected; }
     /// Pages alive in the browser profile (0 before the first preview).
     [[nodiscard]] int livePageCount() const;
     /// Whether the browser profile exists (a tab or an offer is there, or was until this event).
@@ -97,6 +100,11 @@ public Q_SLOTS:
     /// Shows "Port N is listening in the sandbox - Preview / Dismiss" without making a tab; in
     /// the next idle slot loads the plugin and warms the engine up (a preview is now likely).
     void offerPort(quint16 port, const QUrl &url);
+    /// A run that declares `ports` (its exposed ports) started: a preview is likely soon, so the
+    /// engine warms up in the next idle slot, before any server listens, and stays warm while the
+    /// run lasts. An empty list (the run ended) lets the profile go once no tab or offer is left.
+    /// Runs without declared ports cost nothing here; their ports warm up on offerPort().
+    void expectPorts(const QList<quint16> &ports);
     /// Removes the port's offer and marks its tab as stopped.
     void portClosed(quint16 port);
     /// Workspace files changed: reloads the tabs (debounced) when auto-reload is on.
@@ -136,6 +144,7 @@ private:
     NavigationDecider m_decider;
     DownloadPathChooser m_downloadChooser;
     QHash<quint16, QWidget *> m_offers;
+    QList<quint16> m_expected;
     QTimer m_reloadTimer;
     QTimer m_warmUpTimer;
     QString m_lastError;
