@@ -1632,6 +1632,61 @@
     </message>
 </context>
 <context>
+    <name>Sandcastle::Ui::ProgressStrip</name>
+    <message>
+        <source>Running step</source>
+        <translation>Laufender Schritt</translation>
+    </message>
+    <message>
+        <source>Progress of the running step</source>
+        <translation>Fortschritt des laufenden Schritts</translation>
+    </message>
+    <message>
+        <source>Progress counts</source>
+        <translation>Fortschrittszähler</translation>
+    </message>
+    <message>
+        <source>Cancel</source>
+        <translation>Abbrechen</translation>
+    </message>
+    <message>
+        <source>Cancel the running step</source>
+        <translation>Den laufenden Schritt abbrechen</translation>
+    </message>
+    <message>
+        <source>Stop this step and end the run as cancelled; nothing half-written is kept</source>
+        <translation>Diesen Schritt anhalten und den Lauf als abgebrochen beenden; nichts halb Geschriebenes bleibt zurück</translation>
+    </message>
+    <message>
+        <source>Materializing the workspace</source>
+        <translation>Arbeitsbereich wird angelegt</translation>
+    </message>
+    <message>
+        <source>Preparing the sandbox</source>
+        <translation>Sandbox wird vorbereitet</translation>
+    </message>
+    <message>
+        <source>Snapshotting the workspace</source>
+        <translation>Schnappschuss des Arbeitsbereichs</translation>
+    </message>
+    <message>
+        <source>counting the entries…</source>
+        <translation>Einträge werden gezählt…</translation>
+    </message>
+    <message>
+        <source>%1 / %2 entries, %3</source>
+        <translation>%1 / %2 Einträge, %3</translation>
+    </message>
+    <message>
+        <source>%1 files scanned, %2 stored</source>
+        <translation>%1 Dateien durchsucht, %2 gespeichert</translation>
+    </message>
+    <message>
+        <source>%1 / %2 files, %3 stored</source>
+        <translation>%1 / %2 Dateien, %3 gespeichert</translation>
+    </message>
+</context>
+<context>
     <name>Sandcastle::Ui::RecentWorkspacesMenu</name>
     <message>
         <source>Open &amp;Recent</source>

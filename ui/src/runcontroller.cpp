@@ -24,6 +24,7 @@ RunController::~RunController()
 {
     if (m_run) {
         m_run->disconnect(this);
+        Q_EMIT progressChanged({});
         m_run->close();
     }
 }
@@ -212,6 +213,7 @@ void RunController::adopt(Core::AgentRun *run)
     m_pendingApprovals.clear();
     m_approvalReasons.clear();
     connect(run, &Core::AgentRun::preparing, this, &RunController::preparing);
+    connect(run, &Core::AgentRun::progressChanged, this, &RunController::progressChanged);
     run->setPreviewHost(m_previewHost);
     connect(run, &Core::AgentRun::sandboxReady, this, [this](Core::SandboxSession *session) {
         setState(State::Running);
@@ -242,6 +244,7 @@ void RunController::retireRun()
     // The previous run has ended (start/continue refuse while one is active); its late signals
     // must not reach the new run's views, and it may still be inside a signal of its own.
     m_run->disconnect(this);
+    Q_EMIT progressChanged({});
     m_run->close();
     m_run->deleteLater();
     m_run = nullptr;

@@ -81,6 +81,9 @@ Q_SIGNALS:
     /// A user message was sent (start or continue); views show it before the run's events.
     void userMessageSent(const QString &prompt);
     void preparing(const QString &what);
+    /// The run's long step (materializing, starting the sandbox, snapshotting) and its counts;
+    /// Idle when none runs (Core::AgentRun::progressChanged).
+    void progressChanged(const Sandcastle::Core::PreparationProgress &progress);
     void sandboxReady(Sandcastle::Core::SandboxSession *session);
     void eventEmitted(const Sandcastle::Core::RunEvent &event);
     void approvalsChanged(const QStringList &pendingCallIds);

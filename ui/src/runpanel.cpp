@@ -6,6 +6,7 @@
 #include "demoprovider.h"
 #include "namedwidget.h"
 #include "profilesdialog.h"
+#include "progressstrip.h"
 #include "sandcastle/core/manifest/manifestparser.h"
 #include "sandcastle/core/model/providerprofilestore.h"
 
@@ -119,6 +120,9 @@ RunPanel::RunPanel(RunController *controller, QWidget *parent)
     layout->addLayout(taskRow);
     layout->addLayout(form);
     layout->addWidget(m_status);
+    auto *progress = new ProgressStrip(this);
+    layout->addWidget(progress);
+    connect(progress, &ProgressStrip::cancelRequested, this, &RunPanel::stop);
 
     connect(m_run, &QPushButton::clicked, this, &RunPanel::run);
     connect(m_stop, &QPushButton::clicked, this, &RunPanel::stop);
@@ -140,6 +144,7 @@ RunPanel::RunPanel(RunController *controller, QWidget *parent)
     if (m_controller) {
         connect(m_controller, &RunController::stateChanged, this, &RunPanel::updateState);
         connect(m_controller, &RunController::resumableChanged, this, &RunPanel::updateState);
+        connect(m_controller, &RunController::progressChanged, progress, &ProgressStrip::setProgress);
         connect(m_controller, &RunController::preparing, this,
                 [this](const QString &what) { m_status->setText(tr("Preparing: %1").arg(what)); });
         connect(m_controller, &RunController::finished, this, [this](const Core::RunOutcome &outcome) {

@@ -240,7 +240,10 @@ Result<void> MaterializeJob::copyLocalDir(const ManifestEntry &e, const QByteArr
                     failed = true;
                     return;
                 }
-                ++m_state.done;
+                const qint64 done = ++m_state.done;
+                if (m_state.workerHook) {
+                    m_state.workerHook(done);
+                }
             }
         });
     }

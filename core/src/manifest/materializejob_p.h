@@ -14,6 +14,7 @@
 
 #include <atomic>
 #include <cerrno>
+#include <functional>
 #include <map>
 #include <vector>
 
@@ -26,6 +27,7 @@ struct MaterializeState
     std::atomic<qint64> done{0};
     std::atomic<qint64> total{0};
     std::atomic<qint64> bytes{0};
+    std::function<void(qint64)> workerHook; ///< Materializer::setWorkerHook()
 };
 
 /// The blocking materialization (runs on a worker thread): staging dir, entries, rename.

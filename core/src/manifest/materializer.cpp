@@ -41,6 +41,7 @@ void Materializer::start(const Manifest &manifest, const QString &targetDir)
         return;
     }
     auto state = std::make_shared<Internal::MaterializeState>();
+    state->workerHook = m_workerHook;
     m_state = state;
     m_lastDone = m_lastTotal = m_lastBytes = -1;
     m_progressTimer.start();

@@ -26,11 +26,6 @@ namespace Sandcastle::Core {
 
 namespace {
 
-QString mebibytes(qint64 bytes)
-{
-    return QString::number(double(bytes) / (1024.0 * 1024.0), 'f', 1) + QStringLiteral(" MiB");
-}
-
 // SIGKILLs every process in the container that carries the Docker session's command tag, except
 // this script itself (its own helpers are started after the /proc listing is taken).
 constexpr auto kSweepScript = R"sh(for d in /proc/[0-9]*; do
@@ -38,15 +33,6 @@ constexpr auto kSweepScript = R"sh(for d in /proc/[0-9]*; do
   if tr '\0' '\n' <"$d/environ" 2>/dev/null | grep -q '^SANDCASTLE_EXEC_ID='; then kill -s KILL "$p" 2>/dev/null; fi
 done
 exit 0)sh";
-
-bool isEmptyOrMissingDir(const QString &path)
-{
-    const QFileInfo info(path);
-    if (!info.exists()) {
-        return true;
-    }
-    return info.isDir() && QDir(path).isEmpty(QDir::AllEntries | QDir::NoDotAndDotDot | QDir::Hidden | QDir::System);
-}
 
 QJsonValue redacted(const SecretRedactor &redactor, const QJsonValue &value)
 {
@@ -213,51 +199,6 @@ void AgentRun::resume(const JournalRunState &state, const QString &prompt)
     start(prompt);
 }
 
-void AgentRun::materialize()
-{
-    if (m_cancelled) {
-        return;
-    }
-    if (m_resumeState && !QFileInfo::exists(m_options.workspaceDir) && m_journal) {
-        if (const Result<QStringList> ids = m_journal->snapshots(m_resumeState->run.id); ids && !ids->isEmpty()) {
-            restoreLastSnapshot();
-            return;
-        }
-    }
-    if (m_resumeState && !m_options.manifest && !QFileInfo::exists(m_options.workspaceDir)) {
-        fail(Error{
-            ErrorCode::NotFound,
-            QStringLiteral("the run's workspace %1 is gone and the run has no snapshot or manifest to recreate it from")
-                .arg(m_options.workspaceDir),
-            m_options.workspaceDir});
-        return;
-    }
-    if (!m_options.manifest || !isEmptyOrMissingDir(m_options.workspaceDir)) {
-        m_reusedWorkspace = QFileInfo::exists(m_options.workspaceDir) && !isEmptyOrMissingDir(m_options.workspaceDir);
-        if (!QDir().mkpath(m_options.workspaceDir)) {
-            fail(Error{ErrorCode::Io, QStringLiteral("cannot create the workspace directory"), m_options.workspaceDir});
-            return;
-        }
-        resolveEnvironment();
-        return;
-    }
-    // An empty directory is replaced by the staged tree.
-    m_materializer = std::make_unique<Materializer>();
-    connect(m_materializer.get(), &Materializer::progress, this, [this](qint64 done, qint64 total, qint64 bytes) {
-        Q_EMIT preparing(QStringLiteral("materializing %1/%2 entries, %3").arg(done).arg(total).arg(mebibytes(bytes)));
-    });
-    connect(m_materializer.get(), &Materializer::finished, this, [this](const Result<MaterializeReport> &result) {
-        if (!result) {
-            fail(result.error());
-            return;
-        }
-        Q_EMIT preparing(
-            QStringLiteral("materialized %1 entries (%2)").arg(result->items).arg(mebibytes(result->bytes)));
-        resolveEnvironment();
-    });
-    m_materializer->start(*m_options.manifest, m_options.workspaceDir);
-}
-
 void AgentRun::resolveEnvironment()
 {
     if (m_cancelled) {
@@ -294,6 +235,12 @@ void AgentRun::createSandbox(const QMap<QString, QString> &environment)
         return;
     }
     Q_EMIT preparing(QStringLiteral("starting the %1 sandbox").arg(m_options.client));
+    const bool dockerClient = m_options.client == QLatin1String("docker");
+    setProgress({PreparationPhase::Sandbox, 0, -1, 0,
+                 dockerClient ? QStringLiteral("checking image %1, creating the container")
+                                    .arg(m_options.docker.image.isEmpty() ? DockerSandboxClient::defaultImage()
+                                                                          : m_options.docker.image)
+                              : QStringLiteral("starting the Unix-local sandbox")});
     SandboxOptions options;
     options.workspaceDir = QFileInfo(m_options.workspaceDir).absoluteFilePath();
     if (m_options.manifest) {
@@ -301,7 +248,7 @@ void AgentRun::createSandbox(const QMap<QString, QString> &environment)
     }
     options.environment = environment;
     options.networkAllowed = m_options.networkAllowed;
-    if (m_options.client == QLatin1String("docker")) {
+    if (dockerClient) {
         DockerSandboxOptions docker = m_options.docker;
         docker.networkEnabled = docker.networkEnabled || m_options.networkAllowed;
         for (const quint16 port : m_options.exposedPorts) {
@@ -320,6 +267,15 @@ void AgentRun::createSandbox(const QMap<QString, QString> &environment)
         // Reattach to the run's container; when it is gone, a new one on the same workspace.
         docker->resume(m_resumeState->run.sessionState)
             .then(this, [this, options](const Result<SandboxSession *> &resumed) {
+                if (m_cancelled) {
+                    if (resumed) {
+                        if (auto *kept = qobject_cast<DockerSandboxSession *>(*resumed)) {
+                            kept->detach(); // the run's container stays for a later resume
+                        }
+                        delete *resumed;
+                    }
+                    return;
+                }
                 if (resumed) {
                     Q_EMIT preparing(QStringLiteral("reattached to the run's container"));
                     adoptSession(*resumed, true);
@@ -340,6 +296,12 @@ void AgentRun::createSandbox(const QMap<QString, QString> &environment)
 void AgentRun::createSession(const SandboxOptions &options)
 {
     m_client->create(options).then(this, [this](const Result<SandboxSession *> &created) {
+        if (m_cancelled) {
+            if (created) {
+                delete *created; // the client still owns it; cancel() has reported the run cancelled
+            }
+            return;
+        }
         if (!created) {
             fail(created.error());
             return;
@@ -364,6 +326,8 @@ void AgentRun::adoptSession(SandboxSession *session, bool alreadyStarted)
                 fail(swept.error());
                 return;
             }
+            m_sandboxReady = true;
+            setProgress({});
             Q_EMIT sandboxReady(m_session);
             startRunner();
         });
@@ -374,6 +338,8 @@ void AgentRun::adoptSession(SandboxSession *session, bool alreadyStarted)
             fail(started.error());
             return;
         }
+        m_sandboxReady = true;
+        setProgress({});
         Q_EMIT sandboxReady(m_session);
         startRunner();
     });
@@ -505,32 +471,6 @@ void AgentRun::startRunner()
     }
 }
 
-void AgentRun::cancel()
-{
-    if (m_finished || !m_started) {
-        return;
-    }
-    if (m_memoryGenerator) {
-        m_memoryGenerator->cancel();
-        return;
-    }
-    if (m_runner) {
-        if (!m_runner->isRunning()) {
-            m_cancelled = true; // between the run and the memory flush: no flush
-            return;
-        }
-        m_runner->cancel();
-        return;
-    }
-    m_cancelled = true;
-    if (m_materializer && m_materializer->isRunning()) {
-        m_materializer->cancel(); // its finished() is ignored: m_cancelled
-    }
-    QMetaObject::invokeMethod(
-        this, [this] { fail(Error{ErrorCode::Cancelled, QStringLiteral("the run was cancelled"), {}}); },
-        Qt::QueuedConnection);
-}
-
 void AgentRun::decideApproval(const QString &callId, ApprovalDecision decision, const QString &comment)
 {
     if (m_runner) {
@@ -543,18 +483,6 @@ void AgentRun::close()
     if (m_session) {
         m_session->close();
     }
-}
-
-void AgentRun::fail(const Error &error)
-{
-    if (m_finished) {
-        return;
-    }
-    m_finished = true;
-    RunOutcome outcome;
-    outcome.status = error.code == ErrorCode::Cancelled ? RunStatus::Cancelled : RunStatus::Failed;
-    outcome.error = error;
-    Q_EMIT finished(outcome);
 }
 
 } // namespace Sandcastle::Core

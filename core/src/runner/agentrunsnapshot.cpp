@@ -42,13 +42,7 @@ QFuture<Result<void>> AgentRun::snapshotAfterTurn(int turn)
 
 QFuture<Result<void>> AgentRun::takeSnapshot(int turn)
 {
-    SnapshotCreateOptions options;
-    options.label = QStringLiteral("turn %1").arg(turn);
-    if (m_options.manifest) {
-        options.excludedPaths = m_options.manifest->ephemeralEntryPaths();
-    }
-    const SnapshotStore store(m_options.effectiveSnapshotStore());
-    return store.create(m_options.workspaceDir, options)
+    return createSnapshot(QStringLiteral("turn %1").arg(turn))
         .then(this, [this, turn](const Result<SnapshotInfo> &taken) -> Result<void> {
             if (!taken) {
                 return std::unexpected(taken.error());
@@ -78,13 +72,7 @@ QFuture<Result<void>> AgentRun::takeSnapshot(int turn)
 
 void AgentRun::startWithBaseline()
 {
-    SnapshotCreateOptions options;
-    options.label = QStringLiteral("baseline");
-    if (m_options.manifest) {
-        options.excludedPaths = m_options.manifest->ephemeralEntryPaths();
-    }
-    const SnapshotStore store(m_options.effectiveSnapshotStore());
-    store.create(m_options.workspaceDir, options).then(this, [this](const Result<SnapshotInfo> &taken) {
+    createSnapshot(QStringLiteral("baseline")).then(this, [this](const Result<SnapshotInfo> &taken) {
         if (m_cancelled) {
             fail(Error{ErrorCode::Cancelled, QStringLiteral("the run was cancelled"), {}});
             return;

@@ -62,17 +62,44 @@ public:
     qint64 skippedSpecial = 0;
 
     Result<void> scanDir(int dirFd, const QString &prefix, const QString &absDir);
+    /// SnapshotCreateOptions::progress, and the parent's member count as the expected total.
+    void setProgress(std::function<void(const SnapshotProgress &)> report, qint64 expected)
+    {
+        m_report = std::move(report);
+        m_progress.expected = expected;
+    }
 
 private:
     Result<void> hashFiles(QList<HashJob> &jobs);
+    /// One directory done: its members and the files it read into the store.
+    void reportDirectory(const QList<HashJob> &jobs);
+
+    std::function<void(const SnapshotProgress &)> m_report;
+    SnapshotProgress m_progress;
 
     SnapshotLimits m_limits;
     CancelCheck m_cancelled;
     QThreadPool m_pool;
 };
 
+void Scanner::reportDirectory(const QList<HashJob> &jobs)
+{
+    if (!m_report) {
+        return;
+    }
+    m_progress.scanned = entries.size();
+    m_progress.stored += jobs.size();
+    for (const HashJob &job : jobs) {
+        m_progress.storedBytes += job.result ? job.result->size : 0;
+    }
+    m_report(m_progress);
+}
+
 Result<void> Scanner::scanDir(int dirFd, const QString &prefix, const QString &absDir)
 {
+    if (m_cancelled && m_cancelled()) {
+        return fail(ErrorCode::Cancelled, QStringLiteral("snapshot cancelled"));
+    }
     DIR *dir = ::fdopendir(::dup(dirFd));
     if (!dir) {
         return fail(ErrorCode::Io, QStringLiteral("%1: cannot list: %2").arg(absDir, errnoText(errno)), absDir);
@@ -173,6 +200,7 @@ Result<void> Scanner::scanDir(int dirFd, const QString &prefix, const QString &a
     if (auto hashed = hashFiles(jobs); !hashed) {
         return hashed;
     }
+    reportDirectory(jobs);
     for (const auto &[name, rel] : std::as_const(subdirs)) {
         const int fd = ::openat(dirFd, name.constData(), O_RDONLY | O_DIRECTORY | O_NOFOLLOW | O_CLOEXEC);
         const QString abs = absDir + QLatin1Char('/') + QString::fromUtf8(name);
@@ -271,6 +299,7 @@ Result<SnapshotInfo> createSnapshot(const QString &root, const SnapshotLimits &l
         }
     }
 
+    scanner.setProgress(options.progress, previous.rootTree.isEmpty() ? -1 : qint64(previous.entries.size()));
     const qint64 parentMs = timer.restart();
     const QByteArray encoded = QFile::encodeName(workspaceDir);
     const int rootFd = ::open(encoded.constData(), O_RDONLY | O_DIRECTORY | O_CLOEXEC);

@@ -82,7 +82,7 @@ private Q_SLOTS:
     {
         QVERIFY(makeRichWorkspace());
         SnapshotStore store(storeDir());
-        const auto info = snapshot(store, {{}, QStringLiteral("turn 1"), {}});
+        const auto info = snapshot(store, {{}, QStringLiteral("turn 1"), {}, {}});
         SC_VERIFY_OK(info);
         QCOMPARE(info->label, QStringLiteral("turn 1"));
         QCOMPARE(info->fileCount, 10); // 7 files + 3 symlinks
@@ -217,7 +217,7 @@ private Q_SLOTS:
         QVERIFY(writeFile(ws() + QStringLiteral("/a/b/keep"), "keep"));
         SnapshotStore store(storeDir());
         const auto info = snapshot(
-            store, {{QStringLiteral("mnt"), QStringLiteral("./eph.txt"), QStringLiteral("a/b/cache/")}, {}, {}});
+            store, {{QStringLiteral("mnt"), QStringLiteral("./eph.txt"), QStringLiteral("a/b/cache/")}, {}, {}, {}});
         SC_VERIFY_OK(info);
         const QString target = m_tmp->filePath(QStringLiteral("out"));
         SC_VERIFY_OK(await(store.restore(info->id, target)));
@@ -225,7 +225,7 @@ private Q_SLOTS:
         QCOMPARE(paths, (QStringList{QStringLiteral("a"), QStringLiteral("a/b"), QStringLiteral("a/b/keep"),
                                      QStringLiteral("mnt2"), QStringLiteral("mnt2/kept")}));
 
-        const auto bad = snapshot(store, {{QStringLiteral("../outside")}, {}, {}});
+        const auto bad = snapshot(store, {{QStringLiteral("../outside")}, {}, {}, {}});
         QVERIFY(!bad);
         QCOMPARE(bad.error().code, ErrorCode::InvalidInput);
         QVERIFY2(bad.error().message.contains(QStringLiteral("../outside")), qPrintable(bad.error().message));

@@ -9,6 +9,7 @@
 #include <QString>
 #include <QTimer>
 
+#include <functional>
 #include <memory>
 
 namespace Sandcastle::Core {
@@ -57,6 +58,12 @@ public:
 
     [[nodiscard]] bool isRunning() const { return m_state != nullptr; }
 
+    /// Called on a copying thread after each file of a local_dir entry is written, with the
+    /// entries written so far; for tests and tools that must act at an exact point of the work
+    /// (it must be thread-safe; while it blocks, that copying thread waits). Applies to the next
+    /// start().
+    void setWorkerHook(std::function<void(qint64 entriesDone)> hook) { m_workerHook = std::move(hook); }
+
     /// Starts materializing `manifest` into `targetDir`. If already running, finished() reports
     /// InvalidInput for this call (asynchronously) and the running job continues.
     void start(const Manifest &manifest, const QString &targetDir);
@@ -74,6 +81,7 @@ private:
     void emitProgress();
 
     int m_fileConcurrency = 4;
+    std::function<void(qint64)> m_workerHook;
     std::shared_ptr<Internal::MaterializeState> m_state;
     QTimer m_progressTimer;
     qint64 m_lastDone = -1;

@@ -14,15 +14,19 @@
 #include "sandcastle/core/result.h"
 #include "sandcastle/core/review/changereverter.h"
 #include "sandcastle/core/review/patchreviewgate.h"
+#include "sandcastle/core/runner/preparationprogress.h"
 #include "sandcastle/core/runner/runner.h"
 #include "sandcastle/core/sandbox/docker/dockersandboxclient.h"
 #include "sandcastle/core/sandbox/sandboxsession.h"
 #include "sandcastle/core/sandbox/unixlocalsandboxclient.h"
+#include "sandcastle/core/snapshot/snapshotstore.h"
 
 #include <QObject>
 #include <QPointer>
 #include <QStringList>
+#include <QTimer>
 
+#include <functional>
 #include <memory>
 #include <optional>
 
@@ -35,6 +39,10 @@ class PreviewHost;
 class Materializer;
 class SandboxClient;
 class TraceWriter;
+
+namespace Internal {
+struct SnapshotCounters;
+}
 
 /// Everything one agent run is composed from. The command line (`sandcastle run`) and the
 /// desktop app fill this in; AgentRun turns it into a materialized workspace, a started sandbox
@@ -150,8 +158,15 @@ public:
     /// (Docker session state) or is created again on the same workspace; unfinished tool calls run
     /// again. `prompt` (optional) is a new user message once the run has nothing left to finish.
     void resume(const JournalRunState &state, const QString &prompt);
-    /// Cancels preparation or the run; finished() follows with Cancelled.
+    /// Cancels preparation or the run; finished() follows with Cancelled. A materialization stops
+    /// and its staging directory is removed before finished(); the pending Docker calls of a
+    /// sandbox being started are aborted (a created container is removed); a snapshot being taken
+    /// stops and is not recorded. The message names the phase (cancelledMessage()).
     void cancel();
+    /// The long step running now (materializing, starting the sandbox, snapshotting), or Idle.
+    [[nodiscard]] PreparationProgress progress() const { return m_progress; }
+    /// Materializer::setWorkerHook() of the workspace materialization; set before start().
+    void setMaterializeHook(std::function<void(qint64 entriesDone)> hook) { m_materializeHook = std::move(hook); }
     /// Forwards an approval decision to the runner (ApprovalPolicy::Ask or Outside).
     void decideApproval(const QString &callId, ApprovalDecision decision, const QString &comment = {});
     void decideApproval(const QString &callId, bool approved, const QString &comment = {})
@@ -187,6 +202,9 @@ public:
 Q_SIGNALS:
     /// Human-readable preparation progress ("materializing 3/10 entries, 1.2 MiB").
     void preparing(const QString &what);
+    /// progress() changed: a phase began or ended (Idle), or its counts moved (at most about ten
+    /// times a second).
+    void progressChanged(const Sandcastle::Core::PreparationProgress &progress);
     /// The sandbox session is started; `session()` is valid from here on.
     void sandboxReady(Sandcastle::Core::SandboxSession *session);
     void eventEmitted(const Sandcastle::Core::RunEvent &event);
@@ -242,6 +260,17 @@ private:
     [[nodiscard]] QFuture<Result<RevertOutcome>> revertSets(const QList<ChangeSet> &sets, const QString &changeSetId,
                                                             int file, int hunk);
     void restoreLastSnapshot();
+    // agentrunprogress.cpp
+    void setProgress(const PreparationProgress &progress);
+    /// A snapshot of the workspace labelled `label` (ephemeral entries left out) whose counts
+    /// progress() shows while it runs; cancel() stops it.
+    [[nodiscard]] QFuture<Result<SnapshotInfo>> createSnapshot(const QString &label);
+    void pollSnapshot();
+    /// Cancels the snapshot being taken (it stops and is not recorded); false when none runs.
+    bool cancelSnapshot();
+    /// cancel() while the sandbox starts: an unstarted session is destroyed (its pending Docker
+    /// calls finish Cancelled and a created container is removed), then finished() with Cancelled.
+    void cancelPreparation();
 
     AgentRunOptions m_options;
     QPointer<CredentialStore> m_credentials;
@@ -272,6 +301,12 @@ private:
     std::unique_ptr<MemoryGenerator> m_memoryGenerator;
     QList<CapabilityIssue> m_waitingIssues; ///< found before the runner existed
     QStringList m_pendingApprovals;         ///< call ids awaiting an approval decision
+    PreparationProgress m_progress;
+    std::function<void(qint64)> m_materializeHook;
+    QFuture<Result<SnapshotInfo>> m_snapshot; ///< the snapshot being taken (cancel() cancels it)
+    std::shared_ptr<Internal::SnapshotCounters> m_snapshotCounters;
+    QTimer m_snapshotPoll;
+    bool m_sandboxReady = false;
 };
 
 } // namespace Sandcastle::Core

@@ -10,6 +10,8 @@
 #include <QString>
 #include <QStringList>
 
+#include <functional>
+
 namespace Sandcastle::Core {
 
 /// Limits applied to every snapshot that is created, imported or restored (spec 4.4: size and
@@ -18,6 +20,15 @@ struct SnapshotLimits
 {
     qint64 maxMembers = 1'000'000;           ///< files, directories and symlinks
     qint64 maxTotalBytes = qint64(64) << 30; ///< sum of regular file sizes
+};
+
+/// How far a running create() is (SnapshotCreateOptions::progress).
+struct SnapshotProgress
+{
+    qint64 scanned = 0;     ///< members found so far (files, directories, symlinks)
+    qint64 stored = 0;      ///< files read into the store (new, or changed since the parent)
+    qint64 storedBytes = 0; ///< their content bytes
+    qint64 expected = -1;   ///< the parent snapshot's member count (an estimate); -1 without a parent
 };
 
 /// What create() records besides the workspace content.
@@ -29,6 +40,11 @@ struct SnapshotCreateOptions
     QStringList excludedPaths;
     QString label;    ///< free text for people ("turn 3"), may be empty
     QString parentId; ///< empty: the newest snapshot in the store (if any) is the parent
+    /// Called on create()'s worker thread after each directory is scanned and its files stored
+    /// (not more often), so that it costs nothing next to the work; must be thread-safe. To stop,
+    /// cancel the returned future: the walk stops at the next directory or file chunk, and no
+    /// snapshot is recorded.
+    std::function<void(const SnapshotProgress &)> progress;
 };
 
 /// One snapshot as the store describes it.
