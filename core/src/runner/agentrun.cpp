@@ -218,6 +218,9 @@ void AgentRun::materialize()
     if (m_cancelled) {
         return;
     }
+    // Sandcastle creates this workspace (a missing folder, or an empty one the staged tree replaces).
+    m_createdWorkspace = !QFileInfo::exists(m_options.workspaceDir) ||
+                         (m_options.manifest && isEmptyOrMissingDir(m_options.workspaceDir));
     if (m_resumeState && !QFileInfo::exists(m_options.workspaceDir) && m_journal) {
         if (const Result<QStringList> ids = m_journal->snapshots(m_resumeState->run.id); ids && !ids->isEmpty()) {
             restoreLastSnapshot();
@@ -307,6 +310,13 @@ void AgentRun::createSandbox(const QMap<QString, QString> &environment)
         for (const quint16 port : m_options.exposedPorts) {
             if (!docker.exposedPorts.contains(port)) {
                 docker.exposedPorts.append(port);
+            }
+        }
+        // On a root host the container's user is not root: give it the workspace Sandcastle made.
+        if (m_createdWorkspace) {
+            if (const Result<void> given = giveTreeTo(options.workspaceDir, kRootHostSandboxOwner); !given) {
+                fail(given.error());
+                return;
             }
         }
         m_client = std::make_unique<DockerSandboxClient>(docker);
