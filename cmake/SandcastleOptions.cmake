@@ -19,6 +19,11 @@ if(SANDCASTLE_SANITIZE)
         -fno-sanitize-recover=undefined)
     target_link_options(sandcastle_options INTERFACE -fsanitize=address,undefined)
 endif()
+if(SANDCASTLE_TSAN)
+    # The tsan preset; scripts/tsan runs the runner and sandbox tests with it.
+    target_compile_options(sandcastle_options INTERFACE -fsanitize=thread -fno-omit-frame-pointer)
+    target_link_options(sandcastle_options INTERFACE -fsanitize=thread)
+endif()
 if(SANDCASTLE_FUZZ)
     # libFuzzer coverage for everything we compile; the fuzz targets link -fsanitize=fuzzer (tests/fuzz).
     if(NOT CMAKE_CXX_COMPILER_ID STREQUAL "Clang")

@@ -149,13 +149,16 @@ private Q_SLOTS:
 
     void workspace_sharedWithHost_ownedByHostUser()
     {
+        // The host user; on a root host the unprivileged user the session gave its workspace to.
+        const SandboxOwner user =
+            runningAsRoot() ? kRootHostSandboxOwner : SandboxOwner{unsigned(getuid()), unsigned(getgid())};
         const Result<ExecResult> r = run(m_shared.get(), sh(QStringLiteral("pwd; echo made > made.txt; id -u")));
         SC_VERIFY_OK(r);
-        QCOMPARE(r->stdoutData, QByteArray("/workspace\n") + QByteArray::number(getuid()) + '\n');
+        QCOMPARE(r->stdoutData, QByteArray("/workspace\n") + QByteArray::number(user.uid) + '\n');
         const QFileInfo made(m_shared->workspaceRoot() + QStringLiteral("/made.txt"));
         QVERIFY(made.exists());
-        QCOMPARE(made.ownerId(), uint(getuid()));
-        QCOMPARE(made.groupId(), uint(getgid()));
+        QCOMPARE(made.ownerId(), user.uid);
+        QCOMPARE(made.groupId(), user.gid);
         QCOMPARE(*m_shared->readFile(QStringLiteral("made.txt")), QByteArray("made\n"));
 
         SC_VERIFY_OK(m_shared->writeFile(QStringLiteral("dir/from-host.txt"), "host\n"));

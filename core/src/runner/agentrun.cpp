@@ -256,6 +256,13 @@ void AgentRun::createSandbox(const QMap<QString, QString> &environment)
                 docker.exposedPorts.append(port);
             }
         }
+        // On a root host the container's user is not root: give it the workspace Sandcastle made.
+        if (m_createdWorkspace) {
+            if (const Result<void> given = giveTreeTo(options.workspaceDir, kRootHostSandboxOwner); !given) {
+                fail(given.error());
+                return;
+            }
+        }
         m_client = std::make_unique<DockerSandboxClient>(docker);
     } else {
         auto local = std::make_unique<UnixLocalSandboxClient>(m_options.confinement);

@@ -52,6 +52,9 @@ void AgentRun::materialize()
     if (m_cancelled) {
         return;
     }
+    // Sandcastle creates this workspace (a missing folder, or an empty one the staged tree replaces).
+    m_createdWorkspace = !QFileInfo::exists(m_options.workspaceDir) ||
+                         (m_options.manifest && isEmptyOrMissingDir(m_options.workspaceDir));
     if (m_resumeState && !QFileInfo::exists(m_options.workspaceDir) && m_journal) {
         if (const Result<QStringList> ids = m_journal->snapshots(m_resumeState->run.id); ids && !ids->isEmpty()) {
             restoreLastSnapshot();

@@ -4,6 +4,7 @@
 
 #include "sandbox/processtable_p.h"
 #include "sandcastle/core/sandbox/sandboxprocess.h"
+#include "sandcastle/core/sandbox/workspaceowner.h"
 
 #include <QDir>
 #include <QFile>
@@ -356,12 +357,15 @@ Result<void> SandboxSession::writeFile(const QString &path, const QByteArray &da
     if (!host) {
         return std::unexpected(host.error());
     }
-    if (!QDir().mkpath(QFileInfo(*host).absolutePath())) {
+    if (!Internal::makePathInheritingOwner(QFileInfo(*host).absolutePath())) {
         return fail(ErrorCode::Io, QStringLiteral("cannot create parent directories"), path);
     }
     QSaveFile file(*host);
     if (!file.open(QIODevice::WriteOnly) || file.write(data) != data.size() || !file.commit()) {
         return fail(ErrorCode::Io, QStringLiteral("cannot write file: %1").arg(file.errorString()), path);
+    }
+    if (!Internal::inheritParentOwner(*host)) {
+        return fail(ErrorCode::Io, QStringLiteral("cannot give the file its folder's owner"), path);
     }
     return {};
 }
@@ -430,7 +434,7 @@ Result<void> SandboxSession::makeDir(const QString &path, bool parents)
         return std::unexpected(host.error());
     }
     if (parents) {
-        if (!QDir().mkpath(*host)) {
+        if (!Internal::makePathInheritingOwner(*host)) {
             return fail(ErrorCode::Io, QStringLiteral("cannot create directory"), path);
         }
         return {};
@@ -438,7 +442,7 @@ Result<void> SandboxSession::makeDir(const QString &path, bool parents)
     if (QFileInfo::exists(*host)) {
         return fail(ErrorCode::InvalidInput, QStringLiteral("already exists"), path);
     }
-    if (!QDir().mkdir(*host)) {
+    if (!QDir().mkdir(*host) || !Internal::inheritParentOwner(*host)) {
         return fail(ErrorCode::Io, QStringLiteral("cannot create directory (does the parent exist?)"), path);
     }
     return {};

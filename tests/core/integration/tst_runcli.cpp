@@ -10,6 +10,7 @@
 
 #include "sandcastle/core/sandbox/docker/dockerengine.h"
 #include "sandcastle/core/sandbox/docker/dockersandboxclient.h"
+#include "sandcastle/core/sandbox/workspaceowner.h"
 
 #include <QDir>
 #include <QDirIterator>
@@ -151,9 +152,9 @@ private Q_SLOTS:
                                                     QStringLiteral("call_ls"))));
         m_server->enqueue(
             toolTurn(customToolCallItem(QStringLiteral("apply_patch"), patch, QStringLiteral("call_patch"))));
-        m_server->enqueue(
-            toolTurn(functionCallItem(QStringLiteral("exec_command"), execArguments(QStringLiteral("python3 app.py")),
-                                      QStringLiteral("call_py"))));
+        m_server->enqueue(toolTurn(functionCallItem(
+            QStringLiteral("exec_command"), execArguments(QStringLiteral("python3 app.py > out.txt; cat out.txt")),
+            QStringLiteral("call_py"))));
         m_server->enqueue(answerTurn(QStringLiteral("The script now prints: hello, world!")));
 
         const QString ws = freshWorkspace();
@@ -163,6 +164,15 @@ private Q_SLOTS:
         QCOMPARE(readTestFile(ws + QStringLiteral("/app.py")),
                  QByteArray(kAppPy).replace("hello {name}", "hello, {name}!"));
         QCOMPARE(readTestFile(ws + QStringLiteral("/docs/notes.md")), QByteArray("# Notes\n"));
+        // The command wrote into the materialized workspace: on a root host the docker row's commands
+        // run as kRootHostSandboxOwner, who was given the workspace and the patched file.
+        QCOMPARE(readTestFile(ws + QStringLiteral("/out.txt")), QByteArray("hello, world!\n"));
+        if (client == QLatin1String("docker") && Sandcastle::Core::runningAsRoot()) {
+            for (const QString &path :
+                 QStringList{ws, ws + QStringLiteral("/app.py"), ws + QStringLiteral("/out.txt")}) {
+                QCOMPARE(QFileInfo(path).ownerId(), Sandcastle::Core::kRootHostSandboxOwner.uid);
+            }
+        }
 
         const QList<RecordedRequest> requests = m_server->requests();
         QCOMPARE(requests.size(), 4);

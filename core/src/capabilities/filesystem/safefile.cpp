@@ -3,6 +3,7 @@
 #include "capabilities/filesystem/safefile_p.h"
 
 #include "capabilities/filesystem/patchworkspace_p.h"
+#include "sandcastle/core/sandbox/workspaceowner.h"
 
 #include <QRandomGenerator>
 
@@ -121,6 +122,11 @@ Result<Fd> openDirInside(const QString &root, const QString &dir, const QString 
         if (fd < 0 && errno == ENOENT && create) {
             if (::mkdirat(current.get(), name.constData(), 0755) != 0 && errno != EEXIST) {
                 return fail(ErrorCode::Io, QStringLiteral("Failed to create directory %1: %2")
+                                               .arg(QDir(root).relativeFilePath(walked), errnoText(errno)));
+            }
+            // On a root host, a Docker workspace's new folders stay writable by the container's user.
+            if (!inheritOwnerAt(current.get(), name.constData())) {
+                return fail(ErrorCode::Io, QStringLiteral("Failed to give directory %1 its folder's owner: %2")
                                                .arg(QDir(root).relativeFilePath(walked), errnoText(errno)));
             }
             if (created) {
@@ -256,6 +262,12 @@ Result<QByteArray> stageWrite(int dirFd, const QByteArray &content, QFile::Permi
                 continue;
             }
             return fail(ErrorCode::Io, QStringLiteral("Failed to write file %1: %2").arg(display, errnoText(errno)));
+        }
+        if (!inheritOwnerOfDir(dirFd, fd.get())) {
+            const int error = errno;
+            ::unlinkat(dirFd, tempName.constData(), 0);
+            return fail(ErrorCode::Io,
+                        QStringLiteral("Failed to give file %1 its folder's owner: %2").arg(display, errnoText(error)));
         }
         qsizetype done = 0;
         while (done < content.size()) {

@@ -6,6 +6,7 @@
 #include "dockerengine_p.h"
 #include "dockerprocess_p.h"
 #include "sandcastle/core/sandbox/unixlocalsandboxclient.h"
+#include "sandcastle/core/sandbox/workspaceowner.h"
 
 #include <QDeadlineTimer>
 #include <QDir>
@@ -93,40 +94,6 @@ bool DockerSandboxSession::networkEnabled() const
     return m_docker.networkEnabled || m_options.networkAllowed;
 }
 
-QString DockerSandboxSession::user() const
-{
-    return QStringLiteral("%1:%2").arg(::getuid()).arg(::getgid());
-}
-
-QStringList DockerSandboxSession::containerEnvironment() const
-{
-    QMap<QString, QString> env{
-        {QStringLiteral("PATH"), UnixLocalSandboxClient::fixedPath()},
-        {QStringLiteral("HOME"), m_boxRoot},
-        {QStringLiteral("USER"), QStringLiteral("sandbox")},
-        {QStringLiteral("LOGNAME"), QStringLiteral("sandbox")},
-        {QStringLiteral("TMPDIR"), QStringLiteral("/tmp")},
-        {QStringLiteral("LANG"), QStringLiteral("C.UTF-8")},
-        {QStringLiteral("SHELL"), QStringLiteral("/bin/sh")},
-    };
-    // The manifest environment (secrets among it) is not here: dockerd writes the container's
-    // Env to its config file on disk. Every exec carries it instead (commandEnvironment()).
-    QStringList list;
-    for (auto it = env.cbegin(); it != env.cend(); ++it) {
-        list.append(it.key() + QLatin1Char('=') + it.value());
-    }
-    return list;
-}
-
-QStringList DockerSandboxSession::commandEnvironment(const QString &token, bool tty) const
-{
-    QStringList list = Internal::execEnvironment(token, tty);
-    for (auto it = m_options.environment.cbegin(); it != m_options.environment.cend(); ++it) {
-        list.append(it.key() + QLatin1Char('=') + it.value());
-    }
-    return list;
-}
-
 DockerContainerSpec DockerSandboxSession::containerSpec() const
 {
     DockerContainerSpec spec;
@@ -186,15 +153,22 @@ QFuture<Result<void>> DockerSandboxSession::start()
         return ready(
             fail(ErrorCode::InvalidInput, QStringLiteral("the Docker sandbox is already starting"), m_containerName));
     }
+    const bool created = !QFileInfo::exists(m_hostRoot);
     if (!QDir().mkpath(m_hostRoot)) {
         return ready(fail(ErrorCode::Io, QStringLiteral("cannot create the workspace directory"), m_hostRoot));
+    }
+    if (created) {
+        if (Result<void> given = giveTreeTo(m_hostRoot, kRootHostSandboxOwner); !given) {
+            return ready(std::move(given));
+        }
     }
     if (!m_helperBinary.isEmpty()) {
         const QString base = QStandardPaths::writableLocation(QStandardPaths::RuntimeLocation);
         m_runtimeDir = base + QLatin1String("/sandcastle/docker/") + m_containerName;
         if (base.isEmpty() || !QDir().mkpath(m_runtimeDir) ||
             !QFile::setPermissions(m_runtimeDir,
-                                   QFileDevice::ReadOwner | QFileDevice::WriteOwner | QFileDevice::ExeOwner)) {
+                                   QFileDevice::ReadOwner | QFileDevice::WriteOwner | QFileDevice::ExeOwner) ||
+            !giveTreeTo(m_runtimeDir, ownerForContainer())) {
             m_execNote = QStringLiteral("cannot create the runtime directory %1").arg(m_runtimeDir);
             m_helperBinary.clear();
             m_runtimeDir.clear();

@@ -279,6 +279,7 @@ private:
     bool m_finished = false;
     bool m_cancelled = false;
     bool m_reusedWorkspace = false;
+    bool m_createdWorkspace = false; ///< Sandcastle made the workspace folder (materialize())
     std::unique_ptr<Materializer> m_materializer;
     std::unique_ptr<SandboxClient> m_client;
     QPointer<SandboxSession> m_session;

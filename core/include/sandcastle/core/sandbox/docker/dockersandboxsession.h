@@ -5,6 +5,7 @@
 #include "sandcastle/core/sandbox/docker/dockerengine.h"
 #include "sandcastle/core/sandbox/docker/dockersandboxclient.h"
 #include "sandcastle/core/sandbox/sandboxsession.h"
+#include "sandcastle/core/sandbox/workspaceowner.h"
 
 #include <QHash>
 #include <QJsonObject>
@@ -135,7 +136,9 @@ private:
     [[nodiscard]] ExecCall execThroughHelper(const std::shared_ptr<RunningExec> &running, const ExecCall &call,
                                              const ExecRequest &request);
     [[nodiscard]] DockerContainerSpec containerSpec() const;
+    /// uid:gid of the container's commands: the host user's, or on a root host never 0 (user()).
     [[nodiscard]] QString user() const;
+    [[nodiscard]] SandboxOwner ownerForContainer() const;
     /// Records a started one-shot command: commandStarted(), its clock and its timeout.
     void registerExec(quint64 id, const std::shared_ptr<RunningExec> &running, int timeoutMs);
     /// The one-shot command `id` while its outcome is still open; one that was killed (timeout,
@@ -166,6 +169,7 @@ private:
     QString m_runtimeDir;                ///< host directory mounted at /.sandcastle/run
     QString m_helperSocket;              ///< host path of the helper's socket once it answered
     QString m_execNote;                  ///< why commands do not go through the helper
+    mutable QString m_user;              ///< user(), fixed on first use
     std::unique_ptr<DockerEngine> m_engine;
     bool m_running = false;
     bool m_starting = false;
