@@ -233,7 +233,7 @@ void AgentRun::connectJournal()
 
 void AgentRun::onRunnerFinished(const RunOutcome &runnerOutcome)
 {
-    if (m_snapshotRecorded.isValid() && !m_snapshotRecorded.isFinished()) {
+    if (!m_snapshotRecorded.isFinished()) { // a default QFuture is finished; a pending continuation is not valid yet
         // The last turn's snapshot is still becoming durable: its journal row comes first.
         m_snapshotRecorded.then(this, [this, runnerOutcome] { onRunnerFinished(runnerOutcome); });
         return;

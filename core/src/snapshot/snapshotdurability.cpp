@@ -46,9 +46,13 @@ Durability &durability()
 void waitForTestGate([[maybe_unused]] const QString &label)
 {
 #ifdef SANDCASTLE_TEST_HOOKS
-    const QString gate = qEnvironmentVariable("SANDCASTLE_TEST_SNAPSHOT_DURABLE_GATE");
-    const QString only = qEnvironmentVariable("SANDCASTLE_TEST_SNAPSHOT_DURABLE_GATE_LABEL");
-    while (!gate.isEmpty() && (only.isEmpty() || only == label) && !QFileInfo::exists(gate)) {
+    // Read on every poll: a test that unsets the variable releases the step.
+    const auto held = [&label] {
+        const QString gate = qEnvironmentVariable("SANDCASTLE_TEST_SNAPSHOT_DURABLE_GATE");
+        const QString only = qEnvironmentVariable("SANDCASTLE_TEST_SNAPSHOT_DURABLE_GATE_LABEL");
+        return !gate.isEmpty() && (only.isEmpty() || only == label) && !QFileInfo::exists(gate);
+    };
+    while (held()) {
         QThread::msleep(5);
     }
 #endif
