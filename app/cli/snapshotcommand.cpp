@@ -94,7 +94,15 @@ int snapshotCommand(const QStringList &args)
         }
         Core::SnapshotCreateOptions options;
         options.label = parser.value(labelOpt);
-        const auto created = wait(store.create(workspace, options));
+        auto created = wait(store.create(workspace, options));
+        if (created) {
+            // Printed only once durable: a script may record the id right away.
+            const qint64 added = created->addedBytes;
+            created = wait(store.durable(created->id));
+            if (created) {
+                created->addedBytes = added;
+            }
+        }
         if (!created) {
             return fail(created.error().toString(), exitFor(created.error()));
         }

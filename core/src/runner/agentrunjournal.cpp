@@ -233,6 +233,11 @@ void AgentRun::connectJournal()
 
 void AgentRun::onRunnerFinished(const RunOutcome &runnerOutcome)
 {
+    if (!m_snapshotRecorded.isFinished()) { // a default QFuture is finished; a pending continuation is not valid yet
+        // The last turn's snapshot is still becoming durable: its journal row comes first.
+        m_snapshotRecorded.then(this, [this, runnerOutcome] { onRunnerFinished(runnerOutcome); });
+        return;
+    }
     RunOutcome outcome = runnerOutcome;
     if (m_journalError) {
         outcome.status = RunStatus::Failed;

@@ -5,6 +5,7 @@
 // become run events; a held apply_patch call waits for decidePatchReview().
 #include "sandcastle/core/review/workspacediff.h"
 #include "sandcastle/core/runner/agentrun.h"
+#include "sandcastle/core/snapshot/snapshotstore.h"
 
 #include "runner_p.h"
 
@@ -72,6 +73,8 @@ QFuture<void> AgentRun::recordShellChanges(int turn)
     const QString workspace = m_options.workspaceDir;
     const QStringList excluded = m_options.manifest ? m_options.manifest->ephemeralEntryPaths() : QStringList();
     return QtConcurrent::run([store, workspace, excluded] {
+               // Against the previous turn's snapshot, which may still be becoming durable.
+               static_cast<void>(SnapshotStore(store).waitDurable());
                return WorkspaceDiff::againstLatestSnapshot(store, workspace, excluded);
            })
         .then(this, [this, turn](const Result<WorkspaceChanges> &diff) {

@@ -47,27 +47,41 @@ QFuture<Result<void>> AgentRun::takeSnapshot(int turn)
             if (!taken) {
                 return std::unexpected(taken.error());
             }
-            if (m_journal && m_runner) {
-                if (const Result<void> recorded = m_journal->recordSnapshot(m_runner->runId(), turn, taken->id);
-                    !recorded) {
-                    return recorded;
-                }
+            if (m_journalError) {
+                return std::unexpected(*m_journalError); // an earlier snapshot did not become durable
             }
-            if (turn % kGcEveryTurns == 0) {
-                // Old snapshots go when the store outgrows its cap; the newest stay. Runs in the
-                // background: the next turn does not wait for it.
-                static_cast<void>(
-                    SnapshotStore(m_options.effectiveSnapshotStore()).gc(m_options.snapshotCapBytes, kKeepLast));
-            }
-            if (m_runner) {
-                m_runner->report(RunEvent::Kind::Snapshot, {{QStringLiteral("turn"), turn},
-                                                            {QStringLiteral("snapshot_id"), taken->id},
-                                                            {QStringLiteral("files"), taken->fileCount},
-                                                            {QStringLiteral("bytes"), taken->bytes},
-                                                            {QStringLiteral("added_bytes"), taken->addedBytes}});
-            }
+            recordWhenDurable(turn, taken->id);
             return {};
         });
+}
+
+void AgentRun::recordWhenDurable(int turn, const QString &snapshotId)
+{
+    // Durability steps end in creation order, so the rows are written in turn order; the run's end
+    // (onRunnerFinished) waits for the last one.
+    const SnapshotStore store(m_options.effectiveSnapshotStore());
+    m_snapshotRecorded = store.durable(snapshotId).then(this, [this, turn](const Result<SnapshotInfo> &taken) {
+        if (!taken) {
+            journalWrite(std::unexpected(taken.error())); // the run ends Failed with this error
+            return;
+        }
+        if (m_journal && m_runner) {
+            journalWrite(m_journal->recordSnapshot(m_runner->runId(), turn, taken->id));
+        }
+        if (turn % kGcEveryTurns == 0) {
+            // Old snapshots go when the store outgrows its cap; the newest stay. Runs in the
+            // background: the next turn does not wait for it.
+            static_cast<void>(
+                SnapshotStore(m_options.effectiveSnapshotStore()).gc(m_options.snapshotCapBytes, kKeepLast));
+        }
+        if (m_runner) {
+            m_runner->report(RunEvent::Kind::Snapshot, {{QStringLiteral("turn"), turn},
+                                                        {QStringLiteral("snapshot_id"), taken->id},
+                                                        {QStringLiteral("files"), taken->fileCount},
+                                                        {QStringLiteral("bytes"), taken->bytes},
+                                                        {QStringLiteral("added_bytes"), taken->addedBytes}});
+        }
+    });
 }
 
 void AgentRun::startWithBaseline()

@@ -6,7 +6,9 @@
 #include "sandcastle/core/snapshot/snapshotstore.h"
 
 #include <QByteArray>
+#include <QFuture>
 #include <QHash>
+#include <QLockFile>
 #include <QLoggingCategory>
 #include <QMutex>
 #include <QSet>
@@ -221,11 +223,37 @@ struct ListingsWritten
 /// no entry of its own.
 [[nodiscard]] Result<ListingsWritten> writeListings(BlobStore &blobs, QList<SnapshotEntry> &all,
                                                     const PreviousTree *previous);
-/// Assigns id/seq/createdAt, stores one listing blob per directory through `blobs`, makes the new
-/// blobs durable and writes the envelope atomically. `entries` must be sorted by path.
+/// A captured snapshot whose durability step has not run yet: its content is in the page cache
+/// (an unfinished pack, loose blobs), nothing on disk names it.
+struct PendingDurability
+{
+    std::optional<BlobStore> blobs; ///< holds the pack being written
+    SnapshotRecord record;          ///< id, seq and addedBytes assigned
+    QByteArray envelope;            ///< encodeRecord(record)
+    QList<SnapshotEntry> entries;   ///< sorted by path, for the entries cache
+};
+/// Assigns id/seq/createdAt and stores one listing blob per directory through `blobs`. Without
+/// `deferred` it then runs makeDurable(); with it, it fills `*deferred` and the caller runs
+/// makeDurable() later (still holding the store lock). `entries` must be sorted by path.
 [[nodiscard]] Result<SnapshotInfo> commitSnapshot(BlobStore &blobs, const QString &root, SnapshotRecord record,
                                                   const QList<SnapshotEntry> &entries,
-                                                  const PreviousTree *previous = nullptr);
+                                                  const PreviousTree *previous = nullptr,
+                                                  PendingDurability *deferred = nullptr);
+/// The durability step: finishes the pack (fsync, index, directory), flushes the loose blobs, then
+/// writes the envelope atomically and flushes `snapshots/`. Only then does the snapshot exist.
+[[nodiscard]] Result<SnapshotInfo> makeDurable(const QString &root, PendingDurability &pending);
+
+// snapshotdurability.cpp
+/// The store lock of one operation (QLockFile without an age limit); creates the store directory.
+[[nodiscard]] Result<std::unique_ptr<QLockFile>> lockStore(const QString &root);
+/// Runs makeDurable() on the durability thread (one for the process: durability steps serialize)
+/// and releases `lock` when it is done. The future is kept for durableFuture()/pendingFutures().
+[[nodiscard]] QFuture<Result<SnapshotInfo>> scheduleDurability(const QString &root, std::unique_ptr<QLockFile> lock,
+                                                               PendingDurability pending);
+/// The durability step of snapshot `id` if this process created it.
+[[nodiscard]] std::optional<QFuture<Result<SnapshotInfo>>> durableFuture(const QString &root, const QString &id);
+/// Every durability step created in this process for the store, oldest first.
+[[nodiscard]] QList<QFuture<Result<SnapshotInfo>>> durabilityFutures(const QString &root);
 
 // snapshotgc.cpp (callers hold the store lock)
 /// Bytes of loose blobs, packs, envelopes and leftover temp files.
@@ -233,9 +261,10 @@ struct ListingsWritten
 [[nodiscard]] Result<SnapshotGcReport> collectGarbage(const QString &root, qint64 maxBytes, int keepLast);
 
 // snapshotscan.cpp / snapshotarchive.cpp / snapshotrestore.cpp (callers hold the store lock)
+/// With `deferred`, the durability step is left to the caller (see commitSnapshot()).
 [[nodiscard]] Result<SnapshotInfo> createSnapshot(const QString &root, const SnapshotLimits &limits,
                                                   const QString &workspaceDir, const SnapshotCreateOptions &options,
-                                                  const CancelCheck &cancelled);
+                                                  const CancelCheck &cancelled, PendingDurability *deferred = nullptr);
 [[nodiscard]] Result<void> exportSnapshot(const QString &root, const QString &id, const QString &archivePath,
                                           const CancelCheck &cancelled);
 [[nodiscard]] Result<SnapshotInfo> importSnapshot(const QString &root, const SnapshotLimits &limits,

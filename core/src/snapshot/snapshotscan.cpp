@@ -247,7 +247,8 @@ Result<void> Scanner::hashFiles(QList<HashJob> &jobs)
 } // namespace
 
 Result<SnapshotInfo> createSnapshot(const QString &root, const SnapshotLimits &limits, const QString &workspaceDir,
-                                    const SnapshotCreateOptions &options, const CancelCheck &cancelled)
+                                    const SnapshotCreateOptions &options, const CancelCheck &cancelled,
+                                    PendingDurability *deferred)
 {
     struct timespec now{};
     ::clock_gettime(CLOCK_REALTIME, &now);
@@ -329,7 +330,7 @@ Result<SnapshotInfo> createSnapshot(const QString &root, const SnapshotLimits &l
     record.scanStartedNs = nanos(now);
     const qint64 scanMs = timer.restart();
     auto committed = commitSnapshot(scanner.blobs, root, std::move(record), scanner.entries,
-                                    previous.rootTree.isEmpty() ? nullptr : &previous);
+                                    previous.rootTree.isEmpty() ? nullptr : &previous, deferred);
     qCDebug(lcSnapshot).nospace() << workspaceDir << ": parent loaded in " << parentMs << " ms, scanned in " << scanMs
                                   << " ms, committed in " << timer.elapsed() << " ms";
     return committed;

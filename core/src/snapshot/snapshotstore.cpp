@@ -46,18 +46,9 @@ Result<void> checkId(const QString &id)
 template<class F>
 auto withLock(const QString &root, F &&f) -> decltype(f())
 {
-    if (!QFileInfo::exists(root)) {
-        if (!QDir().mkpath(root)) {
-            return fail(ErrorCode::Io, QStringLiteral("%1: cannot create the snapshot store").arg(root), root);
-        }
-        ::chmod(QFile::encodeName(root).constData(), 0700);
-    }
-    QLockFile lock(root + QStringLiteral("/lock"));
-    lock.setStaleLockTime(0);
-    if (!lock.lock()) {
-        return fail(ErrorCode::Io,
-                    QStringLiteral("%1: cannot lock the snapshot store (error %2)").arg(root).arg(int(lock.error())),
-                    root);
+    const auto lock = lockStore(root);
+    if (!lock) {
+        return std::unexpected(lock.error());
     }
     return f();
 }
@@ -249,12 +240,14 @@ Result<QList<SnapshotEntry>> loadEntries(const QString &root, const SnapshotReco
 }
 
 Result<SnapshotInfo> commitSnapshot(BlobStore &blobs, const QString &root, SnapshotRecord record,
-                                    const QList<SnapshotEntry> &entries, const PreviousTree *previous)
+                                    const QList<SnapshotEntry> &entries, const PreviousTree *previous,
+                                    PendingDurability *deferred)
 {
     QElapsedTimer timer;
     timer.start();
-    QList<SnapshotEntry> all = entries;
-    const auto listings = writeListings(blobs, all, previous);
+    PendingDurability pending;
+    pending.entries = entries;
+    const auto listings = writeListings(blobs, pending.entries, previous);
     if (!listings) {
         return std::unexpected(listings.error());
     }
@@ -269,38 +262,48 @@ Result<SnapshotInfo> commitSnapshot(BlobStore &blobs, const QString &root, Snaps
     record.info.createdAt = QDateTime::currentDateTimeUtc();
     record.info.id = record.info.createdAt.toString(QStringLiteral("yyyyMMdd'T'HHmmsszzz'Z-'")) +
                      QString::number(QRandomGenerator::system()->generate() | 0x10000000u, 16);
+    pending.envelope = encodeRecord(record);
+    record.info.addedBytes += pending.envelope.size();
+    pending.record = std::move(record);
+    pending.blobs = blobs;
+    std::sort(pending.entries.begin(), pending.entries.end(),
+              [](const SnapshotEntry &a, const SnapshotEntry &b) { return a.path < b.path; });
+    qCDebug(lcSnapshot).nospace() << root << ": listings written in " << timer.elapsed() << " ms";
+    if (deferred) {
+        *deferred = std::move(pending);
+        return deferred->record.info;
+    }
+    return makeDurable(root, pending);
+}
 
+Result<SnapshotInfo> makeDurable(const QString &root, PendingDurability &pending)
+{
+    QElapsedTimer timer;
+    timer.start();
     const QString dir = root + QStringLiteral("/snapshots");
     if (!QDir().mkpath(dir)) {
         return fail(ErrorCode::Io, QStringLiteral("%1: cannot create directory").arg(dir), dir);
     }
-    const qint64 listingsMs = timer.restart();
     // The blobs reach the disk before the envelope that references them.
-    if (auto synced = blobs.syncCreated(); !synced) {
+    if (auto synced = pending.blobs->syncCreated(); !synced) {
         return std::unexpected(synced.error());
     }
     const qint64 syncMs = timer.restart();
-    QSaveFile file(envelopePath(root, record.info.id));
-    const QByteArray json = encodeRecord(record);
-    if (!file.open(QIODevice::WriteOnly) || file.write(json) != json.size() || !file.commit()) {
+    QSaveFile file(envelopePath(root, pending.record.info.id));
+    if (!file.open(QIODevice::WriteOnly) || file.write(pending.envelope) != pending.envelope.size() || !file.commit()) {
         return fail(ErrorCode::Io, QStringLiteral("%1: cannot write: %2").arg(file.fileName(), file.errorString()),
                     file.fileName());
     }
     // QSaveFile fsyncs the envelope; the rename that made it visible is durable once its directory is.
-    if (const int fd = ::open(QFile::encodeName(dir).constData(), O_RDONLY | O_DIRECTORY | O_CLOEXEC); fd >= 0) {
-        const bool ok = ::fsync(fd) == 0;
+    if (!fsyncPath(dir, O_DIRECTORY)) {
         const int error = errno;
-        ::close(fd);
-        if (!ok) {
-            return fail(ErrorCode::Io, QStringLiteral("%1: cannot flush to disk: %2").arg(dir, errnoText(error)), dir);
-        }
+        QFile::remove(file.fileName());
+        return fail(ErrorCode::Io, QStringLiteral("%1: cannot flush to disk: %2").arg(dir, errnoText(error)), dir);
     }
-    record.info.addedBytes += json.size();
-    qCDebug(lcSnapshot).nospace() << root << ": listings written in " << listingsMs << " ms, blobs flushed in "
-                                  << syncMs << " ms, envelope in " << timer.elapsed() << " ms";
-    std::sort(all.begin(), all.end(), [](const SnapshotEntry &a, const SnapshotEntry &b) { return a.path < b.path; });
-    rememberEntries(root, record.treeHash, all);
-    return record.info;
+    qCDebug(lcSnapshot).nospace() << root << ": blobs flushed in " << syncMs << " ms, envelope in " << timer.elapsed()
+                                  << " ms";
+    rememberEntries(root, pending.record.treeHash, pending.entries);
+    return pending.record.info;
 }
 
 } // namespace Internal::Snapshots
@@ -313,10 +316,54 @@ SnapshotStore::SnapshotStore(QString rootDir, SnapshotLimits limits)
 QFuture<Result<SnapshotInfo>> SnapshotStore::create(const QString &workspaceDir,
                                                     const SnapshotCreateOptions &options) const
 {
-    return runInPool<SnapshotInfo>(
-        [root = m_rootDir, limits = m_limits, workspaceDir, options](const CancelCheck &cancelled) {
-            return withLock(root, [&] { return createSnapshot(root, limits, workspaceDir, options, cancelled); });
+    return runInPool<SnapshotInfo>([root = m_rootDir, limits = m_limits, workspaceDir,
+                                    options](const CancelCheck &cancelled) -> Result<SnapshotInfo> {
+        auto lock = lockStore(root);
+        if (!lock) {
+            return std::unexpected(lock.error());
+        }
+        PendingDurability pending;
+        auto captured = createSnapshot(root, limits, workspaceDir, options, cancelled, &pending);
+        if (captured) {
+            // The lock goes with the durability step: nothing else changes the store until it ends.
+            static_cast<void>(scheduleDurability(root, std::move(*lock), std::move(pending)));
+        }
+        return captured;
+    });
+}
+
+QFuture<Result<SnapshotInfo>> SnapshotStore::durable(const QString &id) const
+{
+    if (auto future = durableFuture(m_rootDir, id)) {
+        return *future;
+    }
+    return runInPool<SnapshotInfo>([root = m_rootDir, id](const CancelCheck &) -> Result<SnapshotInfo> {
+        if (auto ok = checkId(id); !ok) {
+            return std::unexpected(ok.error());
+        }
+        return withLock(root, [&]() -> Result<SnapshotInfo> {
+            auto record = loadRecord(root, id);
+            if (!record) {
+                return std::unexpected(record.error());
+            }
+            return record->info;
         });
+    });
+}
+
+Result<void> SnapshotStore::waitDurable() const
+{
+    std::optional<Error> first;
+    for (QFuture<Result<SnapshotInfo>> future : durabilityFutures(m_rootDir)) {
+        future.waitForFinished();
+        if (!first && future.resultCount() > 0 && !future.result()) {
+            first = future.result().error();
+        }
+    }
+    if (first) {
+        return std::unexpected(*first);
+    }
+    return {};
 }
 
 QFuture<Result<void>> SnapshotStore::exportArchive(const QString &id, const QString &archivePath) const

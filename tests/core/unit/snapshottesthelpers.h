@@ -4,17 +4,22 @@
 // Helpers shared by the snapshot tests: writing and describing trees, building tar archives.
 #pragma once
 
+#include "futurewait.h"
 #include "testenv.h"
+
+#include "sandcastle/core/snapshot/snapshotstore.h"
 
 #include <QCryptographicHash>
 #include <QDir>
 #include <QDirIterator>
 #include <QFile>
 #include <QMap>
+#include <QRandomGenerator>
 
 #include <archive.h>
 #include <archive_entry.h>
 
+#include <cstring>
 #include <dirent.h>
 #include <functional>
 #include <sys/stat.h>
@@ -22,6 +27,31 @@
 #include <unistd.h>
 
 namespace SnapshotTest {
+
+/// `size` pseudo-random bytes from `seed` (incompressible, distinct per seed).
+inline QByteArray randomBytes(qsizetype size, quint32 seed)
+{
+    QByteArray data(size, '\0');
+    QRandomGenerator gen(seed);
+    for (qsizetype i = 0; i + 4 <= size; i += 4) {
+        const quint32 v = gen.generate();
+        std::memcpy(data.data() + i, &v, 4);
+    }
+    return data;
+}
+
+/// Awaits `created` (a create() of `store`) and then the snapshot's durability step: for tests
+/// that read the store's files, which name the snapshot only once it is durable.
+inline Sandcastle::Core::Result<Sandcastle::Core::SnapshotInfo>
+awaitDurable(const Sandcastle::Core::SnapshotStore &store,
+             QFuture<Sandcastle::Core::Result<Sandcastle::Core::SnapshotInfo>> created)
+{
+    const auto captured = Sandcastle::Test::await(created);
+    if (!captured) {
+        return captured;
+    }
+    return Sandcastle::Test::await(store.durable(captured->id));
+}
 
 inline bool writeFile(const QString &path, const QByteArray &data, int mode = 0644)
 {

@@ -2,15 +2,16 @@
 // SPDX-License-Identifier: GPL-3.0-or-later
 //
 // A snapshot store on a full disk (a 1 MiB tmpfs in a private mount namespace): the snapshot that
-// does not fit fails with a precise error, and the previous one survives and restores.
+// does not fit fails with a precise error, while it is captured or while it becomes durable, and
+// the previous one survives and restores.
 #include "futurewait.h"
 #include "resultverify.h"
+#include "snapshottesthelpers.h"
 #include "testenv.h"
 
 #include "sandcastle/core/snapshot/snapshotstore.h"
 
 #include <QDir>
-#include <QRandomGenerator>
 #include <QTemporaryDir>
 #include <QTest>
 
@@ -23,6 +24,7 @@ using namespace Sandcastle::Core;
 using Sandcastle::Test::await;
 using Sandcastle::Test::readTestFile;
 using Sandcastle::Test::writeTestFile;
+using SnapshotTest::randomBytes;
 
 class tst_SnapshotDiskFull : public QObject
 {
@@ -61,12 +63,7 @@ private Q_SLOTS:
         const Result<SnapshotInfo> first = await(store.create(ws), 60000);
         SC_VERIFY_OK(first);
 
-        QByteArray big(3 * 1024 * 1024, '\0');
-        QRandomGenerator gen(7);
-        for (qsizetype i = 0; i < big.size(); i += 4) {
-            const quint32 v = gen.generate();
-            std::memcpy(big.data() + i, &v, 4);
-        }
+        const QByteArray big = randomBytes(3 * 1024 * 1024, 7);
         QVERIFY(writeTestFile(ws + QStringLiteral("/big.bin"), big));
         const Result<SnapshotInfo> second = await(store.create(ws), 60000);
         QVERIFY(!second);
@@ -92,14 +89,8 @@ private Q_SLOTS:
         const Result<SnapshotInfo> first = await(store.create(ws), 60000);
         SC_VERIFY_OK(first);
         // 300 files of 8 KiB random bytes: far past the loose limit and more than the tmpfs holds.
-        QRandomGenerator gen(11);
         for (int n = 0; n < 300; ++n) {
-            QByteArray data(8192, Qt::Uninitialized);
-            for (qsizetype i = 0; i < data.size(); i += 4) {
-                const quint32 v = gen.generate();
-                std::memcpy(data.data() + i, &v, 4);
-            }
-            QVERIFY(writeTestFile(ws + QStringLiteral("/f%1.bin").arg(n), data));
+            QVERIFY(writeTestFile(ws + QStringLiteral("/f%1.bin").arg(n), randomBytes(8192, 11 + quint32(n))));
         }
         const Result<SnapshotInfo> second = await(store.create(ws), 60000);
         QVERIFY(!second);
@@ -113,6 +104,59 @@ private Q_SLOTS:
         const QString target = m_dir.filePath(QStringLiteral("restored-many"));
         SC_VERIFY_OK(await(store.restore(first->id, target), 60000));
         QCOMPARE(readTestFile(target + QStringLiteral("/notes.txt")), QByteArray("first\n"));
+        SC_VERIFY_OK(await(store.gc(qint64(1) << 40, 0), 60000));
+    }
+
+    void durability_diskFullAfterCapture_failsAndThePreviousSnapshotStaysTheNewest()
+    {
+        // The durability step is held (test hook) until the disk is full: writing the pack index
+        // or the envelope then fails, after create() had already returned the captured snapshot.
+        const QString gate = m_dir.filePath(QStringLiteral("gate"));
+        qputenv("SANDCASTLE_TEST_SNAPSHOT_DURABLE_GATE", gate.toLocal8Bit());
+        const QString ws = m_dir.filePath(QStringLiteral("ws-async"));
+        const QString storeDir = m_store + QStringLiteral("/async");
+        QVERIFY(writeTestFile(ws + QStringLiteral("/notes.txt"), "first\n"));
+        QVERIFY(writeTestFile(gate, "open"));
+        const SnapshotStore store(storeDir);
+        const Result<SnapshotInfo> first = await(store.create(ws), 60000);
+        SC_VERIFY_OK(first);
+        SC_VERIFY_OK(await(store.durable(first->id), 60000));
+
+        QVERIFY(QFile::remove(gate));
+        for (int n = 0; n < 40; ++n) {
+            QVERIFY(writeTestFile(ws + QStringLiteral("/f%1.bin").arg(n), randomBytes(2048, 1000 + quint32(n))));
+        }
+        const Result<SnapshotInfo> second = await(store.create(ws), 60000);
+        SC_VERIFY_OK(second);
+        // Fill what is left of the tmpfs.
+        const QString filler = m_store + QStringLiteral("/filler");
+        {
+            QFile file(filler);
+            QVERIFY(file.open(QIODevice::WriteOnly));
+            const QByteArray block(4096, 'x');
+            while (file.write(block) == block.size() && file.flush()) {
+            }
+        }
+        QVERIFY(writeTestFile(gate, "open"));
+        const Result<SnapshotInfo> durable = await(store.durable(second->id), 60000);
+        QFile::remove(filler);
+        qunsetenv("SANDCASTLE_TEST_SNAPSHOT_DURABLE_GATE");
+        QVERIFY(!durable);
+        QCOMPARE(durable.error().code, ErrorCode::Io);
+        QVERIFY2(durable.error().toString().contains(QLatin1String("No space left on device")),
+                 qPrintable(durable.error().toString()));
+        const Result<void> waited = store.waitDurable();
+        QVERIFY(!waited);
+        QCOMPARE(waited.error().message, durable.error().message);
+
+        const Result<QList<SnapshotInfo>> listed = await(store.list(), 60000);
+        SC_VERIFY_OK(listed);
+        QCOMPARE(listed->size(), 1);
+        QCOMPARE(listed->first().id, first->id);
+        const QString target = m_dir.filePath(QStringLiteral("restored-async"));
+        SC_VERIFY_OK(await(store.restore(first->id, target), 60000));
+        QCOMPARE(readTestFile(target + QStringLiteral("/notes.txt")), QByteArray("first\n"));
+        QVERIFY(!QFileInfo::exists(target + QStringLiteral("/f0.bin")));
         SC_VERIFY_OK(await(store.gc(qint64(1) << 40, 0), 60000));
     }
 };

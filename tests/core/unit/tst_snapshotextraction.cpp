@@ -153,7 +153,7 @@ private Q_SLOTS:
         QFETCH(QString, expected);
         QVERIFY(writeFile(ws() + QStringLiteral("/a.txt"), "a"));
         SnapshotStore store(storeDir());
-        const auto info = await(store.create(ws()));
+        const auto info = awaitDurable(store, store.create(ws()));
         SC_VERIFY_OK(info);
         // Point the envelope at a hand-made root listing.
         const QByteArray gz = gzipped(json);

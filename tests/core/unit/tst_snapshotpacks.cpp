@@ -94,7 +94,7 @@ private Q_SLOTS:
         big[7] = '\n';
         QVERIFY(writeFile(ws() + QStringLiteral("/big.bin"), big));
         SnapshotStore store(storeDir());
-        const auto info = await(store.create(ws()));
+        const auto info = awaitDurable(store, store.create(ws()));
         SC_VERIFY_OK(info);
         QCOMPARE(packFiles(QStringLiteral("*.pack")).size(), 1);
         QCOMPARE(packFiles(QStringLiteral("*.idx")).size(), 1);
@@ -114,7 +114,7 @@ private Q_SLOTS:
         QCOMPARE(describe(treeOf(byTar, false)), describe(treeOf(ws(), false)));
 
         // A second snapshot of the same tree reads the pack index and adds no blob.
-        const auto again = await(store.create(ws()));
+        const auto again = awaitDurable(store, store.create(ws()));
         SC_VERIFY_OK(again);
         QCOMPARE(packFiles(QStringLiteral("*.pack")).size(), 1);
         QCOMPARE(looseBlobs(), 1);
@@ -127,7 +127,7 @@ private Q_SLOTS:
                 writeFile(ws() + QStringLiteral("/dir%1/only.txt").arg(n, 2, 10, QLatin1Char('0')), content(n, 'g')));
         }
         SnapshotStore store(storeDir());
-        const auto info = await(store.create(ws()));
+        const auto info = awaitDurable(store, store.create(ws()));
         SC_VERIFY_OK(info);
         // No directory brings more than 32 new files: the first 32 blobs are loose, the other 8
         // files and the 41 listings go into one pack.
@@ -140,7 +140,7 @@ private Q_SLOTS:
     {
         QVERIFY(writeFiles(100, 'c'));
         SnapshotStore store(storeDir());
-        const auto info = await(store.create(ws()));
+        const auto info = awaitDurable(store, store.create(ws()));
         SC_VERIFY_OK(info);
         const QStringList indexes = packFiles(QStringLiteral("*.idx"));
         QCOMPARE(indexes.size(), 1);
@@ -171,7 +171,7 @@ private Q_SLOTS:
     {
         QVERIFY(writeFiles(100, 'd'));
         SnapshotStore store(storeDir());
-        const auto info = await(store.create(ws()));
+        const auto info = awaitDurable(store, store.create(ws()));
         SC_VERIFY_OK(info);
         const QString pack = packsDir() + QLatin1Char('/') + packFiles(QStringLiteral("*.pack")).first();
         QFile::setPermissions(pack, QFileDevice::ReadOwner | QFileDevice::WriteOwner);
@@ -186,7 +186,7 @@ private Q_SLOTS:
     {
         SnapshotStore store(storeDir());
         QVERIFY(writeFiles(100, 'e'));
-        const auto first = await(store.create(ws()));
+        const auto first = awaitDurable(store, store.create(ws()));
         SC_VERIFY_OK(first);
         const QString firstPack = packFiles(QStringLiteral("*.pack")).first();
 
@@ -197,7 +197,7 @@ private Q_SLOTS:
             const QString path = ws() + QStringLiteral("/d%1/f%2.txt").arg(n % 2).arg(n, 3, 10, QLatin1Char('0'));
             QVERIFY(writeFile(path, content(n, 'f')));
         }
-        const auto second = await(store.create(ws()));
+        const auto second = awaitDurable(store, store.create(ws()));
         SC_VERIFY_OK(second);
         QCOMPARE(packFiles(QStringLiteral("*.idx")).size(), 2);
         SC_VERIFY_OK(await(store.remove(first->id)));

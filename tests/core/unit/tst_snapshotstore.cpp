@@ -36,7 +36,7 @@ private:
 
     Result<SnapshotInfo> snapshot(const SnapshotStore &store, const SnapshotCreateOptions &options = {})
     {
-        return await(store.create(ws(), options));
+        return awaitDurable(store, store.create(ws(), options));
     }
 
     /// A workspace with every kind of member the snapshot keeps.

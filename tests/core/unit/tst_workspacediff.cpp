@@ -94,6 +94,7 @@ private Q_SLOTS:
         const SnapshotStore snapshots(store.path());
         const auto info = await(snapshots.create(ws.path(), {}));
         SC_VERIFY_OK(info);
+        SC_VERIFY_OK(await(snapshots.durable(info->id))); // againstSnapshot() reads the store without its lock
         QVERIFY(writeTestFile(ws.filePath(QStringLiteral("edit.txt")), "one\r\nTWO"));
         QVERIFY(QFile::remove(ws.filePath(QStringLiteral("sub/gone.bin"))));
         QVERIFY(writeTestFile(ws.filePath(QStringLiteral("new/made.txt")), "made\n"));

@@ -249,7 +249,10 @@ private:
     void onRunnerFinished(const RunOutcome &outcome);
     void connectReview();
     [[nodiscard]] QFuture<Result<void>> snapshotAfterTurn(int turn);
+    /// Returns once the snapshot is captured (the next turn may start); the journal row, the
+    /// Snapshot event and the periodic gc follow when it is durable (recordWhenDurable()).
     [[nodiscard]] QFuture<Result<void>> takeSnapshot(int turn);
+    void recordWhenDurable(int turn, const QString &snapshotId);
     /// A new run with per-turn snapshots: a baseline snapshot of the workspace first (not in the
     /// journal), so the first turn's shell changes are diffed against the state the run started
     /// from; then the runner starts.
@@ -308,6 +311,8 @@ private:
     std::shared_ptr<Internal::SnapshotCounters> m_snapshotCounters;
     QTimer m_snapshotPoll;
     bool m_sandboxReady = false;
+    /// The newest per-turn snapshot's durability step and journal row (recordWhenDurable()).
+    QFuture<void> m_snapshotRecorded;
 };
 
 } // namespace Sandcastle::Core

@@ -101,8 +101,22 @@ public:
 
     /// Snapshots `workspaceDir`. Files whose size, mtime, ctime and inode equal the parent's entry are
     /// not read again (their recorded hash is reused).
+    ///
+    /// The future finishes once the content is captured: every file's content is copied into the
+    /// store (page cache), so later workspace edits cannot change the snapshot, and the id is
+    /// assigned. Durability (flushing the blobs, writing the envelope) then runs in the background
+    /// holding the store lock; until it has ended the snapshot does not exist on disk: list() and
+    /// restore() wait for it, and a crash leaves the previous snapshot as the newest. Whoever
+    /// records the id anywhere (a journal, a file) waits for durable(id) first.
     [[nodiscard]] QFuture<Result<SnapshotInfo>> create(const QString &workspaceDir,
                                                        const SnapshotCreateOptions &options = {}) const;
+    /// Finishes when snapshot `id` is durable, with its info, or with the error that kept it from
+    /// becoming durable (then it does not exist and the previous snapshot is the newest). For an id
+    /// not created by this process: the snapshot's info, NotFound if the store has no such snapshot.
+    [[nodiscard]] QFuture<Result<SnapshotInfo>> durable(const QString &id) const;
+    /// Blocks until every snapshot this process created in the store is durable or has failed;
+    /// returns the first failure among them (for shutdown and command-line tools).
+    [[nodiscard]] Result<void> waitDurable() const;
     /// Writes snapshot `id` as a POSIX (pax) tar: members `./<path>`, symlinks as links, modes and
     /// mtimes kept, owner 0. Written to a temp file next to `archivePath`, then renamed.
     [[nodiscard]] QFuture<Result<void>> exportArchive(const QString &id, const QString &archivePath) const;
