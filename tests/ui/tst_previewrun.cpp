@@ -8,7 +8,9 @@
 // (Docker: through the exec helper's tunnel), and the agent's preview_screenshot call returns a
 // PNG that is not blank in the next model request.
 #include "previewtab.h"
+#include "resultverify.h"
 #include "sandcastle/core/sandbox/unixlocalsandboxclient.h"
+#include "sandcastle/core/sandbox/workspaceowner.h"
 #include "sandcastle/ui/conversationmodel.h"
 #include "sandcastle/ui/mainwindow.h"
 #include "sandcastle/ui/previewdock.h"
@@ -155,6 +157,11 @@ private Q_SLOTS:
 
         QTemporaryDir workspace;
         QVERIFY(workspace.isValid());
+        if (client == QLatin1String("docker")) {
+            // A user's own folder, as on a desktop: on a root host (CI) a root-owned folder would be
+            // unwritable for the container's unprivileged user (SECURITY.md "Docker"). No-op otherwise.
+            SC_VERIFY_OK(Sandcastle::Core::giveTreeTo(workspace.path(), Sandcastle::Core::kRootHostSandboxOwner));
+        }
         ScriptedModelServer server;
         QVERIFY(server.listen());
         server.enqueue(execTurn(
