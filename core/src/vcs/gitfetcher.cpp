@@ -248,6 +248,8 @@ Result<void> keepClone(RepoPtr repo, const git_tree *tree, const QString &commit
         return fail(ErrorCode::Io,
                     QStringLiteral("cannot keep the clone in %1: %2: %3").arg(gitDir, what, lastGitError()), gitDir);
     };
+    // `tree` belongs to `repo`, which is reopened below: only its id survives that.
+    const git_oid treeId = *git_tree_id(tree);
     git_oid head;
     if (git_oid_fromstr(&head, commit.toLatin1().constData()) != 0) {
         return failed(QStringLiteral("bad commit id"));
@@ -287,7 +289,12 @@ Result<void> keepClone(RepoPtr repo, const git_tree *tree, const QString &commit
         return failed(QStringLiteral("cannot open its index"));
     }
     const IndexPtr index(rawIndex);
-    if (git_index_read_tree(index.get(), tree) != 0 || git_index_write(index.get()) != 0) {
+    git_tree *rawTree = nullptr;
+    if (git_tree_lookup(&rawTree, repo.get(), &treeId) != 0) {
+        return failed(QStringLiteral("cannot find the exported tree"));
+    }
+    const TreePtr reopenedTree(rawTree);
+    if (git_index_read_tree(index.get(), reopenedTree.get()) != 0 || git_index_write(index.get()) != 0) {
         return failed(QStringLiteral("cannot write its index"));
     }
     return {};
