@@ -8,6 +8,7 @@
 #include "sandcastle/core/credentials/credentialstore.h"
 #include "sandcastle/core/manifest/manifestparser.h"
 #include "sandcastle/core/manifest/materializer.h"
+#include "sandcastle/core/vcs/gitfetcher.h"
 #include "sandcastle/core/version.h"
 #include "sandcastle/ui/mainwindow.h"
 
@@ -21,6 +22,7 @@
 #include <QLibraryInfo>
 #include <QLocale>
 #include <QStandardPaths>
+#include <QThreadPool>
 #include <QTimer>
 #include <QTranslator>
 
@@ -133,6 +135,9 @@ int runDesktop(int argc, char **argv)
     }
     window.show();
     markStartupPhase("show");
+    // Kept git_repo clones of deleted workspaces, removed off the GUI thread.
+    QThreadPool::globalInstance()->start(
+        [] { [[maybe_unused]] const auto pruned = Core::GitFetcher::pruneKeptRepositories(); });
     // SIGTERM (a logout, `kill`) and SIGINT quit like closing the window: the run controller and an
     // active run are torn down, which cancels the run and writes its end to the journal.
     const Cli::InterruptHandler interrupt([] {

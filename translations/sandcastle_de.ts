@@ -293,12 +293,16 @@
         <translation>Die Commit-Nachricht ist leer.</translation>
     </message>
     <message>
-        <source>Author: not set. Set git config user.name and user.email, or the commit fails.</source>
-        <translation>Autor: nicht gesetzt. Setzen Sie git config user.name und user.email, sonst schlägt der Commit fehl.</translation>
-    </message>
-    <message>
         <source>Author: %1 &lt;%2&gt;</source>
         <translation>Autor: %1 &lt;%2&gt;</translation>
+    </message>
+    <message>
+        <source>Cannot commit: %1</source>
+        <translation>Commit nicht möglich: %1</translation>
+    </message>
+    <message>
+        <source>Author in %3: %1 &lt;%2&gt;</source>
+        <translation>Autor in %3: %1 &lt;%2&gt;</translation>
     </message>
 </context>
 <context>
@@ -2080,6 +2084,10 @@
     <message>
         <source>Commit the files this change set wrote (Ctrl+Shift+G)</source>
         <translation>Die Dateien committen, die dieser Änderungssatz geschrieben hat (Strg+Umschalt+G)</translation>
+    </message>
+    <message>
+        <source>%1 in %2</source>
+        <translation>%1 in %2</translation>
     </message>
 </context>
 <context>

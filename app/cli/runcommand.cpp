@@ -13,6 +13,7 @@
 #include "sandcastle/core/journal/runjournal.h"
 #include "sandcastle/core/manifest/manifestparser.h"
 #include "sandcastle/core/runner/agentrun.h"
+#include "sandcastle/core/vcs/gitfetcher.h"
 
 #include <QCommandLineParser>
 #include <QDateTime>
@@ -24,6 +25,7 @@
 #include <QLoggingCategory>
 #include <QStandardPaths>
 #include <QTextStream>
+#include <QThreadPool>
 #include <QUuid>
 
 #include <cstdio>
@@ -177,6 +179,15 @@ int execute(const QString &command, const Core::AgentRunOptions &options, const 
             }
         }
     });
+    // Once the workspace is materialized: the kept git_repo clones of deleted workspaces go, on a
+    // worker thread (the run never waits for it).
+    QObject::connect(
+        &run, &Core::AgentRun::sandboxReady, &loop,
+        [] {
+            QThreadPool::globalInstance()->start(
+                [] { [[maybe_unused]] const auto pruned = Core::GitFetcher::pruneKeptRepositories(); });
+        },
+        Qt::SingleShotConnection);
     QObject::connect(&run, &Core::AgentRun::finished, &loop, [&](const Core::RunOutcome &outcome) {
         exitCode = exitCodeFor(outcome);
         if (outcome.status == Core::RunStatus::Done) {

@@ -1,6 +1,7 @@
 // SPDX-FileCopyrightText: 2026 Sandcastle contributors
 // SPDX-License-Identifier: GPL-3.0-or-later
 #include "appenv.h"
+#include "testenv.h"
 
 #include "sandcastle/core/manifest/manifestparser.h"
 #include "sandcastle/core/manifest/materializer.h"
@@ -42,6 +43,16 @@ bool materializeManifest(const QString &manifestPath, const QString &workspace, 
         return false;
     }
     return ok;
+}
+
+bool materializeManifestText(const QString &dir, const QString &json, const QString &workspace, QString *why)
+{
+    const QString path = dir + QStringLiteral("/manifest.json");
+    if (!writeTestFile(path, json.toUtf8())) {
+        *why = QStringLiteral("cannot write %1").arg(path);
+        return false;
+    }
+    return materializeManifest(path, workspace, why);
 }
 
 } // namespace Sandcastle::Test

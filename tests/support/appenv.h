@@ -14,4 +14,7 @@ void useTestSettings(const QString &dir);
 /// the event loop up to 30 s; false with `why` on failure.
 bool materializeManifest(const QString &manifestPath, const QString &workspace, QString *why);
 
+/// Writes `json` as `dir`/manifest.json and materializes it into `workspace` (materializeManifest()).
+bool materializeManifestText(const QString &dir, const QString &json, const QString &workspace, QString *why);
+
 } // namespace Sandcastle::Test

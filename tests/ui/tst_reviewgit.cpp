@@ -6,7 +6,11 @@
 // before write (one hunk accepted, one rejected). "Export as patch…" writes a file that
 // `git apply --check` accepts in a clean clone (and `git apply` turns into the reviewed bytes);
 // "Commit accepted changes…" with an edited message makes a commit whose author comes from git
-// config and whose tree holds only the accepted hunk. Dialogs are driven through their object names.
+// config and whose tree holds only the accepted hunk. The same for a workspace that is no repository
+// but has a git_repo manifest entry (materialized from a file:// repository): the commit goes into
+// the entry's kept clone with the clone's identity. Dialogs are driven through their object names.
+#include "appenv.h"
+#include "gitcli.h"
 #include "patchfixtures.h"
 #include "review/diffdocument.h"
 #include "review/diffview.h"
@@ -54,7 +58,7 @@ struct GitResult
     QByteArray err;
 };
 
-GitResult runGit(const QString &dir, const QStringList &args)
+GitResult git(const QString &dir, const QStringList &args)
 {
     QProcess p;
     p.setWorkingDirectory(dir);
@@ -189,11 +193,11 @@ private Q_SLOTS:
         // A clean clone (HEAD is still the original) takes it, and gets exactly the reviewed file.
         const QString clone = m_out.filePath(QStringLiteral("clone"));
         const GitResult cloned =
-            runGit(m_out.path(), {QStringLiteral("clone"), QStringLiteral("-q"), m_workspace.path(), clone});
+            git(m_out.path(), {QStringLiteral("clone"), QStringLiteral("-q"), m_workspace.path(), clone});
         QVERIFY2(cloned.exitCode == 0, cloned.err.constData());
-        const GitResult check = runGit(clone, {QStringLiteral("apply"), QStringLiteral("--check"), patchPath});
+        const GitResult check = git(clone, {QStringLiteral("apply"), QStringLiteral("--check"), patchPath});
         QVERIFY2(check.exitCode == 0, check.err.constData());
-        const GitResult applied = runGit(clone, {QStringLiteral("apply"), patchPath});
+        const GitResult applied = git(clone, {QStringLiteral("apply"), patchPath});
         QVERIFY2(applied.exitCode == 0, applied.err.constData());
         QCOMPARE(readTestFile(clone + QStringLiteral("/notes.txt")), reviewed);
 
@@ -215,20 +219,105 @@ private Q_SLOTS:
         QTest::mouseClick(buttons->button(QDialogButtonBox::Ok), Qt::LeftButton);
         QTRY_VERIFY_WITH_TIMEOUT(message->text().startsWith(QLatin1String("Committed ")), 10000);
 
-        const GitResult log = runGit(m_workspace.path(), {QStringLiteral("log"), QStringLiteral("-1"),
-                                                          QStringLiteral("--format=%an <%ae>|%cn|%s")});
+        const GitResult log = git(m_workspace.path(), {QStringLiteral("log"), QStringLiteral("-1"),
+                                                       QStringLiteral("--format=%an <%ae>|%cn|%s")});
         QCOMPARE(QString::fromUtf8(log.out).trimmed(), QStringLiteral("Rev Iewer <rev@example.org>|Rev Iewer|Take "
                                                                       "FIVE, keep line 25"));
         QVERIFY(message->text().contains(QString::fromUtf8(
-            runGit(m_workspace.path(), {QStringLiteral("rev-parse"), QStringLiteral("HEAD")}).out.left(10))));
+            git(m_workspace.path(), {QStringLiteral("rev-parse"), QStringLiteral("HEAD")}).out.left(10))));
         const GitResult files =
-            runGit(m_workspace.path(), {QStringLiteral("diff-tree"), QStringLiteral("--no-commit-id"),
-                                        QStringLiteral("--name-only"), QStringLiteral("-r"), QStringLiteral("HEAD")});
+            git(m_workspace.path(), {QStringLiteral("diff-tree"), QStringLiteral("--no-commit-id"),
+                                     QStringLiteral("--name-only"), QStringLiteral("-r"), QStringLiteral("HEAD")});
         QCOMPARE(files.out, QByteArray("notes.txt\n"));
-        const GitResult blob = runGit(m_workspace.path(), {QStringLiteral("show"), QStringLiteral("HEAD:notes.txt")});
+        const GitResult blob = git(m_workspace.path(), {QStringLiteral("show"), QStringLiteral("HEAD:notes.txt")});
         QCOMPARE(blob.out, reviewed); // the accepted hunk only, CRLF kept
         QTRY_VERIFY_WITH_TIMEOUT(!gitStatus(review).join(QLatin1Char('\n')).contains(QLatin1String("notes.txt")),
                                  10000);
+    }
+
+    void gitRepoEntry_commitGoesIntoItsKeptClone()
+    {
+        // A workspace that is no repository; its git_repo entry "vendor" holds notes.txt.
+        QTemporaryDir source;
+        QTemporaryDir tmp;
+        QVERIFY(makeGitRepository(source.path(), {{QStringLiteral("notes.txt"), numberedCrlfLines(30)}}));
+        const QString ws = tmp.filePath(QStringLiteral("ws"));
+        QString why;
+        QVERIFY2(materializeManifestText(
+                     tmp.path(),
+                     QStringLiteral("{\"entries\":{\"vendor\":{\"type\":\"git_repo\",\"repo\":\"file://%1\"}}}")
+                         .arg(source.path()),
+                     ws, &why),
+                 qPrintable(why));
+        const QString gitDir = GitChanges::entryRepositories(ws).value(0).gitDir;
+        QVERIFY(!gitDir.isEmpty());
+        const QString gitDirArg = QStringLiteral("--git-dir=") + gitDir;
+        QCOMPARE(git(ws, {gitDirArg, QStringLiteral("config"), QStringLiteral("user.name"), QStringLiteral("Ent Ry")})
+                     .exitCode,
+                 0);
+        QCOMPARE(git(ws, {gitDirArg, QStringLiteral("config"), QStringLiteral("user.email"),
+                          QStringLiteral("entry@example.org")})
+                     .exitCode,
+                 0);
+        const QByteArray exported = git(ws, {gitDirArg, QStringLiteral("rev-parse"), QStringLiteral("HEAD")}).out;
+
+        ScriptedModelServer server;
+        QVERIFY(server.listen());
+        server.enqueue(itemsTurn({customToolCallItem(
+            QStringLiteral("apply_patch"),
+            twoHunkNotesPatch().replace(QStringLiteral("File: notes.txt"), QStringLiteral("File: vendor/notes.txt")),
+            QStringLiteral("call_e"))}));
+        server.enqueue(itemsTurn({messageItem(QStringLiteral("done"))}));
+        MainWindow window;
+        auto *review = window.findChild<ReviewView *>(QStringLiteral("reviewView"));
+        auto *controller = window.findChild<Sandcastle::Ui::RunController *>(QStringLiteral("runController"));
+        QVERIFY(review && controller);
+        startReviewRun(window, ws, server, true);
+        QVERIFY(!QTest::currentTestFailed());
+        QTRY_VERIFY(review->findChild<QWidget *>(QStringLiteral("reviewGitStatusList"))->isVisible());
+
+        QTRY_VERIFY_WITH_TIMEOUT(review->isPending(), kRunTimeoutMs);
+        Sandcastle::Ui::DiffView *diff = review->diffView();
+        diff->setFocus();
+        QTRY_VERIFY(diff->hasFocus());
+        QTest::keyClick(diff, Qt::Key_A);
+        QTest::keyClick(diff, Qt::Key_R);
+        QTest::keyClick(diff, Qt::Key_Return, Qt::AltModifier);
+        QTRY_COMPARE_WITH_TIMEOUT(controller->state(), Sandcastle::Ui::RunController::State::Finished, kRunTimeoutMs);
+        QByteArray reviewed = numberedCrlfLines(30);
+        reviewed.replace("line 5\r\n", "FIVE\r\n");
+        QCOMPARE(readTestFile(ws + QStringLiteral("/vendor/notes.txt")), reviewed);
+        QTRY_VERIFY_WITH_TIMEOUT(gitStatus(review).contains(QStringLiteral("modified vendor/notes.txt")), 10000);
+
+        // The dialog names the clone's author; the commit lands in the clone, on top of the exported commit.
+        auto *commitAction = reviewChild<QAction>(window, "reviewCommitAction");
+        QTRY_VERIFY(commitAction->isEnabled());
+        commitAction->trigger();
+        QDialog *dialog = nullptr;
+        QTRY_VERIFY((dialog = window.findChild<QDialog *>(QStringLiteral("commitDialog"))) && dialog->isVisible());
+        auto *author = dialog->findChild<QLabel *>(QStringLiteral("commitAuthorLabel"));
+        QVERIFY(author);
+        QTRY_COMPARE_WITH_TIMEOUT(author->text(), QStringLiteral("Author in vendor: Ent Ry <entry@example.org>"),
+                                  10000);
+        auto *edit = dialog->findChild<QPlainTextEdit *>(QStringLiteral("commitMessageEdit"));
+        QVERIFY(edit);
+        QVERIFY2(edit->toPlainText().contains(QLatin1String("vendor/notes.txt")), qPrintable(edit->toPlainText()));
+        edit->setPlainText(QStringLiteral("Vendor: take FIVE"));
+        auto *buttons = dialog->findChild<QDialogButtonBox *>();
+        QVERIFY(buttons);
+        QTest::mouseClick(buttons->button(QDialogButtonBox::Ok), Qt::LeftButton);
+        auto *message = reviewChild<QLabel>(window, "reviewMessage");
+        QTRY_VERIFY_WITH_TIMEOUT(message->text().startsWith(QLatin1String("Committed ")), 10000);
+
+        const GitResult head = git(ws, {gitDirArg, QStringLiteral("rev-parse"), QStringLiteral("HEAD")});
+        QCOMPARE(message->text(), QStringLiteral("Committed %1 in vendor").arg(QString::fromUtf8(head.out.left(10))));
+        const GitResult log = git(ws, {gitDirArg, QStringLiteral("log"), QStringLiteral("-1"),
+                                       QStringLiteral("--format=%an <%ae>|%cn|%s|%P")});
+        QCOMPARE(QString::fromUtf8(log.out).trimmed(),
+                 QStringLiteral("Ent Ry <entry@example.org>|Ent Ry|Vendor: take FIVE|") +
+                     QString::fromUtf8(exported).trimmed());
+        QCOMPARE(git(ws, {gitDirArg, QStringLiteral("show"), QStringLiteral("HEAD:notes.txt")}).out, reviewed);
+        QTRY_VERIFY_WITH_TIMEOUT(gitStatus(review).isEmpty(), 10000);
     }
 };
 

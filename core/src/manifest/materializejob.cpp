@@ -227,6 +227,11 @@ Result<void> MaterializeJob::materialize(const std::vector<ManifestEntry> &entri
             const QString url = GitFetcher::resolveRepositoryUrl(e.repo, e.host, m_manifest.baseDir);
             // The clone stays outside the workspace so that the Review dock can show `git status` of
             // the entry against the exported commit.
+            if (m_gitEntries == 0) { // which workspace the clones belong to, for GitFetcher::pruneKeptRepositories()
+                if (auto r = GitFetcher::recordKeptRepositories(m_target, QFile::decodeName(m_staging)); !r) {
+                    return entryError(r.error().code, ptr, r.error().message);
+                }
+            }
             const QString gitDir = m_keptClones + QStringLiteral("/%1.git").arg(m_gitEntries++);
             auto stats = GitFetcher::exportTreeKeepingClone(url, e.ref, e.subpath, QFile::decodeName(dest), gitDir,
                                                             m_target + QLatin1Char('/') + rel, &m_state.cancel);

@@ -3,12 +3,10 @@
 #include "sandcastle/core/vcs/gitfetcher.h"
 #include "vcs/libgit2_p.h"
 
-#include <QCryptographicHash>
 #include <QDir>
 #include <QFile>
 #include <QFileInfo>
 #include <QRegularExpression>
-#include <QStandardPaths>
 #include <QTemporaryDir>
 
 #include <git2.h>
@@ -340,14 +338,6 @@ Result<GitExportStats> GitFetcher::exportTreeKeepingClone(const QString &url, co
         QDir(gitDir).removeRecursively();
     }
     return stats;
-}
-
-QString GitFetcher::keptRepositoriesDir(const QString &workspaceDir)
-{
-    const QByteArray path = QFile::encodeName(QDir::cleanPath(QFileInfo(workspaceDir).absoluteFilePath()));
-    return QStandardPaths::writableLocation(QStandardPaths::GenericCacheLocation) +
-           QStringLiteral("/sandcastle/git-entries/") +
-           QString::fromLatin1(QCryptographicHash::hash(path, QCryptographicHash::Sha1).toHex());
 }
 
 } // namespace Sandcastle::Core

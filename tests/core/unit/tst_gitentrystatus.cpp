@@ -24,30 +24,6 @@
 using namespace Sandcastle::Core;
 using namespace Sandcastle::Test;
 
-namespace {
-
-/// Writes `json` as the manifest in `dir` and materializes it into `target`.
-bool materialize(const QString &dir, const QString &json, const QString &target, QString *why)
-{
-    const QString path = dir + QStringLiteral("/manifest.json");
-    return writeTestFile(path, json.toUtf8()) && materializeManifest(path, target, why);
-}
-
-QStringList statusLines(const QString &workspace)
-{
-    const auto status = GitChanges::status(workspace);
-    if (!status) {
-        return {QStringLiteral("ERROR ") + status.error().toString()};
-    }
-    QStringList out;
-    for (const GitFileStatus &s : *status) {
-        out << gitFileStateName(s.state) + QLatin1Char(' ') + s.path;
-    }
-    return out;
-}
-
-} // namespace
-
 class tst_GitEntryStatus : public QObject
 {
     Q_OBJECT
@@ -64,14 +40,10 @@ private Q_SLOTS:
         if (QStandardPaths::findExecutable(QStringLiteral("git")).isEmpty()) {
             QSKIP("git is not installed here");
         }
-        const QString r = m_source.path();
-        QVERIFY(gitOk(r, {QStringLiteral("init"), QStringLiteral("-q"), QStringLiteral("-b"), QStringLiteral("main")}));
-        QVERIFY(writeTestFile(r + QStringLiteral("/a.txt"), "a\n"));
-        QVERIFY(writeTestFile(r + QStringLiteral("/lib/b.txt"), "b\n"));
-        QVERIFY(writeTestFile(r + QStringLiteral("/lib/c.txt"), "c\n"));
-        QVERIFY(gitOk(r, {QStringLiteral("add"), QStringLiteral(".")}));
-        QVERIFY(gitOk(r, {QStringLiteral("commit"), QStringLiteral("-qm"), QStringLiteral("one")}));
-        m_url = QStringLiteral("file://") + r;
+        QVERIFY(makeGitRepository(m_source.path(), {{QStringLiteral("a.txt"), "a\n"},
+                                                    {QStringLiteral("lib/b.txt"), "b\n"},
+                                                    {QStringLiteral("lib/c.txt"), "c\n"}}));
+        m_url = QStringLiteral("file://") + m_source.path();
     }
 
     void status_entryEdited_listsModifiedDeletedUntracked()
@@ -79,11 +51,11 @@ private Q_SLOTS:
         QTemporaryDir tmp;
         const QString ws = tmp.filePath(QStringLiteral("ws"));
         QString why;
-        QVERIFY2(materialize(tmp.path(),
-                             QStringLiteral(R"({"entries":{"notes.txt":{"type":"file","content":"n"},)"
-                                            R"("vendor":{"type":"git_repo","repo":"%1"}}})")
-                                 .arg(m_url),
-                             ws, &why),
+        QVERIFY2(materializeManifestText(tmp.path(),
+                                         QStringLiteral(R"({"entries":{"notes.txt":{"type":"file","content":"n"},)"
+                                                        R"("vendor":{"type":"git_repo","repo":"%1"}}})")
+                                             .arg(m_url),
+                                         ws, &why),
                  qPrintable(why));
         QVERIFY(!QFileInfo::exists(ws + QStringLiteral("/vendor/.git")));
         const QList<GitEntryRepository> entries = GitChanges::entryRepositories(ws);
@@ -91,13 +63,13 @@ private Q_SLOTS:
         QCOMPARE(entries.first().path, QStringLiteral("vendor"));
         QVERIFY2(entries.first().gitDir.startsWith(m_cache.path() + QLatin1Char('/')),
                  qPrintable(entries.first().gitDir));
-        QCOMPARE(statusLines(ws), QStringList());
+        QCOMPARE(gitStatusLines(ws), QStringList());
 
         QVERIFY(writeTestFile(ws + QStringLiteral("/vendor/a.txt"), "a edited\n"));
         QVERIFY(QFile::remove(ws + QStringLiteral("/vendor/lib/b.txt")));
         QVERIFY(writeTestFile(ws + QStringLiteral("/vendor/new.txt"), "new\n"));
         QVERIFY(writeTestFile(ws + QStringLiteral("/notes.txt"), "outside the entry\n"));
-        QCOMPARE(statusLines(ws),
+        QCOMPARE(gitStatusLines(ws),
                  (QStringList{QStringLiteral("modified vendor/a.txt"), QStringLiteral("deleted vendor/lib/b.txt"),
                               QStringLiteral("untracked vendor/new.txt")}));
     }
@@ -107,17 +79,18 @@ private Q_SLOTS:
         QTemporaryDir tmp;
         const QString ws = tmp.filePath(QStringLiteral("ws"));
         QString why;
-        QVERIFY2(materialize(tmp.path(),
-                             QStringLiteral(
-                                 R"({"entries":{"deps":{"type":"dir","children":{"lib":{"type":"git_repo","repo":"%1",)"
-                                 R"("ref":"main","subpath":"lib"}}}}})")
-                                 .arg(m_url),
-                             ws, &why),
-                 qPrintable(why));
+        QVERIFY2(
+            materializeManifestText(
+                tmp.path(),
+                QStringLiteral(R"({"entries":{"deps":{"type":"dir","children":{"lib":{"type":"git_repo","repo":"%1",)"
+                               R"("ref":"main","subpath":"lib"}}}}})")
+                    .arg(m_url),
+                ws, &why),
+            qPrintable(why));
         QCOMPARE(GitChanges::entryRepositories(ws).value(0).path, QStringLiteral("deps/lib"));
-        QCOMPARE(statusLines(ws), QStringList());
+        QCOMPARE(gitStatusLines(ws), QStringList());
         QVERIFY(writeTestFile(ws + QStringLiteral("/deps/lib/c.txt"), "c edited\n"));
-        QCOMPARE(statusLines(ws), QStringList{QStringLiteral("modified deps/lib/c.txt")});
+        QCOMPARE(gitStatusLines(ws), QStringList{QStringLiteral("modified deps/lib/c.txt")});
     }
 
     void exportPatch_changeInsideEntry_appliesToTheClone()
@@ -125,9 +98,9 @@ private Q_SLOTS:
         QTemporaryDir tmp;
         const QString ws = tmp.filePath(QStringLiteral("ws"));
         QString why;
-        QVERIFY2(materialize(tmp.path(),
-                             QStringLiteral(R"({"entries":{"v":{"type":"git_repo","repo":"%1"}}})").arg(m_url), ws,
-                             &why),
+        QVERIFY2(materializeManifestText(
+                     tmp.path(), QStringLiteral(R"({"entries":{"v":{"type":"git_repo","repo":"%1"}}})").arg(m_url), ws,
+                     &why),
                  qPrintable(why));
         ChangeSet set;
         ChangeSetFile file;
@@ -144,7 +117,7 @@ private Q_SLOTS:
                         {QStringLiteral("--git-dir=") + gitDir,
                          QStringLiteral("--work-tree=") + ws + QStringLiteral("/v"), QStringLiteral("apply"), patch}),
                  QString());
-        QCOMPARE(statusLines(ws), QStringList{QStringLiteral("modified v/a.txt")});
+        QCOMPARE(gitStatusLines(ws), QStringList{QStringLiteral("modified v/a.txt")});
     }
 
     void status_plainWorkspace_notFound()
@@ -152,9 +125,9 @@ private Q_SLOTS:
         QTemporaryDir tmp;
         const QString ws = tmp.filePath(QStringLiteral("ws"));
         QString why;
-        QVERIFY2(
-            materialize(tmp.path(), QStringLiteral(R"({"entries":{"f.txt":{"type":"file","content":"f"}}})"), ws, &why),
-            qPrintable(why));
+        QVERIFY2(materializeManifestText(
+                     tmp.path(), QStringLiteral(R"({"entries":{"f.txt":{"type":"file","content":"f"}}})"), ws, &why),
+                 qPrintable(why));
         QVERIFY(GitChanges::entryRepositories(ws).isEmpty());
         const auto status = GitChanges::status(ws);
         QVERIFY(!status);
@@ -166,11 +139,11 @@ private Q_SLOTS:
         QTemporaryDir tmp;
         const QString ws = tmp.filePath(QStringLiteral("ws"));
         QString why;
-        QVERIFY(!materialize(tmp.path(),
-                             QStringLiteral(R"({"entries":{"v":{"type":"git_repo","repo":"%1"},)"
-                                            R"("w":{"type":"git_repo","repo":"%1","ref":"nope"}}})")
-                                 .arg(m_url),
-                             ws, &why));
+        QVERIFY(!materializeManifestText(tmp.path(),
+                                         QStringLiteral(R"({"entries":{"v":{"type":"git_repo","repo":"%1"},)"
+                                                        R"("w":{"type":"git_repo","repo":"%1","ref":"nope"}}})")
+                                             .arg(m_url),
+                                         ws, &why));
         QVERIFY2(why.contains(QLatin1String("'nope'")), qPrintable(why));
         QVERIFY(!QFileInfo::exists(GitFetcher::keptRepositoriesDir(ws)));
         QVERIFY(!QFileInfo::exists(ws));

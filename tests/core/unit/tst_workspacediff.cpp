@@ -203,7 +203,10 @@ private Q_SLOTS:
                     {QStringLiteral("config"), QStringLiteral("user.email"), QStringLiteral("r@example.org")}));
         const auto commit = GitChanges::commit(repo.path(), set, QStringLiteral("agent changes"));
         SC_VERIFY_OK(commit);
-        QCOMPARE(gitOut(repo.path(), {QStringLiteral("rev-parse"), QStringLiteral("HEAD")}).trimmed(), *commit);
+        QCOMPARE(commit->size(), 1);
+        QCOMPARE(commit->first().repository, QString());
+        QCOMPARE(gitOut(repo.path(), {QStringLiteral("rev-parse"), QStringLiteral("HEAD")}).trimmed(),
+                 commit->first().id);
         QCOMPARE(
             gitOut(repo.path(), {QStringLiteral("log"), QStringLiteral("-1"), QStringLiteral("--format=%an <%ae> %s")}),
             QStringLiteral("Rev Iewer <r@example.org> agent changes\n"));

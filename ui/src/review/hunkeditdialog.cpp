@@ -4,12 +4,12 @@
 
 #include "backgroundtask.h"
 #include "namedwidget.h"
+#include "sandcastle/core/review/gitchanges.h"
 
 #include <QDialogButtonBox>
 #include <QFontDatabase>
 #include <QLabel>
 #include <QPlainTextEdit>
-#include <QProcess>
 #include <QPushButton>
 #include <QVBoxLayout>
 
@@ -61,7 +61,8 @@ QByteArray HunkEditDialog::matchTerminators(const QByteArray &edited, const QByt
     return out;
 }
 
-CommitDialog::CommitDialog(const QString &workspaceDir, const QString &message, QWidget *parent)
+CommitDialog::CommitDialog(const QString &workspaceDir, const Core::ChangeSet &set, const QString &message,
+                           QWidget *parent)
     : QDialog(parent)
     , m_message(named(new QPlainTextEdit(this), "commitMessageEdit", tr("Commit message")))
     , m_author(named(new QLabel(tr("Author: reading git config\u2026"), this), "commitAuthorLabel", tr("Author")))
@@ -87,27 +88,24 @@ CommitDialog::CommitDialog(const QString &workspaceDir, const QString &message, 
         accept();
     });
     connect(buttons, &QDialogButtonBox::rejected, this, &QDialog::reject);
-    readAuthor(workspaceDir);
+    readAuthor(workspaceDir, set);
 }
 
-void CommitDialog::readAuthor(const QString &workspaceDir)
+void CommitDialog::readAuthor(const QString &workspaceDir, const Core::ChangeSet &set)
 {
-    // Blocking QProcess calls are fine on a worker thread; the dialog only waits for the answer.
-    Internal::runInBackground([workspaceDir] {
-        const auto config = [&workspaceDir](const QString &key) {
-            QProcess git;
-            git.setWorkingDirectory(workspaceDir);
-            git.start(QStringLiteral("git"), {QStringLiteral("config"), key});
-            if (!git.waitForFinished(5000) || git.exitCode() != 0) {
-                return QString();
-            }
-            return QString::fromUtf8(git.readAllStandardOutput()).trimmed();
-        };
-        return std::pair<QString, QString>(config(QStringLiteral("user.name")), config(QStringLiteral("user.email")));
-    }).then(this, [this](const std::pair<QString, QString> &author) {
-        m_author->setText(author.first.isEmpty() || author.second.isEmpty()
-                              ? tr("Author: not set. Set git config user.name and user.email, or the commit fails.")
-                              : tr("Author: %1 <%2>").arg(author.first, author.second));
+    Internal::runInBackground([workspaceDir, set] {
+        return Core::GitChanges::commitAuthors(workspaceDir, set);
+    }).then(this, [this](const Core::Result<QList<Core::GitAuthor>> &authors) {
+        if (!authors) {
+            m_author->setText(tr("Cannot commit: %1").arg(authors.error().message));
+            return;
+        }
+        QStringList lines;
+        for (const Core::GitAuthor &a : *authors) {
+            lines << (a.repository.isEmpty() ? tr("Author: %1 <%2>").arg(a.name, a.email)
+                                             : tr("Author in %3: %1 <%2>").arg(a.name, a.email, a.repository));
+        }
+        m_author->setText(lines.join(QLatin1Char('\n')));
     });
 }
 

@@ -2,11 +2,12 @@
 // SPDX-License-Identifier: GPL-3.0-or-later
 #pragma once
 
+#include "sandcastle/core/review/changeset.h"
+
 #include <QDialog>
 
 class QLabel;
 class QPlainTextEdit;
-class QProcess;
 
 namespace Sandcastle::Ui {
 
@@ -29,19 +30,21 @@ private:
     QPlainTextEdit *m_editor;
 };
 
-/// Asks for a commit message for the files a change set wrote and shows the author git will use
-/// (`git config user.name`/`user.email`, read asynchronously). Window-modal with open().
+/// Asks for a commit message for the files a change set wrote and shows the author of each
+/// repository the commit goes to (GitChanges::commitAuthors() on a worker thread: the workspace's
+/// repository, git_repo entries' kept clones), or why it would fail. Window-modal with open().
 class CommitDialog : public QDialog
 {
     Q_OBJECT
 public:
-    CommitDialog(const QString &workspaceDir, const QString &message, QWidget *parent = nullptr);
+    CommitDialog(const QString &workspaceDir, const Core::ChangeSet &set, const QString &message,
+                 QWidget *parent = nullptr);
 
 Q_SIGNALS:
     void commitRequested(const QString &message);
 
 private:
-    void readAuthor(const QString &workspaceDir);
+    void readAuthor(const QString &workspaceDir, const Core::ChangeSet &set);
 
     QPlainTextEdit *m_message;
     QLabel *m_author;

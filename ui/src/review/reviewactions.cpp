@@ -133,11 +133,12 @@ void ReviewView::updateActions()
     m_revertTurnAction->setEnabled(revertible);
     m_revertButton->setEnabled(revertible);
     m_exportAction->setEnabled(m_document != nullptr);
-    m_commitAction->setEnabled(written && m_gitRepository);
+    m_commitAction->setEnabled(written && (m_gitRepository || m_gitEntries));
     m_gitButton->setEnabled(m_document != nullptr);
-    m_gitButton->setToolTip(m_gitRepository ? tr("Export or commit this change set")
-                                            : tr("Export this change set as a patch (the workspace is not a git "
-                                                 "repository, so it cannot be committed)"));
+    m_gitButton->setToolTip(m_gitRepository || m_gitEntries
+                                ? tr("Export or commit this change set")
+                                : tr("Export this change set as a patch (the workspace is not a git "
+                                     "repository, so it cannot be committed)"));
 }
 
 } // namespace Sandcastle::Ui

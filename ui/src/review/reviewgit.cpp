@@ -53,9 +53,14 @@ QWidget *ReviewView::createGitPane()
 void ReviewView::refreshGitStatus()
 {
     // git_repo entries keep their clone outside the workspace; materialized after setWorkspace().
-    const bool shown = m_gitRepository || (!m_workspace.isEmpty() &&
-                                           QFileInfo(Core::GitFetcher::keptRepositoriesDir(m_workspace)).isDir());
+    const bool entries =
+        !m_workspace.isEmpty() && QFileInfo(Core::GitFetcher::keptRepositoriesDir(m_workspace)).isDir();
+    const bool shown = m_gitRepository || entries;
     m_gitStatusList->parentWidget()->setVisible(shown);
+    if (entries != m_gitEntries) {
+        m_gitEntries = entries;
+        updateActions(); // commit needs a repository: the workspace's or an entry's
+    }
     m_gitStatus->refresh(shown ? workspaceDir() : QString());
 }
 
@@ -89,7 +94,7 @@ void ReviewView::exportPatch()
 
 void ReviewView::commitChanges()
 {
-    if (!m_document || isPending() || !m_gitRepository) {
+    if (!m_document || isPending() || !(m_gitRepository || m_gitEntries)) {
         return;
     }
     const ChangeSet set = m_document->changeSet();
@@ -97,17 +102,24 @@ void ReviewView::commitChanges()
     for (const Core::ChangeSetFile &f : set.files) {
         paths.append(f.change.path);
     }
-    auto *dialog = new CommitDialog(
-        workspaceDir(), tr("Agent changes of turn %1\n\n%2").arg(set.turn).arg(paths.join(QLatin1Char('\n'))), this);
+    auto *dialog =
+        new CommitDialog(workspaceDir(), set,
+                         tr("Agent changes of turn %1\n\n%2").arg(set.turn).arg(paths.join(QLatin1Char('\n'))), this);
     dialog->setAttribute(Qt::WA_DeleteOnClose);
     connect(dialog, &CommitDialog::commitRequested, this, [this, set](const QString &message) {
         const QString root = workspaceDir();
         runInBackground([root, set, message] {
             return Core::GitChanges::commit(root, set, message);
-        }).then(this, [this](const Result<QString> &commit) {
-            showMessage(commit ? tr("Committed %1").arg(commit->left(10))
-                               : tr("Commit failed: %1").arg(commit.error().toString()),
-                        !commit);
+        }).then(this, [this](const Result<QList<Core::GitCommit>> &commits) {
+            // One commit per repository: the workspace's own, and each git_repo entry's kept clone.
+            QStringList made;
+            for (const Core::GitCommit &commit : commits.value_or(QList<Core::GitCommit>())) {
+                made << (commit.repository.isEmpty() ? commit.id.left(10)
+                                                     : tr("%1 in %2").arg(commit.id.left(10), commit.repository));
+            }
+            showMessage(commits ? tr("Committed %1").arg(made.join(QStringLiteral(", ")))
+                                : tr("Commit failed: %1").arg(commits.error().toString()),
+                        !commits);
             refreshGitStatus();
         });
     });

@@ -108,6 +108,7 @@ private:
     QPointer<RunController> m_controller;
     QString m_workspace;
     bool m_gitRepository = false;
+    bool m_gitEntries = false; ///< git_repo entries with kept clones (GitFetcher::keptRepositoriesDir())
     std::unique_ptr<DiffDocument> m_document;
     ReviewState m_state;
     ReviewFileModel *m_files;

@@ -28,6 +28,23 @@ struct GitEntryRepository
     friend bool operator==(const GitEntryRepository &, const GitEntryRepository &) = default;
 };
 
+/// One commit GitChanges::commit() made.
+struct GitCommit
+{
+    QString repository; ///< "" for the repository the workspace is in, else the git_repo entry's directory
+    QString id;         ///< the new commit's id (40 hex digits)
+    friend bool operator==(const GitCommit &, const GitCommit &) = default;
+};
+
+/// Who GitChanges::commit() would name as author and committer in one repository.
+struct GitAuthor
+{
+    QString repository; ///< as GitCommit::repository
+    QString name;
+    QString email;
+    friend bool operator==(const GitAuthor &, const GitAuthor &) = default;
+};
+
 [[nodiscard]] QString gitFileStateName(GitFileStatus::State state); ///< modified | added | deleted | untracked
 
 /// git side of review (libgit2): the working tree status against HEAD, export a change set as a
@@ -57,13 +74,23 @@ public:
     /// counts (ChangeSetFile::written; files it left untouched are skipped). `git apply` accepts it.
     [[nodiscard]] static QByteArray patchText(const ChangeSet &set);
 
-    /// Commits the files `set` wrote (their current content in the work tree; deleted files
-    /// removed from the index) on top of HEAD (or as the first commit), with `message`. The author
-    /// and committer come from git config `user.name`/`user.email`; when either is missing the
-    /// commit fails with InvalidInput saying so and nothing is changed. NotFound when
-    /// `workspaceDir` is not in a git repository. Returns the new commit's id (40 hex digits).
-    [[nodiscard]] static Result<QString> commit(const QString &workspaceDir, const ChangeSet &set,
-                                                const QString &message);
+    /// The authors commit() would use for `set`, one per repository in the same order, or the error
+    /// it would fail with before committing anything (no identity, files in no repository).
+    [[nodiscard]] static Result<QList<GitAuthor>> commitAuthors(const QString &workspaceDir, const ChangeSet &set);
+
+    /// Commits the files `set` wrote (their current content in the work tree, which holds only the
+    /// accepted hunks; deleted files removed from the index) on top of HEAD (or as the first
+    /// commit), with `message`. A file inside a git_repo entry (entryRepositories()) is committed
+    /// into that entry's kept clone, any other into the repository the workspace is in: one commit
+    /// per repository, the workspace's own first, then the entries by path. The author and committer
+    /// come from each repository's git config `user.name`/`user.email` (its own config, then the
+    /// global and XDG ones, as libgit2's default signature reads them). Nothing is changed when a
+    /// repository has no identity (InvalidInput naming the repository and the missing keys) or when
+    /// files lie in no repository (InvalidInput listing them); NotFound when the workspace is in no
+    /// repository and has no entries. A failure after an earlier repository was committed names the
+    /// commits made. Returns the commits made.
+    [[nodiscard]] static Result<QList<GitCommit>> commit(const QString &workspaceDir, const ChangeSet &set,
+                                                         const QString &message);
 };
 
 } // namespace Sandcastle::Core

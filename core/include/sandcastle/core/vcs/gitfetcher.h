@@ -5,8 +5,10 @@
 #include "sandcastle/core/result.h"
 
 #include <QString>
+#include <QStringList>
 
 #include <atomic>
+#include <chrono>
 
 namespace Sandcastle::Core {
 
@@ -59,6 +61,30 @@ public:
     /// `$XDG_CACHE_HOME/sandcastle/git-entries/`: outside the workspace, so the agent cannot
     /// rewrite them.
     [[nodiscard]] static QString keptRepositoriesDir(const QString &workspaceDir);
+
+    /// Creates keptRepositoriesDir(workspaceDir) and records in it (`workspace.json`, written
+    /// atomically; docs/FORMATS.md) which workspace its clones belong to and `stagingDir`, where
+    /// that workspace is being built: pruneKeptRepositories() keeps the clones while the staging
+    /// directory exists. The materializer calls it before it keeps the first clone. Io on failure.
+    [[nodiscard]] static Result<void> recordKeptRepositories(const QString &workspaceDir, const QString &stagingDir);
+
+    /// What pruneKeptRepositories() did.
+    struct PruneReport
+    {
+        int workspaces = 0;   ///< keptRepositoriesDir() directories removed
+        int clones = 0;       ///< single clones removed first (their directory may have gone after them)
+        QStringList failures; ///< "<path>: why" for what could not be removed
+    };
+
+    /// Removes the kept clones nothing uses any more, under `$XDG_CACHE_HOME/sandcastle/git-entries`:
+    /// a workspace's whole directory when its recorded workspace no longer exists (and its staging
+    /// directory is gone), a single clone when its entry's directory (`core.worktree`) no longer
+    /// exists in a workspace that does. A directory without a record (written before the record
+    /// existed) loses the clones whose entry directory is gone, and goes when none is left. Nothing
+    /// modified less than `grace` ago is removed (a materialization in another process may be
+    /// creating it). Blocking (file system only): run it on a worker thread; safe to run while
+    /// workspaces are materialized.
+    [[nodiscard]] static PruneReport pruneKeptRepositories(std::chrono::seconds grace = std::chrono::hours(1));
 };
 
 } // namespace Sandcastle::Core
