@@ -112,6 +112,49 @@ QStringList gitStatus(const ReviewView *review)
     return out;
 }
 
+// numberedCrlfLines(30) with hunk 0 of twoHunkNotesPatch() (line 5) accepted, hunk 1 rejected.
+QByteArray reviewedNotes()
+{
+    QByteArray reviewed = numberedCrlfLines(30);
+    reviewed.replace("line 5\r\n", "FIVE\r\n");
+    return reviewed;
+}
+
+// With the keyboard: accept hunk 0, reject hunk 1, apply; waits for the run to finish.
+void acceptFirstRejectSecond(ReviewView *review, const Sandcastle::Ui::RunController *controller)
+{
+    QTRY_VERIFY_WITH_TIMEOUT(review->isPending(), kRunTimeoutMs);
+    Sandcastle::Ui::DiffView *diff = review->diffView();
+    diff->setFocus();
+    QTRY_VERIFY(diff->hasFocus());
+    QTest::keyClick(diff, Qt::Key_A);
+    QTest::keyClick(diff, Qt::Key_R);
+    QTest::keyClick(diff, Qt::Key_Return, Qt::AltModifier);
+    QTRY_COMPARE_WITH_TIMEOUT(controller->state(), Sandcastle::Ui::RunController::State::Finished, kRunTimeoutMs);
+}
+
+// "Commit accepted changes…": the dialog shows `author` and a message naming `path`; `message` is committed.
+void commitThroughDialog(MainWindow &window, const QString &author, const QString &path, const QString &message)
+{
+    auto *commitAction = reviewChild<QAction>(window, "reviewCommitAction");
+    QTRY_VERIFY(commitAction->isEnabled());
+    commitAction->trigger();
+    QDialog *dialog = nullptr;
+    QTRY_VERIFY((dialog = window.findChild<QDialog *>(QStringLiteral("commitDialog"))) && dialog->isVisible());
+    auto *label = dialog->findChild<QLabel *>(QStringLiteral("commitAuthorLabel"));
+    QVERIFY(label);
+    QTRY_COMPARE_WITH_TIMEOUT(label->text(), author, 10000);
+    auto *edit = dialog->findChild<QPlainTextEdit *>(QStringLiteral("commitMessageEdit"));
+    QVERIFY(edit);
+    QVERIFY2(edit->toPlainText().contains(path), qPrintable(edit->toPlainText()));
+    edit->setPlainText(message);
+    auto *buttons = dialog->findChild<QDialogButtonBox *>();
+    QVERIFY(buttons);
+    QTest::mouseClick(buttons->button(QDialogButtonBox::Ok), Qt::LeftButton);
+    QTRY_VERIFY_WITH_TIMEOUT(
+        reviewChild<QLabel>(window, "reviewMessage")->text().startsWith(QLatin1String("Committed ")), 10000);
+}
+
 } // namespace
 
 class tst_ReviewGit : public QObject
@@ -160,17 +203,9 @@ private Q_SLOTS:
         QVERIFY(!QTest::currentTestFailed());
         QTRY_VERIFY(review->findChild<QWidget *>(QStringLiteral("reviewGitStatusList"))->isVisible());
 
-        // Accept hunk 0 (line 5), reject hunk 1 (line 25), apply.
-        QTRY_VERIFY_WITH_TIMEOUT(review->isPending(), kRunTimeoutMs);
-        Sandcastle::Ui::DiffView *diff = review->diffView();
-        diff->setFocus();
-        QTRY_VERIFY(diff->hasFocus());
-        QTest::keyClick(diff, Qt::Key_A);
-        QTest::keyClick(diff, Qt::Key_R);
-        QTest::keyClick(diff, Qt::Key_Return, Qt::AltModifier);
-        QTRY_COMPARE_WITH_TIMEOUT(controller->state(), Sandcastle::Ui::RunController::State::Finished, kRunTimeoutMs);
-        QByteArray reviewed = numberedCrlfLines(30);
-        reviewed.replace("line 5\r\n", "FIVE\r\n");
+        acceptFirstRejectSecond(review, controller);
+        QVERIFY(!QTest::currentTestFailed());
+        const QByteArray reviewed = reviewedNotes();
         QCOMPARE(readTestFile(notesPath()), reviewed);
         QTRY_VERIFY_WITH_TIMEOUT(
             review->document() && review->document()->changeSet().status == ChangeSetStatus::Reviewed, 5000);
@@ -202,22 +237,9 @@ private Q_SLOTS:
         QCOMPARE(readTestFile(clone + QStringLiteral("/notes.txt")), reviewed);
 
         // Commit accepted changes: the dialog shows the author from git config; the message is edited.
-        auto *commitAction = reviewChild<QAction>(window, "reviewCommitAction");
-        QVERIFY(commitAction->isEnabled());
-        commitAction->trigger();
-        QDialog *dialog = nullptr;
-        QTRY_VERIFY((dialog = window.findChild<QDialog *>(QStringLiteral("commitDialog"))) && dialog->isVisible());
-        auto *author = dialog->findChild<QLabel *>(QStringLiteral("commitAuthorLabel"));
-        QVERIFY(author);
-        QTRY_COMPARE_WITH_TIMEOUT(author->text(), QStringLiteral("Author: Rev Iewer <rev@example.org>"), 10000);
-        auto *edit = dialog->findChild<QPlainTextEdit *>(QStringLiteral("commitMessageEdit"));
-        QVERIFY(edit);
-        QVERIFY2(edit->toPlainText().contains(QLatin1String("notes.txt")), qPrintable(edit->toPlainText()));
-        edit->setPlainText(QStringLiteral("Take FIVE, keep line 25"));
-        auto *buttons = dialog->findChild<QDialogButtonBox *>();
-        QVERIFY(buttons);
-        QTest::mouseClick(buttons->button(QDialogButtonBox::Ok), Qt::LeftButton);
-        QTRY_VERIFY_WITH_TIMEOUT(message->text().startsWith(QLatin1String("Committed ")), 10000);
+        commitThroughDialog(window, QStringLiteral("Author: Rev Iewer <rev@example.org>"), QStringLiteral("notes.txt"),
+                            QStringLiteral("Take FIVE, keep line 25"));
+        QVERIFY(!QTest::currentTestFailed());
 
         const GitResult log = git(m_workspace.path(), {QStringLiteral("log"), QStringLiteral("-1"),
                                                        QStringLiteral("--format=%an <%ae>|%cn|%s")});
@@ -276,38 +298,17 @@ private Q_SLOTS:
         QVERIFY(!QTest::currentTestFailed());
         QTRY_VERIFY(review->findChild<QWidget *>(QStringLiteral("reviewGitStatusList"))->isVisible());
 
-        QTRY_VERIFY_WITH_TIMEOUT(review->isPending(), kRunTimeoutMs);
-        Sandcastle::Ui::DiffView *diff = review->diffView();
-        diff->setFocus();
-        QTRY_VERIFY(diff->hasFocus());
-        QTest::keyClick(diff, Qt::Key_A);
-        QTest::keyClick(diff, Qt::Key_R);
-        QTest::keyClick(diff, Qt::Key_Return, Qt::AltModifier);
-        QTRY_COMPARE_WITH_TIMEOUT(controller->state(), Sandcastle::Ui::RunController::State::Finished, kRunTimeoutMs);
-        QByteArray reviewed = numberedCrlfLines(30);
-        reviewed.replace("line 5\r\n", "FIVE\r\n");
+        acceptFirstRejectSecond(review, controller);
+        QVERIFY(!QTest::currentTestFailed());
+        const QByteArray reviewed = reviewedNotes();
         QCOMPARE(readTestFile(ws + QStringLiteral("/vendor/notes.txt")), reviewed);
         QTRY_VERIFY_WITH_TIMEOUT(gitStatus(review).contains(QStringLiteral("modified vendor/notes.txt")), 10000);
 
         // The dialog names the clone's author; the commit lands in the clone, on top of the exported commit.
-        auto *commitAction = reviewChild<QAction>(window, "reviewCommitAction");
-        QTRY_VERIFY(commitAction->isEnabled());
-        commitAction->trigger();
-        QDialog *dialog = nullptr;
-        QTRY_VERIFY((dialog = window.findChild<QDialog *>(QStringLiteral("commitDialog"))) && dialog->isVisible());
-        auto *author = dialog->findChild<QLabel *>(QStringLiteral("commitAuthorLabel"));
-        QVERIFY(author);
-        QTRY_COMPARE_WITH_TIMEOUT(author->text(), QStringLiteral("Author in vendor: Ent Ry <entry@example.org>"),
-                                  10000);
-        auto *edit = dialog->findChild<QPlainTextEdit *>(QStringLiteral("commitMessageEdit"));
-        QVERIFY(edit);
-        QVERIFY2(edit->toPlainText().contains(QLatin1String("vendor/notes.txt")), qPrintable(edit->toPlainText()));
-        edit->setPlainText(QStringLiteral("Vendor: take FIVE"));
-        auto *buttons = dialog->findChild<QDialogButtonBox *>();
-        QVERIFY(buttons);
-        QTest::mouseClick(buttons->button(QDialogButtonBox::Ok), Qt::LeftButton);
+        commitThroughDialog(window, QStringLiteral("Author in vendor: Ent Ry <entry@example.org>"),
+                            QStringLiteral("vendor/notes.txt"), QStringLiteral("Vendor: take FIVE"));
+        QVERIFY(!QTest::currentTestFailed());
         auto *message = reviewChild<QLabel>(window, "reviewMessage");
-        QTRY_VERIFY_WITH_TIMEOUT(message->text().startsWith(QLatin1String("Committed ")), 10000);
 
         const GitResult head = git(ws, {gitDirArg, QStringLiteral("rev-parse"), QStringLiteral("HEAD")});
         QCOMPARE(message->text(), QStringLiteral("Committed %1 in vendor").arg(QString::fromUtf8(head.out.left(10))));
