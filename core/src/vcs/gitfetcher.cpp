@@ -273,7 +273,8 @@ Result<void> keepClone(RepoPtr repo, const git_tree *tree, const QString &commit
     }
     const ConfigPtr config(rawConfig);
     if (git_config_set_bool(config.get(), "core.bare", 0) != 0 ||
-        git_config_set_string(config.get(), "core.worktree", QFile::encodeName(workTree).constData()) != 0) {
+        git_config_set_string(config.get(), "core.worktree", QFile::encodeName(workTree).constData()) != 0 ||
+        git_config_set_string(config.get(), "sandcastle.exported", git_oid_tostr_s(&head)) != 0) {
         return failed(QStringLiteral("cannot write its config"));
     }
     repo.reset();

@@ -20,6 +20,8 @@
 
 #include <git2.h>
 
+#include <algorithm>
+
 namespace Sandcastle::Core {
 
 Q_LOGGING_CATEGORY(lcKeptClones, "sandcastle.core.vcs")
@@ -29,6 +31,7 @@ namespace {
 using namespace Internal;
 
 constexpr QLatin1StringView kRecordName("workspace.json");
+constexpr const char *kExportedKey = "sandcastle.exported";
 
 QString keptRoot()
 {
@@ -71,6 +74,68 @@ void removeDir(const QString &path, int &count, QStringList &failures)
         ++count;
     } else {
         failures << QStringLiteral("%1: cannot remove it").arg(path);
+    }
+}
+
+/// Whether the clone holds commits made in Sandcastle ("commit accepted changes"): its HEAD moved
+/// on from the commit it was exported at (`sandcastle.exported`, set by keepClone()). Those commits
+/// exist nowhere else, so such a clone is never removed automatically. Clones from before the key
+/// existed could not be committed to.
+bool holdsOwnCommits(const QString &gitDir)
+{
+    git_repository *rawRepo = nullptr;
+    if (git_repository_open_bare(&rawRepo, QFile::encodeName(gitDir).constData()) != 0) {
+        return false;
+    }
+    const RepoPtr repo(rawRepo);
+    git_config *rawConfig = nullptr;
+    if (git_config_open_ondisk(&rawConfig, QFile::encodeName(gitDir + QStringLiteral("/config")).constData()) != 0) {
+        return false;
+    }
+    const ConfigPtr config(rawConfig);
+    git_buf exported{};
+    const bool known = git_config_get_string_buf(&exported, config.get(), kExportedKey) == 0;
+    const QByteArray exportedId(exported.ptr, known ? qsizetype(exported.size) : 0);
+    git_buf_dispose(&exported);
+    git_oid head;
+    if (!known || git_reference_name_to_id(&head, repo.get(), "HEAD") != 0) {
+        return false;
+    }
+    return QByteArray(git_oid_tostr_s(&head)) != exportedId;
+}
+
+/// Removes the clones in `dir` for which `unused(gitDir)` holds, except those with their own
+/// commits (kept, with a warning). Returns how many clones are left.
+template<typename Unused>
+int removeClones(const QString &dir, Unused unused, GitFetcher::PruneReport &report)
+{
+    const QStringList clones = QDir(dir).entryList({QStringLiteral("*.git")}, QDir::Dirs | QDir::NoDotAndDotDot);
+    int left = int(clones.size());
+    for (const QString &clone : clones) {
+        const QString gitDir = dir + QLatin1Char('/') + clone;
+        if (!unused(gitDir)) {
+            continue;
+        }
+        if (holdsOwnCommits(gitDir)) {
+            qCWarning(lcKeptClones, "%s: not removed, it holds commits made in Sandcastle that exist nowhere else",
+                      qPrintable(gitDir));
+            continue;
+        }
+        const int before = report.clones;
+        removeDir(gitDir, report.clones, report.failures);
+        left -= report.clones - before;
+    }
+    return left;
+}
+
+/// A workspace's whole directory, or, when a clone in it holds its own commits, every other clone.
+void removeWorkspaceDir(const QString &dir, GitFetcher::PruneReport &report)
+{
+    const QStringList clones = QDir(dir).entryList({QStringLiteral("*.git")}, QDir::Dirs | QDir::NoDotAndDotDot);
+    if (std::ranges::none_of(clones, [&dir](const QString &c) { return holdsOwnCommits(dir + u'/' + c); })) {
+        removeDir(dir, report.workspaces, report.failures);
+    } else {
+        removeClones(dir, [](const QString &) { return true; }, report);
     }
 }
 
@@ -120,7 +185,7 @@ GitFetcher::PruneReport GitFetcher::pruneKeptRepositories(std::chrono::seconds g
             // Unreadable: being written right now, or damaged; judged once it is older.
             if (!isRecent(recordPath, grace)) {
                 qCWarning(lcKeptClones, "%s: no workspace recorded, removing the clones", qPrintable(recordPath));
-                removeDir(dir, report.workspaces, report.failures);
+                removeWorkspaceDir(dir, report);
             }
             continue;
         }
@@ -128,25 +193,23 @@ GitFetcher::PruneReport GitFetcher::pruneKeptRepositories(std::chrono::seconds g
         if (!staging.isEmpty() && QFileInfo(staging).isDir()) {
             continue; // still being materialized
         }
+        const bool recent = isRecent(dir, grace) || (recorded && isRecent(recordPath, grace));
         if (recorded && !QFileInfo(workspace).isDir()) {
-            if (!isRecent(dir, grace) && !isRecent(recordPath, grace)) {
-                removeDir(dir, report.workspaces, report.failures);
+            // Gone (or on a drive not mounted now): every clone goes, except those with own commits.
+            if (recent) {
+                continue;
             }
+            removeWorkspaceDir(dir, report);
             continue;
         }
         // A live workspace (or no record): each clone stays while its entry's directory exists.
-        const bool recent = isRecent(dir, grace) || (recorded && isRecent(recordPath, grace));
-        const QStringList clones = QDir(dir).entryList({QStringLiteral("*.git")}, QDir::Dirs | QDir::NoDotAndDotDot);
-        int left = int(clones.size());
-        for (const QString &clone : clones) {
-            const QString gitDir = dir + QLatin1Char('/') + clone;
-            const QString workTree = cloneWorkTree(gitDir);
-            if ((workTree.isEmpty() || !QFileInfo(workTree).isDir()) && !isRecent(gitDir, grace)) {
-                const int before = report.clones;
-                removeDir(gitDir, report.clones, report.failures);
-                left -= report.clones - before;
-            }
-        }
+        const int left = removeClones(
+            dir,
+            [grace](const QString &gitDir) {
+                const QString workTree = cloneWorkTree(gitDir);
+                return (workTree.isEmpty() || !QFileInfo(workTree).isDir()) && !isRecent(gitDir, grace);
+            },
+            report);
         if (left == 0 && !recent) {
             removeDir(dir, report.workspaces, report.failures); // no entry left to keep
         }

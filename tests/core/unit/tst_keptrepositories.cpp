@@ -120,6 +120,33 @@ private Q_SLOTS:
         QCOMPARE(GitChanges::entryRepositories(live).size(), 1);
     }
 
+    void prune_cloneWithOwnCommits_neverRemoved()
+    {
+        QTemporaryDir tmp;
+        const QString ws = materialize(tmp, QStringLiteral("committed"), {QStringLiteral("v"), QStringLiteral("w")});
+        QVERIFY(!ws.isEmpty());
+        const QString dir = GitFetcher::keptRepositoriesDir(ws);
+        const QStringList clones = QDir(dir).entryList({QStringLiteral("*.git")}, QDir::Dirs, QDir::Name);
+        QCOMPARE(clones.size(), 2);
+        const QString committed = dir + QLatin1Char('/') + clones.first();
+        const QString gitDir = QStringLiteral("--git-dir=") + committed;
+        // The export is recorded; a commit "made in Sandcastle" moves HEAD on from it.
+        QVERIFY(gitOk(dir, {gitDir, QStringLiteral("config"), QStringLiteral("sandcastle.exported")}));
+        QVERIFY(gitOk(dir, {QStringLiteral("-c"), QStringLiteral("user.name=T"), QStringLiteral("-c"),
+                            QStringLiteral("user.email=t@example.org"), gitDir, QStringLiteral("commit"),
+                            QStringLiteral("-q"), QStringLiteral("--allow-empty"), QStringLiteral("-m"),
+                            QStringLiteral("accepted")}));
+        QVERIFY(QDir(ws).removeRecursively());
+
+        const GitFetcher::PruneReport report = GitFetcher::pruneKeptRepositories(0s);
+        QCOMPARE(report.failures, QStringList());
+        QVERIFY(QFileInfo(committed + QStringLiteral("/HEAD")).isFile()); // its commit exists nowhere else
+        QVERIFY(!QFileInfo::exists(dir + QLatin1Char('/') + clones.last()));
+        QVERIFY(QFileInfo(dir + QStringLiteral("/workspace.json")).isFile());
+        QCOMPARE(GitFetcher::pruneKeptRepositories(0s).clones, 0);
+        QVERIFY(QFileInfo(committed).isDir());
+    }
+
     void prune_workspaceStillStaged_kept()
     {
         QTemporaryDir tmp;

@@ -80,7 +80,9 @@ public:
     /// a workspace's whole directory when its recorded workspace no longer exists (and its staging
     /// directory is gone), a single clone when its entry's directory (`core.worktree`) no longer
     /// exists in a workspace that does. A directory without a record (written before the record
-    /// existed) loses the clones whose entry directory is gone, and goes when none is left. Nothing
+    /// existed) loses the clones whose entry directory is gone, and goes when none is left. A clone
+    /// holding its own commits (HEAD moved on from `sandcastle.exported` in its config: "commit
+    /// accepted changes") is never removed, since they exist nowhere else. Nothing
     /// modified less than `grace` ago is removed (a materialization in another process may be
     /// creating it). Blocking (file system only): run it on a worker thread; safe to run while
     /// workspaces are materialized.
