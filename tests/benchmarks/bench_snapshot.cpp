@@ -9,8 +9,9 @@
 // round 1 is the colder one, later rounds run with a warm cache; the summary gives min and median
 // of the first-snapshot ratios over the rounds.
 //
-//   bench_snapshot [--files N] [--mb M] [--dir PARENT] [--rounds R]
-//   (default 20 000 files, 500 MB, /tmp, 2 rounds)
+//   bench_snapshot [--files N] [--mb M] [--dir PARENT] [--rounds R] [--first-only]
+//   (default 20 000 files, 500 MB, /tmp, 2 rounds; --first-only times just tar -cf and the first
+//   snapshot of each round, for profiling)
 #include "sandcastle/core/snapshot/snapshotstore.h"
 
 #include "futurewait.h"
@@ -167,7 +168,9 @@ int main(int argc, char **argv)
                                        QStringLiteral("PARENT"), QStringLiteral("/tmp"));
     const QCommandLineOption roundsOption(QStringLiteral("rounds"), QStringLiteral("Rounds (default 2)."),
                                           QStringLiteral("R"), QStringLiteral("2"));
-    parser.addOptions({filesOption, mbOption, dirOption, roundsOption});
+    const QCommandLineOption firstOnlyOption(QStringLiteral("first-only"),
+                                             QStringLiteral("Only tar -cf and the first snapshot of each round."));
+    parser.addOptions({filesOption, mbOption, dirOption, roundsOption, firstOnlyOption});
     parser.process(app);
     const int rounds = std::max(1, parser.value(roundsOption).toInt());
     const int files = parser.value(filesOption).toInt();
@@ -223,6 +226,9 @@ int main(int argc, char **argv)
         capturedRatios.append(first.ms / tarC);
         durableRatios.append(first.durableMs / tarC);
         flushDisks();
+        if (parser.isSet(firstOnlyOption)) {
+            continue;
+        }
 
         const Timed unchanged = timedSnapshot(store, ws);
         if (!unchanged.info) {
@@ -267,15 +273,23 @@ int main(int argc, char **argv)
         row(QStringLiteral("restore"), restoreMs, ratio(restoreMs, tarX));
         flushDisks();
     }
+    const auto summary = [&] {
+        out() << QStringLiteral("first snapshot / tar -cf over %1 rounds: captured %2; durable %3\n")
+                     .arg(rounds)
+                     .arg(minMedian(capturedRatios), minMedian(durableRatios));
+    };
+    if (parser.isSet(firstOnlyOption)) {
+        summary();
+        out() << QStringLiteral("load average at end: %1\n").arg(loadAverage());
+        return 0;
+    }
     QElapsedTimer t;
     t.start();
     const auto exported = Sandcastle::Test::await(
         SnapshotStore(storeDir).exportArchive(lastId, tmp.filePath(QStringLiteral("export.tar"))), kTimeoutMs);
     row(QStringLiteral("exportArchive"), t.nsecsElapsed() / 1e6,
         exported ? QString() : QStringLiteral(" FAILED: ") + exported.error().toString());
-    out() << QStringLiteral("first snapshot / tar -cf over %1 rounds: captured %2; durable %3\n")
-                 .arg(rounds)
-                 .arg(minMedian(capturedRatios), minMedian(durableRatios));
+    summary();
     out() << QStringLiteral("store size %1 MB; load average at end: %2\n")
                  .arg(bytesUnder(storeDir) / 1e6, 0, 'f', 1)
                  .arg(loadAverage());

@@ -1,9 +1,10 @@
 // SPDX-FileCopyrightText: 2026 Sandcastle contributors
 // SPDX-License-Identifier: GPL-3.0-or-later
 //
-// Loose blobs are written to `<root>/tmp/` while they are hashed and renamed to their content
-// address when complete, so a blob path only ever holds complete content; a crash or a full disk
-// leaves at most a temp file, which the next gc removes. Once an object has stored kLooseLimit
+// Loose blobs are written to `<root>/tmp/` while they are hashed and stay there until the
+// durability step has flushed their data; only then are they renamed to their content address, so
+// a blob path only ever holds complete content that is on disk (also after a power loss); a crash
+// or a full disk leaves at most a temp file, which the next gc removes. Once an object has stored kLooseLimit
 // small blobs loose, further ones are appended to a pack instead (blobpacks.cpp): a first
 // snapshot of 20 000 files then writes one file instead of 20 000.
 //
@@ -12,11 +13,10 @@
 //
 // Durability: new blobs are not fsync'd one by one while they are written (20 000 fsyncs would cost
 // more than the whole snapshot); their writeback is started early with sync_file_range() and
-// syncCreated() makes them durable before the envelope that references them is written.
+// syncCreated() makes them durable (data, then name) before the envelope that references them.
 #include "snapshot_p.h"
 
 #include <QDir>
-#include <QElapsedTimer>
 #include <QFile>
 #include <QMutexLocker>
 
@@ -107,9 +107,18 @@ bool writeAll(int fd, const char *data, qint64 size)
 
 QByteArray sha256Hex(QByteArrayView data)
 {
-    Sha256 hash;
-    hash.add(data.data(), data.size());
-    return hash.hex();
+    // One context per thread and an explicitly fetched digest: a snapshot hashes thousands of
+    // small files, and creating a context and looking up the algorithm each time shows.
+    static EVP_MD *const md = EVP_MD_fetch(nullptr, "SHA256", nullptr);
+    thread_local const std::unique_ptr<EVP_MD_CTX, DigestDeleter> ctx(EVP_MD_CTX_new());
+    unsigned char digest[EVP_MAX_MD_SIZE];
+    unsigned int length = 0;
+    if (!md || !ctx || EVP_DigestInit_ex(ctx.get(), md, nullptr) != 1 ||
+        EVP_DigestUpdate(ctx.get(), data.data(), size_t(data.size())) != 1 ||
+        EVP_DigestFinal_ex(ctx.get(), digest, &length) != 1 || length != 32) {
+        return {};
+    }
+    return QByteArray(reinterpret_cast<const char *>(digest), int(length)).toHex();
 }
 
 BlobStore::BlobStore(QString rootDir)
@@ -163,77 +172,41 @@ void BlobStore::packFromNow()
     m_shared->looseSmall = std::max(m_shared->looseSmall, kLooseLimit);
 }
 
-Result<void> BlobStore::syncCreated() const
-{
-    QList<QByteArray> hashes;
-    {
-        const QMutexLocker locker(&m_shared->mutex);
-        if (!m_shared->writer.isEmpty()) {
-            QElapsedTimer timer;
-            timer.start();
-            auto pack = m_shared->writer.finish();
-            qCDebug(lcSnapshot) << "pack finished in" << timer.elapsed() << "ms";
-            if (!pack) {
-                return std::unexpected(pack.error());
-            }
-            ensureIndex();
-            addPack(*pack);
-        }
-        hashes = std::exchange(m_shared->loose, {});
-    }
-    return syncLoose(hashes);
-}
-
-Result<void> BlobStore::syncLoose(const QList<QByteArray> &hashes) const
-{
-    if (hashes.isEmpty()) {
-        return {};
-    }
-    const QString blobsDir = m_root + QStringLiteral("/blobs");
-    // Few new blobs (a per-turn snapshot): fsync just them and their directories, so that a busy
-    // file system's unrelated dirty data is not waited for. Many: one syncfs is far cheaper.
-    if (hashes.size() > kFsyncEachLimit) {
-        const int fd = ::open(QFile::encodeName(blobsDir).constData(), O_RDONLY | O_DIRECTORY | O_CLOEXEC);
-        const bool ok = fd >= 0 && ::syncfs(fd) == 0;
-        const int error = errno;
-        if (fd >= 0) {
-            ::close(fd);
-        }
-        if (!ok) {
-            return fail(ErrorCode::Io,
-                        QStringLiteral("%1: cannot flush new blobs to disk: %2").arg(blobsDir, errnoText(error)),
-                        blobsDir);
-        }
-        return {};
-    }
-    QSet<QString> dirs{blobsDir};
-    for (const QByteArray &hex : std::as_const(hashes)) {
-        const QString path = blobPath(hex);
-        dirs.insert(path.left(path.lastIndexOf(QLatin1Char('/'))));
-        if (!fsyncPath(path, 0)) {
-            return fail(ErrorCode::Io, QStringLiteral("%1: cannot flush blob to disk: %2").arg(path, errnoText(errno)),
-                        path);
-        }
-    }
-    for (const QString &dir : std::as_const(dirs)) {
-        if (!fsyncPath(dir, O_DIRECTORY)) {
-            return fail(ErrorCode::Io,
-                        QStringLiteral("%1: cannot flush directory to disk: %2").arg(dir, errnoText(errno)), dir);
-        }
-    }
-    return {};
-}
-
 QString BlobStore::blobPath(const QByteArray &hex) const
 {
     return m_root + QStringLiteral("/blobs/") + QString::fromLatin1(hex.left(2)) + QLatin1Char('/') +
            QString::fromLatin1(hex);
 }
 
+std::optional<BlobLocation> BlobStore::pendingLocation(const QByteArray &hex) const
+{
+    const QMutexLocker locker(&m_shared->mutex);
+    const auto it = m_shared->pendingLoose.constFind(hex);
+    if (it == m_shared->pendingLoose.cend()) {
+        return std::nullopt;
+    }
+    return BlobLocation{it->tmpPath, 0, it->size, false};
+}
+
 bool BlobStore::contains(const QByteArray &hex) const
 {
-    if (packedLocation(hex)) {
+    if (packedLocation(hex) || pendingLocation(hex)) {
         return true;
+    }
+    {
+        // Loose blobs get their names only in syncCreated(), so the fan-out directories listed
+        // once stay true until then: a blob whose directory is missing costs no stat().
+        const QMutexLocker locker(&m_shared->mutex);
+        if (!m_shared->fanouts) {
+            m_shared->fanouts.emplace();
+            for (const QString &name :
+                 QDir(m_root + QStringLiteral("/blobs")).entryList(QDir::Dirs | QDir::NoDotAndDotDot)) {
+                m_shared->fanouts->insert(name.toLatin1());
+            }
+        }
+        if (!m_shared->fanouts->contains(hex.left(2))) {
+            return false;
+        }
     }
     struct stat st{};
     return ::stat(QFile::encodeName(blobPath(hex)).constData(), &st) == 0 && S_ISREG(st.st_mode);
@@ -243,6 +216,9 @@ Result<BlobLocation> BlobStore::locate(const QByteArray &hex) const
 {
     if (auto packed = packedLocation(hex)) {
         return *packed;
+    }
+    if (auto pending = pendingLocation(hex)) {
+        return *pending;
     }
     const QString path = blobPath(hex);
     struct stat st{};
@@ -284,6 +260,21 @@ Result<BlobStore::Written> BlobStore::storePacked(const QByteArray &hex, const c
     written.added = size;
     written.created = true;
     return written;
+}
+
+Result<BlobStore::Written> BlobStore::storeHashed(const QByteArray &hex, const char *data, qint64 size,
+                                                  const QString &what)
+{
+    if (contains(hex)) {
+        return Written{hex, size, 0, false};
+    }
+    bool pack = false;
+    {
+        const QMutexLocker locker(&m_shared->mutex);
+        pack = m_shared->looseSmall >= kLooseLimit;
+    }
+    return pack && size <= kPackedMax ? storePacked(hex, data, size, what)
+                                      : writeBytes(QByteArray::fromRawData(data, qsizetype(size)), what);
 }
 
 Result<BlobStore::Written> BlobStore::write(const std::function<qint64(char *, qint64)> &read, const QString &what,
@@ -387,27 +378,28 @@ Result<BlobStore::Written> BlobStore::write(const std::function<qint64(char *, q
         cleanup();
         return fail(ErrorCode::Internal, QStringLiteral("%1: OpenSSL SHA-256 failed").arg(what), what);
     }
-    const QString finalPath = blobPath(written.sha256);
     if (contains(written.sha256)) {
         cleanup();
         return written;
     }
-    const QString fanout = finalPath.left(finalPath.lastIndexOf(QLatin1Char('/')));
-    if (!QDir().mkpath(fanout) || ::fchmod(out.fd, 0444) != 0 ||
-        ::rename(tmpPath.constData(), QFile::encodeName(finalPath).constData()) != 0) {
+    if (::fchmod(out.fd, 0444) != 0) {
         const int error = errno;
         cleanup();
-        return fail(ErrorCode::Io, QStringLiteral("%1: cannot store blob: %2").arg(finalPath, errnoText(error)),
-                    finalPath);
+        return fail(ErrorCode::Io, QStringLiteral("%1: cannot store blob: %2").arg(what, errnoText(error)), what);
     }
-    // Start the writeback now so that syncCreated() mostly finds it done.
+    // Start the writeback now so that syncCreated() mostly finds it done; the blob keeps its temp
+    // name until then.
     ::sync_file_range(out.fd, 0, 0, SYNC_FILE_RANGE_WRITE);
-    written.added = written.size;
-    written.created = true;
     {
         const QMutexLocker locker(&m_shared->mutex);
-        m_shared->loose.append(written.sha256);
+        if (m_shared->pendingLoose.contains(written.sha256)) {
+            cleanup(); // another thread stored the same content a moment ago
+            return written;
+        }
+        m_shared->pendingLoose.insert(written.sha256, PendingLoose{QFile::decodeName(tmpPath), written.size});
     }
+    written.added = written.size;
+    written.created = true;
     return written;
 }
 

@@ -154,9 +154,15 @@ public:
     [[nodiscard]] Result<Written> write(const std::function<qint64(char *, qint64)> &read, const QString &what,
                                         const CancelCheck &cancelled);
     [[nodiscard]] Result<Written> writeBytes(const QByteArray &data, const QString &what);
+    /// Like writeBytes() for content the caller has hashed (`hex`): nothing is written when the
+    /// store holds it, and a new small blob is appended to the pack without hashing it again.
+    [[nodiscard]] Result<Written> storeHashed(const QByteArray &hex, const char *data, qint64 size,
+                                              const QString &what);
     [[nodiscard]] Result<QByteArray> readAll(const QByteArray &hex) const;
-    /// Makes the created blobs durable: finishes the pack being written (pack, index, directory)
-    /// and flushes the loose blobs with their directories (fsync, or syncfs when many).
+    /// Makes the created blobs durable: finishes the pack being written (pack, index, directory),
+    /// flushes the new loose blobs' data (fsync, or syncfs when many), only then renames them to
+    /// their content addresses, and flushes those directories. Until then a new loose blob exists
+    /// only as a temp file in `<root>/tmp`, found through this object (contains(), locate()).
     [[nodiscard]] Result<void> syncCreated() const;
 
 private:
@@ -166,14 +172,25 @@ private:
         qint64 offset = 0;
         qint64 size = 0;
     };
+    /// A loose blob written but not yet durable: complete in `tmpPath`, renamed to its content
+    /// address by syncCreated() only after its data is on disk.
+    struct PendingLoose
+    {
+        QString tmpPath;
+        qint64 size = 0;
+    };
     struct Shared
     {
         explicit Shared(const QString &root)
             : writer(root)
         {}
+        ~Shared(); ///< removes the temp files of loose blobs that never became durable
+        Shared(const Shared &) = delete;
+        Shared &operator=(const Shared &) = delete;
         QMutex mutex;
-        QList<QByteArray> loose;  ///< created loose blobs, for syncCreated()
-        qsizetype looseSmall = 0; ///< small blobs written loose (at most kLooseLimit)
+        QHash<QByteArray, PendingLoose> pendingLoose; ///< created loose blobs by hash, for syncCreated()
+        std::optional<QSet<QByteArray>> fanouts;      ///< names of the `blobs/` subdirectories, once listed
+        qsizetype looseSmall = 0;                     ///< small blobs written loose (at most kLooseLimit)
         PackWriter writer;
         bool indexLoaded = false;
         std::optional<Error> indexError;
@@ -186,7 +203,8 @@ private:
     [[nodiscard]] std::optional<BlobLocation> packedLocation(const QByteArray &hex) const;
     [[nodiscard]] Result<Written> storePacked(const QByteArray &hex, const char *data, qint64 size,
                                               const QString &what);
-    [[nodiscard]] Result<void> syncLoose(const QList<QByteArray> &hashes) const;
+    [[nodiscard]] std::optional<BlobLocation> pendingLocation(const QByteArray &hex) const;
+    [[nodiscard]] Result<void> syncLoose(const QHash<QByteArray, PendingLoose> &pending) const;
 
     QString m_root;
     std::shared_ptr<Shared> m_shared;
@@ -244,6 +262,9 @@ struct PendingDurability
 [[nodiscard]] Result<SnapshotInfo> makeDurable(const QString &root, PendingDurability &pending);
 
 // snapshotdurability.cpp
+/// Test hook (test builds only): SANDCASTLE_TEST_SNAPSHOT_CHECK_LISTINGS set makes encodeTree()
+/// compare every entry it writes with QJsonDocument's encoding and fail on a difference.
+[[nodiscard]] bool listingCheckRequested();
 /// The store lock of one operation (QLockFile without an age limit); creates the store directory.
 [[nodiscard]] Result<std::unique_ptr<QLockFile>> lockStore(const QString &root);
 /// Runs makeDurable() on the durability thread (one for the process: durability steps serialize)

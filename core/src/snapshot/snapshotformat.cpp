@@ -135,35 +135,136 @@ QString errnoText(int error)
     return QString::fromLocal8Bit(std::strerror(error));
 }
 
+namespace {
+
+/// One listing entry through QJsonDocument: the reference for appendEntry() and its fallback.
+QByteArray entryJson(const SnapshotEntry &e, const QString &name)
+{
+    QJsonObject o{{QStringLiteral("name"), name},
+                  {QStringLiteral("type"), typeName(e.type)},
+                  {QStringLiteral("mode"), int(e.mode)}};
+    if (e.type == SnapshotEntryType::File) {
+        o.insert(QStringLiteral("size"), double(e.size));
+        o.insert(QStringLiteral("sha256"), QString::fromLatin1(e.sha256));
+    } else if (e.type == SnapshotEntryType::Symlink) {
+        o.insert(QStringLiteral("target"), e.target);
+    } else {
+        o.insert(QStringLiteral("tree"), QString::fromLatin1(e.tree));
+    }
+    if (e.type != SnapshotEntryType::Dir) {
+        o.insert(QStringLiteral("mtime_ns"), QString::number(e.mtimeNs));
+    }
+    if (e.inode != 0) {
+        o.insert(QStringLiteral("ino"), QString::number(e.inode));
+        o.insert(QStringLiteral("ctime_ns"), QString::number(e.ctimeNs));
+    }
+    const QByteArray array = QJsonDocument(QJsonArray{o}).toJson(QJsonDocument::Compact);
+    return array.sliced(1, array.size() - 2);
+}
+
+/// A string QJsonDocument writes as its plain UTF-8 in quotes (no escapes, no surrogates).
+bool plainString(QStringView s)
+{
+    return std::all_of(s.begin(), s.end(), [](QChar c) {
+        const char16_t u = c.unicode();
+        return u >= 0x20 && u != u'"' && u != u'\\' && !QChar::isSurrogate(u);
+    });
+}
+
+void appendKey(QByteArray &out, const char *key)
+{
+    out += '"';
+    out += key;
+    out += "\":";
+}
+
+void appendQuoted(QByteArray &out, QByteArrayView text)
+{
+    out += '"';
+    out += text;
+    out += '"';
+}
+
+/// Appends the entry exactly as entryJson() writes it (keys sorted, integers as QJsonDocument
+/// prints them), without building a QJsonObject: most of a first snapshot's listing time. Strings
+/// that need escapes and sizes QJsonDocument would print with an exponent go through entryJson().
+void appendEntry(QByteArray &out, const SnapshotEntry &e, const QString &name)
+{
+    const QString &text = e.type == SnapshotEntryType::Symlink ? e.target : name;
+    if (!plainString(name) || !plainString(text) || e.size < 0 || e.size >= qint64(1e15)) {
+        out += entryJson(e, name);
+        return;
+    }
+    out += '{';
+    if (e.inode != 0) {
+        appendKey(out, "ctime_ns");
+        appendQuoted(out, QByteArray::number(e.ctimeNs));
+        out += ',';
+        appendKey(out, "ino");
+        appendQuoted(out, QByteArray::number(e.inode));
+        out += ',';
+    }
+    appendKey(out, "mode");
+    out += QByteArray::number(int(e.mode));
+    if (e.type != SnapshotEntryType::Dir) {
+        out += ',';
+        appendKey(out, "mtime_ns");
+        appendQuoted(out, QByteArray::number(e.mtimeNs));
+    }
+    out += ',';
+    appendKey(out, "name");
+    appendQuoted(out, name.toUtf8());
+    if (e.type == SnapshotEntryType::File) {
+        out += ',';
+        appendKey(out, "sha256");
+        appendQuoted(out, e.sha256);
+        out += ',';
+        appendKey(out, "size");
+        out += QByteArray::number(e.size);
+    } else if (e.type == SnapshotEntryType::Symlink) {
+        out += ',';
+        appendKey(out, "target");
+        appendQuoted(out, e.target.toUtf8());
+    } else {
+        out += ',';
+        appendKey(out, "tree");
+        appendQuoted(out, e.tree);
+    }
+    out += ',';
+    appendKey(out, "type");
+    appendQuoted(out, typeName(e.type).toLatin1());
+    out += '}';
+}
+
+} // namespace
+
 Result<QByteArray> encodeTree(QList<SnapshotEntry> children)
 {
     const auto nameOf = [](const SnapshotEntry &e) { return e.path.mid(e.path.lastIndexOf(QLatin1Char('/')) + 1); };
     std::sort(children.begin(), children.end(),
               [&nameOf](const SnapshotEntry &a, const SnapshotEntry &b) { return nameOf(a) < nameOf(b); });
-    QJsonArray array;
-    for (const SnapshotEntry &e : std::as_const(children)) {
-        QJsonObject o{{QStringLiteral("name"), nameOf(e)},
-                      {QStringLiteral("type"), typeName(e.type)},
-                      {QStringLiteral("mode"), int(e.mode)}};
-        if (e.type == SnapshotEntryType::File) {
-            o.insert(QStringLiteral("size"), double(e.size));
-            o.insert(QStringLiteral("sha256"), QString::fromLatin1(e.sha256));
-        } else if (e.type == SnapshotEntryType::Symlink) {
-            o.insert(QStringLiteral("target"), e.target);
-        } else {
-            o.insert(QStringLiteral("tree"), QString::fromLatin1(e.tree));
+    // The bytes QJsonDocument gives for {"entries":[...],"version":2} (compact, sorted keys), so
+    // that listings stay identical to those of earlier builds and unchanged directories dedup.
+    QByteArray json("{\"entries\":[");
+    json.reserve(qsizetype(children.size()) * 192 + 32);
+    const bool check = listingCheckRequested();
+    for (qsizetype i = 0; i < children.size(); ++i) {
+        const SnapshotEntry &e = children.at(i);
+        if (i > 0) {
+            json += ',';
         }
-        if (e.type != SnapshotEntryType::Dir) {
-            o.insert(QStringLiteral("mtime_ns"), QString::number(e.mtimeNs));
+        const qsizetype from = json.size();
+        appendEntry(json, e, nameOf(e));
+        if (check && QByteArrayView(json).sliced(from) != entryJson(e, nameOf(e))) {
+            return fail(ErrorCode::Internal, QStringLiteral("listing entry %1 differs from QJsonDocument's: %2 vs %3")
+                                                 .arg(e.path, QString::fromUtf8(json.sliced(from)),
+                                                      QString::fromUtf8(entryJson(e, nameOf(e)))));
         }
-        if (e.inode != 0) {
-            o.insert(QStringLiteral("ino"), QString::number(e.inode));
-            o.insert(QStringLiteral("ctime_ns"), QString::number(e.ctimeNs));
-        }
-        array.append(o);
     }
-    const QJsonObject root{{QStringLiteral("version"), kSnapshotFormatVersion}, {QStringLiteral("entries"), array}};
-    return gzip(QJsonDocument(root).toJson(QJsonDocument::Compact));
+    json += "],\"version\":";
+    json += QByteArray::number(kSnapshotFormatVersion);
+    json += '}';
+    return gzip(json);
 }
 
 Result<QList<SnapshotEntry>> decodeTree(const QByteArray &gz, const QString &dirPath, const QString &what)

@@ -12,7 +12,9 @@
 
 #include "sandcastle/core/snapshot/snapshotstore.h"
 
+#include <QCryptographicHash>
 #include <QDir>
+#include <QDirIterator>
 #include <QProcess>
 #include <QTemporaryDir>
 #include <QTest>
@@ -41,6 +43,23 @@ bool writeManyFiles(const QString &dir, int count, quint32 seed)
         }
     }
     return true;
+}
+
+/// The loose blobs of the store under their content address (`blobs/<2 hex>/<64 hex>`), sorted.
+QStringList namedLooseBlobs(const QString &storeDir)
+{
+    QStringList names;
+    QDirIterator it(storeDir + QStringLiteral("/blobs"), QDir::Files, QDirIterator::Subdirectories);
+    while (it.hasNext()) {
+        names << it.next().section(QLatin1Char('/'), -1);
+    }
+    names.sort();
+    return names;
+}
+
+QString sha256Of(const QByteArray &data)
+{
+    return QString::fromLatin1(QCryptographicHash::hash(data, QCryptographicHash::Sha256).toHex());
 }
 
 /// Child mode of this binary: creates a snapshot, prints its id once captured, then waits for a
@@ -126,6 +145,35 @@ private Q_SLOTS:
         QCOMPARE(readTestFile(target + QStringLiteral("/many/f39.bin")), randomBytes(4096, 1 + 39));
     }
 
+    void looseBlobs_getTheirNameOnlyAfterTheirDataIsFlushed()
+    {
+        // A power loss between capture and durability must not leave a loose blob under its
+        // content address whose data never reached the disk: until the durability step has
+        // flushed it, a new loose blob is a temp file in tmp/.
+        const QString ws = path(QStringLiteral("ws"));
+        const QByteArray small("a small file, stored loose\n");
+        const QByteArray large = randomBytes(3 << 20, 7); // above the pack limit: always loose
+        QVERIFY(writeTestFile(ws + QStringLiteral("/small.txt"), small));
+        QVERIFY(writeTestFile(ws + QStringLiteral("/large.bin"), large));
+        const SnapshotStore store(path(QStringLiteral("store")));
+        closeGate();
+        const Result<SnapshotInfo> captured = await(store.create(ws), kTimeoutMs);
+        SC_VERIFY_OK(captured);
+        QCOMPARE(namedLooseBlobs(store.rootDir()), QStringList());
+        const QStringList held = QDir(store.rootDir() + QStringLiteral("/tmp")).entryList(QDir::Files);
+        QVERIFY2(held.size() >= 2, qPrintable(held.join(u',')));
+
+        QVERIFY(openGate());
+        SC_VERIFY_OK(await(store.durable(captured->id), kTimeoutMs));
+        const QStringList named = namedLooseBlobs(store.rootDir());
+        QVERIFY2(named.contains(sha256Of(small)) && named.contains(sha256Of(large)), qPrintable(named.join(u',')));
+        QCOMPARE(QDir(store.rootDir() + QStringLiteral("/tmp")).entryList(QDir::Files), QStringList());
+        const QString target = path(QStringLiteral("restored"));
+        SC_VERIFY_OK(await(store.restore(captured->id, target), kTimeoutMs));
+        QCOMPARE(readTestFile(target + QStringLiteral("/large.bin")), large);
+        QCOMPARE(readTestFile(target + QStringLiteral("/small.txt")), small);
+    }
+
     void create_twoSnapshotsInTheWindow_becomeDurableInOrder()
     {
         const QString ws = path(QStringLiteral("ws"));
@@ -169,6 +217,7 @@ private Q_SLOTS:
         SC_VERIFY_OK(store.waitDurable());
         const Result<qint64> usageBefore = await(store.diskUsage(), kTimeoutMs);
         SC_VERIFY_OK(usageBefore);
+        const QStringList namedBefore = namedLooseBlobs(store.rootDir());
 
         QVERIFY(writeTestFile(ws + QStringLiteral("/a.txt"), "captured, never durable\n"));
         QVERIFY(writeManyFiles(ws, 60, 2));
@@ -186,6 +235,9 @@ private Q_SLOTS:
         QVERIFY(::kill(pid_t(child.processId()), SIGKILL) == 0);
         QVERIFY(child.waitForFinished(kTimeoutMs));
         QVERIFY(openGate());
+        // Its new loose blobs (a.txt's content, the listings) never got a name.
+        QCOMPARE(namedLooseBlobs(store.rootDir()), namedBefore);
+        QVERIFY(!namedBefore.contains(sha256Of("captured, never durable\n")));
 
         const Result<QList<SnapshotInfo>> listed = await(store.list(), kTimeoutMs);
         SC_VERIFY_OK(listed);
