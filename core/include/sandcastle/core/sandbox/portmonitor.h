@@ -19,7 +19,7 @@ class SandboxSession;
 /// polling every intervalMs() while started; one poll at a time, never overlapping. A server
 /// listens shortly after its command starts: for kBurstMs after each command the session starts
 /// (SandboxSession::commandStarted) the monitor polls every kBurstIntervalMs instead (bench_preview
-/// has the cost of a poll), so a new port is offered about 0.1 s after it listens, not up to a
+/// has the cost of a poll), so a new port is offered 0.1-0.2 s after it listens, not up to a
 /// second later, without polling fast while the agent only thinks. A command that looks like a
 /// server (looksLikeServerCommand()) is announced with serverLikely() when it starts.
 ///
@@ -36,7 +36,7 @@ class PortMonitor : public QObject
 {
     Q_OBJECT
 public:
-    static constexpr int kBurstIntervalMs = 100;
+    static constexpr int kBurstIntervalMs = 200;
     static constexpr int kBurstMs = 10000;
 
     explicit PortMonitor(SandboxSession *session, QObject *parent = nullptr);
