@@ -1,20 +1,30 @@
 // SPDX-FileCopyrightText: 2026 Sandcastle contributors
 // SPDX-License-Identifier: GPL-3.0-or-later
 //
-// Preview figures (issue 9), as the app sees them: "python3 -m http.server" reports its port (the
-// server listens), the dock gets the offer at once (what the port monitor does), warms WebEngine
-// up in the background, then the user clicks "Preview". Measured: listening -> warmed up, click ->
-// preview painted (first loadFinished, then a rendered frame), for the first preview (the plugin
-// loads, Chromium starts) and for later ones (the profile was freed with the last tab and is made
-// again). With --click-at-offer the click comes with the offer, before any warm-up (the worst
-// case: everything on the click). Two cases, each in a process of its own: a DETECTED port (the
-// warm-up starts with the offer) and a DECLARED one (--declared: the run's exposed port, so the
-// warm-up starts with the run, here right before the server). Memory before any preview, with one, and after closing
-// it: this process (RSS, anonymous and file-backed) and its QtWebEngineProcess descendants (PSS) apart. Runs under Xvfb
-// (or any display).
+// Preview figures (issue 9), as the app sees them: a Unix-local sandbox session (unconfined, on
+// the host's network) runs "python3 -m http.server" as the agent would; a real PortMonitor finds
+// the port and the dock gets the offer (what RunController and MainWindow do), the dock warms
+// WebEngine up, and the user clicks "Preview" as soon as the offer is there and the engine is warm
+// (--click-at-offer: at the offer). A thread connecting every millisecond notes when the server
+// listens. Timestamps per round: command started, listening, offered, warmed up, clicked, painted
+// (first loadFinished, then a rendered frame), and the GUI thread's longest stall in between. The
+// first round is the process's first preview (the plugin loads, Chromium starts); later rounds
+// make the profile again. Cases, each in a process of its own: a DETECTED port (nobody declared
+// it), a DECLARED one (the run declares it: expectPorts() at the run's start, here right before the
+// command) and --breakdown (the first warm-up step by step: plugin, profile, warm-up page, first
+// page). --baseline: as before session 8 (the monitor's 1 s polls only, no warm-up on a server
+// command). Also: what one poll of the monitor costs (wall and CPU), memory before any preview,
+// with one, and after closing it. Runs under Xvfb (or any display).
 
+#include "bench_previewmemory.h"
+#include "futurewait.h"
+#include "guistall.h"
 #include "previewpluginloader.h"
 #include "previewtab.h"
+#include "previewtrust.h"
+#include "sandcastle/core/sandbox/portmonitor.h"
+#include "sandcastle/core/sandbox/unixlocalsandboxclient.h"
+#include "sandcastle/core/sandbox/unixlocalsandboxsession.h"
 #include "sandcastle/ui/previewdock.h"
 
 #include <QApplication>
@@ -23,161 +33,356 @@
 #include <QFile>
 #include <QPointer>
 #include <QProcess>
-#include <QRegularExpression>
-#include <QSignalSpy>
 #include <QStandardPaths>
 #include <QTcpServer>
 #include <QTemporaryDir>
 #include <QTest>
 
 #include <algorithm>
+#include <arpa/inet.h>
+#include <atomic>
 #include <cstdio>
+#include <ctime>
+#include <netinet/in.h>
+#include <sys/socket.h>
+#include <thread>
 #include <unistd.h>
 
+using namespace Sandcastle;
 using namespace Sandcastle::Ui;
+using Bench::measureMemory;
+using Bench::Memory;
+using Bench::printMemory;
 
 namespace {
 
-/// A "Name:   N kB" field of /proc/<pid>/<file> in KiB (0 when gone).
-qint64 procKiB(const QString &pid, const char *file, const QByteArray &field)
-{
-    QFile status(QStringLiteral("/proc/%1/%2").arg(pid, QLatin1String(file)));
-    if (!status.open(QIODevice::ReadOnly)) {
-        return 0;
-    }
-    for (const QByteArray &line : status.readAll().split('\n')) {
-        if (line.startsWith(field)) {
-            return line.mid(field.size()).trimmed().split(' ').first().toLongLong();
-        }
-    }
-    return 0;
-}
-
-struct Memory
-{
-    qint64 selfRss = 0;
-    qint64 selfAnon = 0; ///< heap and other private memory
-    qint64 selfFile = 0; ///< mapped files (WebEngine's code and resources): clean, the kernel can drop them
-    qint64 childrenPss = 0;
-    QStringList kinds; ///< each WebEngine process: zygote, renderer, gpu-process, utility
-};
-
-/// This process and its QtWebEngineProcess descendants (the test's HTTP server is not counted).
-/// Children as PSS: the zygote and the renderers forked from it share most of their pages.
-Memory measureMemory()
-{
-    QHash<QString, QString> parentOf;
-    QHash<QString, QString> typeOf;
-    const QStringList pids = QDir(QStringLiteral("/proc")).entryList({QStringLiteral("[0-9]*")}, QDir::Dirs);
-    for (const QString &pid : pids) {
-        QFile stat(QStringLiteral("/proc/%1/stat").arg(pid));
-        QFile cmdline(QStringLiteral("/proc/%1/cmdline").arg(pid));
-        if (!stat.open(QIODevice::ReadOnly) || !cmdline.open(QIODevice::ReadOnly)) {
-            continue;
-        }
-        const QByteArray text = stat.readAll();
-        const QList<QByteArray> fields = text.mid(text.lastIndexOf(')') + 2).split(' ');
-        if (fields.size() > 1) {
-            parentOf.insert(pid, QString::fromLatin1(fields.at(1)));
-        }
-        const QList<QByteArray> args = cmdline.readAll().split('\0');
-        if (!args.isEmpty() && args.first().contains("QtWebEngineProcess")) {
-            QString type = QStringLiteral("other");
-            for (const QByteArray &arg : args) {
-                if (arg.startsWith("--type=")) {
-                    type = QString::fromLatin1(arg.mid(7));
-                }
-            }
-            typeOf.insert(pid, type);
-        }
-    }
-    const QString self = QString::number(QCoreApplication::applicationPid());
-    Memory memory;
-    memory.selfRss = procKiB(self, "status", "VmRSS:");
-    memory.selfAnon = procKiB(self, "status", "RssAnon:");
-    memory.selfFile = procKiB(self, "status", "RssFile:");
-    for (auto it = typeOf.cbegin(); it != typeOf.cend(); ++it) {
-        QString p = parentOf.value(it.key());
-        for (int depth = 0; depth < 8 && !p.isEmpty() && p != u"0"; ++depth, p = parentOf.value(p)) {
-            if (p == self) {
-                memory.childrenPss += procKiB(it.key(), "smaps_rollup", "Pss:");
-                // Renderers are forked by the zygote and keep its command line.
-                const bool forked = typeOf.value(parentOf.value(it.key())) == u"zygote";
-                memory.kinds.append(forked ? QStringLiteral("renderer") : it.value());
-                break;
-            }
-        }
-    }
-    memory.kinds.sort();
-    return memory;
-}
-
-void printMemory(const char *label, const Memory &m)
-{
-    std::printf("%-24s app RSS %6.1f MiB (anon %6.1f, files %6.1f)  WebEngine processes PSS %6.1f MiB (%s)\n", label,
-                m.selfRss / 1024.0, m.selfAnon / 1024.0, m.selfFile / 1024.0, m.childrenPss / 1024.0,
-                qPrintable(m.kinds.join(QStringLiteral(", "))));
-}
-
-/// A port nothing listens on now (for a server the run declares before it starts).
+/// A port nothing listens on now.
 quint16 freePort()
 {
     QTcpServer probe;
     return probe.listen(QHostAddress::LocalHost, 0) ? probe.serverPort() : 0;
 }
 
-/// Starts `python3 -m http.server` on `port` (0: any) and returns the port once it says it
-/// listens (0 on failure).
-quint16 startServer(QProcess &server, const QString &dir, quint16 port = 0)
+/// Notes (in ms on `clock`) when something first accepts connections on 127.0.0.1:`port`.
+class ListenProbe
 {
-    server.setProgram(QStringLiteral("python3"));
-    server.setArguments({QStringLiteral("-u"), QStringLiteral("-m"), QStringLiteral("http.server"),
-                         QString::number(port), QStringLiteral("--bind"), QStringLiteral("127.0.0.1"),
-                         QStringLiteral("--directory"), dir});
-    server.setProcessChannelMode(QProcess::MergedChannels);
-    server.start();
-    QByteArray out;
-    port = 0;
-    const QRegularExpression re(QStringLiteral("port (\\d+)"));
-    const bool started = QTest::qWaitFor(
-        [&] {
-            out += server.readAll();
-            const auto m = re.match(QString::fromUtf8(out));
-            port = m.hasMatch() ? m.captured(1).toUShort() : 0;
-            return port != 0 || server.state() == QProcess::NotRunning;
-        },
-        10000);
-    return started ? port : 0;
-}
+public:
+    ListenProbe(quint16 port, const QElapsedTimer &clock)
+        : m_thread([this, port, &clock] {
+            sockaddr_in address{};
+            address.sin_family = AF_INET;
+            address.sin_port = htons(port);
+            address.sin_addr.s_addr = htonl(INADDR_LOOPBACK);
+            while (!m_stop) {
+                const int fd = ::socket(AF_INET, SOCK_STREAM, 0);
+                const bool up = ::connect(fd, reinterpret_cast<const sockaddr *>(&address), sizeof address) == 0;
+                ::close(fd);
+                if (up) {
+                    m_at = clock.nsecsElapsed() / 1e6;
+                    return;
+                }
+                std::this_thread::sleep_for(std::chrono::milliseconds(1));
+            }
+        })
+    {}
+    ~ListenProbe()
+    {
+        m_stop = true;
+        m_thread.join();
+    }
+    /// ms, or a negative number while nothing listens.
+    [[nodiscard]] double at() const { return m_at; }
 
-/// Opens the port's tab (the click) and returns ms until its first load finished and a frame rendered.
-double openAndPaint(PreviewDock &dock, quint16 port)
-{
-    QElapsedTimer sinceClick;
-    sinceClick.start();
-    PreviewTab *tab = dock.openPort(port, QUrl(QStringLiteral("http://127.0.0.1:%1/index.html").arg(port)));
-    if (tab == nullptr) {
-        std::printf("cannot open a preview: %s\n", qPrintable(dock.lastError()));
-        return -1;
-    }
-    bool loaded = false;
-    bool painted = false;
-    QObject::connect(tab, &PreviewTab::loadFinished, tab, [&, tab](bool) {
-        if (!loaded) {
-            loaded = true;
-            tab->page()->notifyNextFrame([&] { painted = true; });
-        }
-    });
-    if (!QTest::qWaitFor([&] { return painted; }, 60000)) {
-        return -1;
-    }
-    return sinceClick.nsecsElapsed() / 1e6;
-}
+private:
+    std::atomic<bool> m_stop = false;
+    std::atomic<double> m_at = -1;
+    std::thread m_thread;
+};
 
 double median(QList<double> values)
 {
     std::ranges::sort(values);
     return values.isEmpty() ? -1 : values.at(values.size() / 2);
+}
+
+/// One round's timestamps in ms from the command's start (negative: did not happen).
+struct Round
+{
+    double started = 0;
+    double listening = -1;
+    double offered = -1;
+    double warm = -1;
+    double clicked = -1;
+    double painted = -1;
+    double worstStallMs = 0;
+};
+
+void printFigure(const char *label, const QList<Round> &rounds, double Round::*to, double Round::*from)
+{
+    QList<double> values;
+    for (const Round &r : rounds) {
+        values.append(r.*to - r.*from);
+    }
+    std::printf("  %-28s first %6.0f ms, later median %6.0f ms (min %4.0f, max %4.0f)\n", label, values.first(),
+                median(values.mid(1)), std::ranges::min(values.mid(1)), std::ranges::max(values.mid(1)));
+}
+
+/// The first warm-up step by step, as PreviewDock::ensureBackend() and warmUp() do it, then the
+/// first page in a tab; each step's time and the longest GUI stall while it ran.
+int breakdown(const QString &workspace, const QUrl &url)
+{
+    QElapsedTimer step;
+    Bench::StallMeter stall;
+    const auto report = [&](const char *what) {
+        const double stalled = stall.stop();
+        std::printf("  %-52s %6.0f ms, longest GUI stall %6.0f ms\n", what, step.nsecsElapsed() / 1e6, stalled);
+    };
+    std::printf("BREAKDOWN of the first warm-up (one process, nothing loaded before)\n");
+    step.start();
+    stall.start();
+    PreviewPluginLoader loader;
+    QFuture<bool> preloaded = loader.preload();
+    report("shared OpenGL context (GUI thread)");
+    step.restart();
+    stall.start();
+    if (!Bench::spinUntil([&] { return preloaded.isFinished(); }, 60000) || !preloaded.result()) {
+        std::printf("cannot map the plugin\n");
+        return 1;
+    }
+    report("libraries mapped (worker thread)");
+    step.restart();
+    stall.start();
+    auto factory = loader.load();
+    if (!factory) {
+        std::printf("%s\n", qPrintable(factory.error().toString()));
+        return 1;
+    }
+    report("the plugin's instance");
+    step.restart();
+    stall.start();
+    PreviewProfileSettings settings;
+    settings.storageName = QStringLiteral("bench-breakdown");
+    settings.dataPath = workspace + QStringLiteral("/profile");
+    settings.downloadPath = workspace + QStringLiteral("/downloads");
+    std::unique_ptr<PreviewBackend> backend = (*factory)->createBackend(settings);
+    report("profile (Chromium's browser side starts)");
+    step.restart();
+    stall.start();
+    backend->warmUp();
+    report("warm-up page made (synchronous part)");
+    step.restart();
+    stall.start();
+    if (!Bench::spinUntil([&] { return backend->isWarm(); }, 60000)) {
+        return 1;
+    }
+    report("warm-up page loaded (GPU and renderer processes)");
+    PreviewTrust trust;
+    trust.trust(url);
+    PreviewTabContext context;
+    context.trust = &trust;
+    context.decideNavigation = [](const QUrl &, std::function<void(bool)> answer) { answer(false); };
+    context.chooseDownloadPath = [](const QString &, std::function<void(const QString &)> answer) { answer({}); };
+    context.openPopupTab = [] { return nullptr; };
+    QWidget window;
+    window.resize(1000, 800);
+    step.restart();
+    stall.start();
+    auto *tab = new PreviewTab(*backend, context, url.port(), &window);
+    tab->resize(window.size());
+    window.show();
+    bool painted = false;
+    QObject::connect(
+        tab, &PreviewTab::loadFinished, tab, [&, tab](bool) { tab->page()->notifyNextFrame([&] { painted = true; }); },
+        Qt::SingleShotConnection);
+    tab->load(url);
+    if (!Bench::spinUntil([&] { return painted; }, 60000)) {
+        return 1;
+    }
+    report("first page in a tab: loaded and painted");
+    delete tab;
+    backend->endWarmUp();
+    return 0;
+}
+
+/// What one poll of the port monitor costs: SandboxSession::listeningPorts() (for Unix-local the
+/// /proc scan on a worker thread), while the session runs a command.
+bool printPollCost(Core::SandboxSession &session)
+{
+    timespec cpu{};
+    clock_gettime(CLOCK_PROCESS_CPUTIME_ID, &cpu);
+    const double cpuBefore = cpu.tv_sec * 1e3 + cpu.tv_nsec / 1e6;
+    QElapsedTimer wall;
+    wall.start();
+    const int polls = 50;
+    for (int i = 0; i < polls; ++i) {
+        QFuture<Core::Result<QList<Core::ListeningPort>>> ports = session.listeningPorts();
+        if (!Bench::spinUntil([&] { return ports.isFinished(); }, 10000) || !ports.result() ||
+            ports.result()->isEmpty()) {
+            std::printf("listing the session's ports failed\n");
+            return false;
+        }
+    }
+    clock_gettime(CLOCK_PROCESS_CPUTIME_ID, &cpu);
+    const qsizetype processes = QDir(QStringLiteral("/proc")).entryList({QStringLiteral("[0-9]*")}, QDir::Dirs).size();
+    std::printf("one poll (Unix-local /proc scan, %lld processes on the host): %.2f ms wall, %.2f ms CPU\n",
+                static_cast<long long>(processes), wall.nsecsElapsed() / 1e6 / polls,
+                (cpu.tv_sec * 1e3 + cpu.tv_nsec / 1e6 - cpuBefore) / polls);
+    return true;
+}
+
+struct Setup
+{
+    QString site;
+    QString workspace;
+    bool declared = false;
+    bool clickAtOffer = false;
+    bool baseline = false;
+};
+
+int endToEnd(const Setup &setup)
+{
+    using namespace Sandcastle::Core;
+    PreviewDock dock;
+    dock.setWorkspacePath(setup.workspace);
+    dock.resize(1000, 800);
+    dock.show();
+    if (!QTest::qWaitForWindowExposed(&dock)) {
+        std::printf("the dock was not shown (no display?)\n");
+        return 1;
+    }
+    UnixLocalSandboxClient client(Confinement::None);
+    SandboxOptions options;
+    options.workspaceDir = setup.workspace + QStringLiteral("/ws");
+    const Result<SandboxSession *> created = Test::await(client.create(options));
+    if (!created || !Test::await((*created)->start())) {
+        std::printf("cannot start a Unix-local sandbox\n");
+        return 1;
+    }
+    SandboxSession *session = *created;
+    {
+        // Before the monitor starts and any WebEngine thread runs here: a listener for the scan to find (not
+        // a command that looks like a server, which would warm the engine up).
+        ProcessRequest sleeper;
+        sleeper.argv = QStringList{QStringLiteral("python3"), QStringLiteral("-c"),
+                                   QStringLiteral("import socket, time\ns = socket.socket()\n"
+                                                  "s.bind(('127.0.0.1', 0))\ns.listen()\ntime.sleep(60)")};
+        const Result<ProcessChunk> sleeping = Test::await(session->startProcess(sleeper, 0));
+        QTest::qWait(500);
+        if (!sleeping || !sleeping->processId || !printPollCost(*session)) {
+            return 1;
+        }
+        session->terminateProcess(*sleeping->processId);
+    }
+    // What RunController::watchPorts() and MainWindow do.
+    PortMonitor monitor(session);
+    QElapsedTimer clock;
+    Round round;
+    quint16 roundPort = 0;
+    QObject::connect(&monitor, &PortMonitor::portOpened, &dock, [&](quint16 port, const QUrl &url) {
+        if (port == roundPort && round.offered < 0) {
+            round.offered = clock.nsecsElapsed() / 1e6;
+        }
+        dock.offerPort(port, url);
+    });
+    QObject::connect(&monitor, &PortMonitor::portClosed, &dock, &PreviewDock::portClosed);
+    QObject::connect(&monitor, &PortMonitor::serverLikely, &dock, &PreviewDock::expectServer);
+    if (setup.baseline) {
+        // As before session 8: no fast polling after a command starts, no warm-up on a server command.
+        QObject::disconnect(session, &SandboxSession::commandStarted, &monitor, nullptr);
+    }
+    monitor.start();
+    QTest::qWait(200);
+    std::printf("WebEngine mapped before the first offer: %s; port monitor interval %d ms\n",
+                isWebEngineMapped() ? "yes" : "no", monitor.intervalMs());
+    printMemory("before any preview:", measureMemory());
+
+    QList<Round> rounds;
+    Memory withOne;
+    Memory afterClose;
+    for (int i = 0; i < 6; ++i) {
+        const quint16 port = freePort();
+        roundPort = port;
+        round = Round();
+        Bench::StallMeter stall;
+        clock.start();
+        stall.start();
+        const ListenProbe probe(port, clock);
+        if (setup.declared) {
+            dock.expectPorts({port}); // the run starts (the worst case: its server right away)
+        }
+        ProcessRequest request;
+        request.argv = QStringList{QStringLiteral("python3"),     QStringLiteral("-m"),
+                                   QStringLiteral("http.server"), QString::number(port),
+                                   QStringLiteral("--bind"),      QStringLiteral("127.0.0.1"),
+                                   QStringLiteral("--directory"), setup.site};
+        QFuture<Result<ProcessChunk>> started = session->startProcess(request, 0);
+        PreviewTab *tab = nullptr;
+        bool painted = false;
+        const bool done = Bench::spinUntil(
+            [&] {
+                if (round.warm < 0 && dock.isWarm()) {
+                    round.warm = clock.nsecsElapsed() / 1e6;
+                }
+                if (tab == nullptr && round.offered >= 0 && (setup.clickAtOffer || dock.isWarm())) {
+                    round.clicked = clock.nsecsElapsed() / 1e6;
+                    tab = dock.openPort(port, QUrl(QStringLiteral("http://127.0.0.1:%1/index.html").arg(port)));
+                    if (tab == nullptr) {
+                        return true;
+                    }
+                    QObject::connect(
+                        tab, &PreviewTab::loadFinished, tab,
+                        [&] { tab->page()->notifyNextFrame([&] { painted = true; }); }, Qt::SingleShotConnection);
+                }
+                return painted;
+            },
+            60000);
+        round.painted = clock.nsecsElapsed() / 1e6;
+        round.worstStallMs = stall.stop();
+        round.listening = probe.at();
+        if (!done || tab == nullptr || !started.isFinished() || !started.result() ||
+            !started.result()->processId.has_value()) {
+            std::printf("the preview did not paint within 60 s: %s\n", qPrintable(dock.lastError()));
+            return 1;
+        }
+        if (round.warm < 0) {
+            round.warm = round.clicked; // clicked at the offer: the tab warms the engine itself
+        }
+        rounds.append(round);
+        if (i == 0) {
+            QTest::qWait(1000); // let the renderer settle before measuring
+            withOne = measureMemory();
+        }
+        QPointer<QObject> page = tab->page()->pageObject();
+        dock.closeTab(0);
+        dock.expectPorts({}); // the run ended
+        session->terminateProcess(*started.result()->processId);
+        if (!QTest::qWaitFor(
+                [&] { return page.isNull() && !dock.isBackendLoaded() && !monitor.openPorts().contains(port); },
+                10000)) {
+            std::printf("the closed tab's page or the profile was not freed, or the port not seen closed\n");
+            return 1;
+        }
+        if (i == 0) {
+            QTest::qWait(3000); // the renderer processes exit
+            afterClose = measureMemory();
+        }
+    }
+    printMemory("with one preview:", withOne);
+    printMemory("after closing it:", afterClose);
+    std::printf("%s, %s%s:\n",
+                setup.declared ? "DECLARED port (expectPorts() at the run's start)"
+                               : "DETECTED port (nobody declared it)",
+                setup.clickAtOffer ? "click at the offer" : "click once offered and warm",
+                setup.baseline ? ", BASELINE (no fast polling or warm-up after the command starts)" : "");
+    printFigure("command -> listening", rounds, &Round::listening, &Round::started);
+    printFigure("listening -> offered", rounds, &Round::offered, &Round::listening);
+    printFigure("listening -> warm", rounds, &Round::warm, &Round::listening);
+    printFigure("click -> painted", rounds, &Round::painted, &Round::clicked);
+    printFigure("LISTENING -> PAINTED", rounds, &Round::painted, &Round::listening);
+    printFigure("longest GUI stall", rounds, &Round::worstStallMs, &Round::started);
+    std::printf("pages alive after closing every tab: %d, profile loaded: %s\n", dock.livePageCount(),
+                dock.isBackendLoaded() ? "yes" : "no");
+    return 0;
 }
 
 } // namespace
@@ -189,16 +394,15 @@ int main(int argc, char **argv)
     }
     QApplication app(argc, argv);
     const QStringList args = QCoreApplication::arguments();
-    const bool clickAtOffer = args.contains(QStringLiteral("--click-at-offer"));
-    const bool declared = args.contains(QStringLiteral("--declared"));
-    if (!clickAtOffer && !declared && !args.contains(QStringLiteral("--detected"))) {
+    const QStringList modes{QStringLiteral("--detected"), QStringLiteral("--declared"), QStringLiteral("--breakdown")};
+    if (std::ranges::none_of(modes, [&](const QString &mode) { return args.contains(mode); })) {
         // Each case in a process of its own: only a process's first preview loads the plugin and
         // starts Chromium.
         bool ok = true;
-        for (const QString &mode : {QStringLiteral("--detected"), QStringLiteral("--declared")}) {
+        for (const QString &mode : modes) {
             QProcess child;
             child.setProcessChannelMode(QProcess::ForwardedChannels);
-            child.start(QCoreApplication::applicationFilePath(), {mode});
+            child.start(QCoreApplication::applicationFilePath(), args.mid(1) << mode);
             ok = child.waitForFinished(-1) && child.exitStatus() == QProcess::NormalExit && child.exitCode() == 0 && ok;
         }
         return ok ? 0 : 1;
@@ -212,101 +416,29 @@ int main(int argc, char **argv)
         return 1;
     }
     index.close();
-
-    PreviewDock dock;
-    dock.setWorkspacePath(workspace.path());
-    dock.resize(1000, 800);
-    dock.show();
-    if (!QTest::qWaitForWindowExposed(&dock)) {
-        std::printf("the dock was not shown (no display?)\n");
-        return 1;
-    }
-    QTest::qWait(200);
-    std::printf("WebEngine mapped before the first offer: %s\n", isWebEngineMapped() ? "yes" : "no");
-    printMemory("before any preview:", measureMemory());
-
-    QList<double> warmUps;
-    QList<double> runStartToListening;
-    QList<double> clicks;
-    QList<double> totals;
-    Memory withOne;
-    Memory afterClose;
-    const int rounds = 6;
-    for (int round = 0; round < rounds; ++round) {
+    if (args.contains(QStringLiteral("--breakdown"))) {
         QProcess server;
-        QElapsedTimer sinceRunStart;
-        quint16 declaredPort = 0;
-        if (declared) {
-            // A run that declares the port starts, and its server right away (the worst case: a
-            // real run prepares its sandbox and asks the model first).
-            declaredPort = freePort();
-            sinceRunStart.start();
-            dock.expectPorts({declaredPort});
-        }
-        QElapsedTimer sinceListening;
-        const quint16 port = startServer(server, site.path(), declaredPort);
-        sinceListening.start();
-        if (declared) {
-            runStartToListening.append(sinceRunStart.nsecsElapsed() / 1e6);
-        }
-        if (port == 0) {
-            std::printf("python3 -m http.server did not start\n");
+        const quint16 port = freePort();
+        server.start(QStringLiteral("python3"),
+                     {QStringLiteral("-m"), QStringLiteral("http.server"), QString::number(port),
+                      QStringLiteral("--bind"), QStringLiteral("127.0.0.1"), QStringLiteral("--directory"),
+                      site.path()});
+        QElapsedTimer clock;
+        clock.start();
+        const ListenProbe probe(port, clock);
+        if (!QTest::qWaitFor([&] { return probe.at() >= 0; }, 10000)) {
             return 1;
         }
-        const QUrl url(QStringLiteral("http://127.0.0.1:%1/index.html").arg(port));
-        dock.offerPort(port, url);
-        if (!clickAtOffer) {
-            if (!QTest::qWaitFor([&] { return dock.isWarm(); }, 60000)) {
-                std::printf("the engine did not warm up within 60 s: %s\n", qPrintable(dock.lastError()));
-                return 1;
-            }
-            warmUps.append(sinceListening.nsecsElapsed() / 1e6);
-        }
-        const double ms = openAndPaint(dock, port);
-        if (ms < 0) {
-            std::printf("the preview did not paint within 60 s\n");
-            return 1;
-        }
-        clicks.append(ms);
-        totals.append(sinceListening.nsecsElapsed() / 1e6);
-        if (round == 0) {
-            QTest::qWait(1000); // let the renderer settle before measuring
-            withOne = measureMemory();
-        }
-        QPointer<QObject> page = dock.tabAt(0)->page()->pageObject();
-        dock.closeTab(0);
-        dock.expectPorts({}); // the run ended
-        if (!QTest::qWaitFor([&] { return page.isNull() && !dock.isBackendLoaded(); }, 10000)) {
-            std::printf("the closed tab's page or the profile was not freed\n");
-            return 1;
-        }
-        if (round == 0) {
-            QTest::qWait(3000); // the renderer processes exit
-            afterClose = measureMemory();
-        }
+        const int rc = breakdown(workspace.path(), QUrl(QStringLiteral("http://127.0.0.1:%1/index.html").arg(port)));
         server.kill();
-        server.waitForFinished(5000);
+        server.waitForFinished();
+        return rc;
     }
-    printMemory("with one preview:", withOne);
-    printMemory("after closing it:", afterClose);
-    const char *click = clickAtOffer ? "click at the offer (no warm-up)" : "click after the warm-up";
-    std::printf("%s: %s\n",
-                declared ? "DECLARED port (the run declares it, warm-up from the run's start)"
-                         : "DETECTED port (warm-up from the offer)",
-                click);
-    if (!runStartToListening.isEmpty()) {
-        std::printf("run start -> server listening: first %.0f ms, later median %.0f ms\n", runStartToListening.first(),
-                    median(runStartToListening.mid(1)));
-    }
-    if (!warmUps.isEmpty()) {
-        std::printf("listening -> warmed up: first %.0f ms (plugin + WebEngine start), later median %.0f ms\n",
-                    warmUps.first(), median(warmUps.mid(1)));
-    }
-    std::printf("click -> preview painted: first %.0f ms, later median of %lld: %.0f ms (max %.0f)\n", clicks.first(),
-                static_cast<long long>(clicks.size() - 1), median(clicks.mid(1)), std::ranges::max(clicks.mid(1)));
-    std::printf("listening -> preview painted, clicking as soon as possible: first %.0f ms, later median %.0f ms\n",
-                totals.first(), median(totals.mid(1)));
-    std::printf("pages alive after closing every tab: %d, profile loaded: %s\n", dock.livePageCount(),
-                dock.isBackendLoaded() ? "yes" : "no");
-    return 0;
+    Setup setup;
+    setup.site = site.path();
+    setup.workspace = workspace.path();
+    setup.declared = args.contains(QStringLiteral("--declared"));
+    setup.clickAtOffer = args.contains(QStringLiteral("--click-at-offer"));
+    setup.baseline = args.contains(QStringLiteral("--baseline"));
+    return endToEnd(setup);
 }

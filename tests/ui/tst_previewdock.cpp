@@ -164,6 +164,23 @@ private Q_SLOTS:
         QVERIFY(!m_dock->isBackendLoaded());
     }
 
+    void serverCommand_warmsUpWithoutAnOffer_releasedWhenTheRunEnds()
+    {
+        // A command that looks like a server (PortMonitor::serverLikely): warm before its port is found.
+        m_dock->expectPorts({}); // a run without declared ports starts
+        m_dock->expectServer();
+        QVERIFY2(!m_dock->isBackendLoaded(), "the command's start must not block on WebEngine");
+        QTRY_VERIFY_WITH_TIMEOUT(m_dock->isWarm(), kLoadTimeoutMs);
+        QVERIFY(m_dock->offeredPorts().isEmpty());
+        QCOMPARE(m_dock->tabCount(), 0);
+        // Stays warm while the run goes, without an offer.
+        QTest::qWait(50);
+        QVERIFY(m_dock->isWarm());
+        // The run ended: freed.
+        m_dock->expectPorts({});
+        QTRY_VERIFY(!m_dock->isBackendLoaded());
+    }
+
     void openPreview_loadsPage_titleAndTextChecked()
     {
         PreviewTab *tab = openLoaded(*m_dock, m_server.url());

@@ -105,6 +105,8 @@ MainWindow::MainWindow(QWidget *parent)
                 }
             });
     connect(m_runController, &RunController::portClosed, m_previewDock, &PreviewDock::portClosed);
+    // A command that looks like a server warms the engine up before its port is found.
+    connect(m_runController, &RunController::serverLikely, m_previewDock, &PreviewDock::expectServer);
     // A run that declares ports will likely serve a preview: the engine warms up while the run
     // prepares, before its server listens (issue 9); runs without declared ports cost nothing.
     connect(m_runController, &RunController::stateChanged, m_previewDock, [this](RunController::State state) {

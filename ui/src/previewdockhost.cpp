@@ -8,6 +8,7 @@
 
 #include "backgroundtask.h"
 #include "previewconsolemodel.h"
+#include "previewpluginloader.h"
 #include "previewtab.h"
 #include "previewtrust.h"
 
@@ -185,6 +186,7 @@ void PreviewDock::offerPort(quint16 port, const QUrl &url)
 void PreviewDock::expectPorts(const QList<quint16> &ports)
 {
     m_expected = ports;
+    m_serverExpected = false;
     if (ports.isEmpty()) {
         scheduleRelease();
     } else {
@@ -192,23 +194,48 @@ void PreviewDock::expectPorts(const QList<quint16> &ports)
     }
 }
 
+void PreviewDock::expectServer()
+{
+    m_serverExpected = true;
+    m_warmUpTimer.start();
+}
+
 bool PreviewDock::isWarm() const
 {
     return m_backend && m_backend->isWarm();
 }
 
+bool PreviewDock::warmUpWanted() const
+{
+    return (!m_offers.isEmpty() || !m_expected.isEmpty() || m_serverExpected) && tabCount() == 0;
+}
+
 void PreviewDock::warmUp()
 {
-    // An idle slot after an offer (the user is likely to click it) or the start of a run that
-    // declares ports (its server will listen soon). Loading the plugin and starting Chromium's
-    // processes here, not on the click, keeps "listening -> painted" short for the first preview
-    // too (bench_preview).
-    if ((m_offers.isEmpty() && m_expected.isEmpty()) || tabCount() > 0) {
+    // An idle slot after an offer (the user is likely to click it), the start of a run that
+    // declares ports or a command that looks like a server (a server will listen soon). Loading
+    // the plugin and starting Chromium's processes here, not on the click, keeps "listening ->
+    // painted" short for the first preview too (bench_preview). In steps, each in a slot of its
+    // own, so that the GUI thread runs its events (paints, the port monitor) in between: the
+    // libraries are mapped on a worker thread, then the profile is made (Chromium's browser side
+    // starts), then the warm-up page.
+    if (!warmUpWanted()) {
         return;
     }
-    if (PreviewBackend *backend = ensureBackend()) {
-        backend->warmUp();
+    if (m_backend) {
+        m_backend->warmUp(); // no-op when it has the page already
+        return;
     }
+    if (m_preloading) {
+        return;
+    }
+    m_preloading = true;
+    m_loader->preload().then(this, [this](bool) {
+        m_preloading = false;
+        if (warmUpWanted() && !m_backend && ensureBackend() != nullptr) {
+            m_warmUpTimer.start();
+        }
+    });
 }
 
 void PreviewDock::scheduleRelease()
@@ -218,7 +245,8 @@ void PreviewDock::scheduleRelease()
 
 void PreviewDock::releaseIfUnused()
 {
-    if (!m_backend || tabCount() > 0 || !m_offers.isEmpty() || !m_expected.isEmpty() || m_backend->pageCount() > 0) {
+    if (!m_backend || tabCount() > 0 || !m_offers.isEmpty() || !m_expected.isEmpty() || m_serverExpected ||
+        m_backend->pageCount() > 0) {
         return;
     }
     // The profile and the warm-up page go; the renderer processes exit with them. What stays is

@@ -2,11 +2,14 @@
 // SPDX-License-Identifier: GPL-3.0-or-later
 #include "previewpluginloader.h"
 
+#include "backgroundtask.h"
+
 #include <QCoreApplication>
 #include <QDir>
 #include <QFile>
 #include <QFileInfo>
 #include <QGuiApplication>
+#include <QLibrary>
 #if QT_CONFIG(opengl)
 #include <QOpenGLContext>
 
@@ -17,6 +20,8 @@ Q_GUI_EXPORT void qt_gl_set_global_share_context(QOpenGLContext *context);
 Q_GUI_EXPORT QOpenGLContext *qt_gl_global_share_context();
 QT_END_NAMESPACE
 #endif
+
+#include <algorithm>
 
 namespace Sandcastle::Ui {
 
@@ -77,20 +82,35 @@ QStringList PreviewPluginLoader::candidatePaths()
             QDir(QStringLiteral(SANDCASTLE_PLUGIN_BUILD_DIR)).filePath(name)};
 }
 
+QString PreviewPluginLoader::findPlugin()
+{
+    const QStringList paths = candidatePaths();
+    const auto found = std::ranges::find_if(paths, [](const QString &path) { return QFileInfo(path).isFile(); });
+    return found != paths.cend() ? *found : QString();
+}
+
+QFuture<bool> PreviewPluginLoader::preload()
+{
+    const QString path = m_loader.isLoaded() ? QString() : findPlugin();
+    if (path.isEmpty()) {
+        return QtFuture::makeReadyValueFuture(m_loader.isLoaded());
+    }
+    // First: WebEngine's static initializer checks for it (and warns when it is missing).
+    ensureGlobalShareContext();
+    return Internal::runInBackground([path] {
+        QLibrary library(path);
+        library.setLoadHints(QLibrary::PreventUnloadHint);
+        return library.load();
+    });
+}
+
 Core::Result<PreviewBackendFactory *> PreviewPluginLoader::load()
 {
     if (!m_loader.isLoaded()) {
-        const QStringList paths = candidatePaths();
-        QString found;
-        for (const QString &path : paths) {
-            if (QFileInfo(path).isFile()) {
-                found = path;
-                break;
-            }
-        }
+        const QString found = findPlugin();
         if (found.isEmpty()) {
             return Core::fail(Core::ErrorCode::NotFound, QStringLiteral("preview plugin not found"),
-                              QStringLiteral("looked for %1").arg(paths.join(QStringLiteral(", "))));
+                              QStringLiteral("looked for %1").arg(candidatePaths().join(QStringLiteral(", "))));
         }
         m_loader.setFileName(found);
         m_loader.setLoadHints(QLibrary::PreventUnloadHint);

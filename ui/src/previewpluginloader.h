@@ -5,6 +5,7 @@
 #include "sandcastle/core/result.h"
 #include "sandcastle/ui/previewbackend.h"
 
+#include <QFuture>
 #include <QPluginLoader>
 #include <QStringList>
 
@@ -24,8 +25,16 @@ public:
     [[nodiscard]] static QStringList candidatePaths();
     /// The plugin's factory; fails with the paths tried, or with the loader's message.
     [[nodiscard]] Core::Result<PreviewBackendFactory *> load();
+    /// Makes the shared OpenGL context, then maps the plugin and Qt WebEngine's libraries on a
+    /// worker thread (about a second of dlopen the GUI thread would otherwise stall on;
+    /// bench_preview --breakdown), so that load() afterwards only makes the instance. Ready at
+    /// once when loaded already or not found (load() then says why); true when mapped.
+    [[nodiscard]] QFuture<bool> preload();
 
 private:
+    /// The first candidate path that exists, or empty.
+    [[nodiscard]] static QString findPlugin();
+
     QPluginLoader m_loader;
 };
 

@@ -231,6 +231,7 @@ void RunController::watchPorts(Core::SandboxSession *session)
     auto *monitor = new Core::PortMonitor(session, session);
     connect(monitor, &Core::PortMonitor::portOpened, this, &RunController::portOpened);
     connect(monitor, &Core::PortMonitor::portClosed, this, &RunController::portClosed);
+    connect(monitor, &Core::PortMonitor::serverLikely, this, &RunController::serverLikely);
     connect(monitor, &Core::PortMonitor::pollFailed, this,
             [](const QString &message) { qCInfo(lcRunController, "port scan: %s", qPrintable(message)); });
     monitor->start();

@@ -94,6 +94,8 @@ Q_SIGNALS:
     /// from here, or is empty and `unreachableReason` says why.
     void portOpened(quint16 port, const QUrl &hostUrl, const QString &unreachableReason);
     void portClosed(quint16 port);
+    /// The run started a command that looks like a server (Core::PortMonitor::serverLikely()).
+    void serverLikely();
 
 private:
     void adopt(Core::AgentRun *run);

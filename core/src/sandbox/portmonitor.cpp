@@ -5,6 +5,7 @@
 #include "sandcastle/core/sandbox/sandboxsession.h"
 
 #include <QLoggingCategory>
+#include <QRegularExpression>
 
 Q_LOGGING_CATEGORY(lcPorts, "sandcastle.core.ports")
 
@@ -16,7 +17,10 @@ PortMonitor::PortMonitor(SandboxSession *session, QObject *parent)
 {
     m_timer.setSingleShot(true);
     connect(&m_timer, &QTimer::timeout, this, &PortMonitor::poll);
+    m_burstUntil = QDeadlineTimer(0);
     if (session) {
+        connect(session, &SandboxSession::commandStarted, this,
+                [this](const CommandRecord &record) { commandStarted(record.argv); });
         connect(session, &QObject::destroyed, this, [this] {
             const QList<quint16> ports = m_open.keys();
             m_open.clear();
@@ -58,8 +62,47 @@ void PortMonitor::stop()
 void PortMonitor::scheduleNext()
 {
     if (m_active) {
-        m_timer.start(m_intervalMs);
+        m_timer.start(m_burstUntil.hasExpired() ? m_intervalMs : std::min(m_intervalMs, kBurstIntervalMs));
     }
+}
+
+void PortMonitor::commandStarted(const QStringList &argv)
+{
+    m_burstUntil = QDeadlineTimer(kBurstMs);
+    if (m_active && m_timer.isActive() && m_timer.remainingTime() > kBurstIntervalMs) {
+        m_timer.start(kBurstIntervalMs); // a poll running now schedules the next one itself
+    }
+    if (looksLikeServerCommand(argv)) {
+        Q_EMIT serverLikely(argv.join(QLatin1Char(' ')));
+    }
+}
+
+bool looksLikeServerCommand(const QStringList &argv)
+{
+    // Each simple command of the line (split at ; & | ( ) and newlines, quotes dropped), without
+    // what comes before the program (a shell's -c, env assignments, exec, nohup, a path), is
+    // matched from its start: "pip install uvicorn" or "npm i -D vite" start nothing.
+    static const QRegularExpression separators(QStringLiteral(R"([;&|()\n`])"));
+    static const QRegularExpression prefix(QStringLiteral(
+        R"(^(?:(?:\S*/)?(?:ba|z|da)?sh\s+(?:-\S+\s+)*|\w+=\S*\s+|(?:exec|nohup|env|time|setsid|npx|pnpx|bunx)\s+(?:-\S+\s+)*)*(?:\S*/)?)"));
+    static const QRegularExpression server(QStringLiteral(
+        R"(^(?:(?:python[0-9.]*|py)\s+(?:-\S+\s+)*-m\s+(?:http\.server|SimpleHTTPServer|flask|uvicorn|gunicorn|streamlit|jupyter|notebook|mkdocs\s+serve|gradio)\b)"
+        R"(|(?:npm|pnpm|yarn|bun)\s+(?:run\s+)?(?:dev|start|serve|preview|storybook)\b)"
+        R"(|(?:vite|serve|http-server|live-server|webpack-dev-server)(?:\s|$))"
+        R"(|(?:next|nuxt|astro|ng|hugo|jekyll|mkdocs|webpack|vite|deno)\s+(?:dev|serve|server|preview)\b)"
+        R"(|flask\s+(?:\S+\s+)*run\b|(?:uvicorn|gunicorn|hypercorn|daphne)\s+(?:\S+\s+)*?[\w.]+:\w+)"
+        R"(|(?:python[0-9.]*\s+)?manage\.py\s+runserver\b|rails\s+(?:s|server)\b|php\s+(?:-\S+\s+)*-S\s)"
+        R"(|jupyter(?:-|\s+)(?:notebook|lab|server)\b|streamlit\s+run\b|busybox\s+httpd\b))"));
+    QString line = argv.join(QLatin1Char(' '));
+    line.remove(QLatin1Char('"')).remove(QLatin1Char('\''));
+    for (QString command : line.split(separators, Qt::SkipEmptyParts)) {
+        command = command.trimmed();
+        command.remove(prefix);
+        if (server.match(command).hasMatch()) {
+            return true;
+        }
+    }
+    return false;
 }
 
 void PortMonitor::poll()

@@ -33,8 +33,9 @@ class PreviewTrust;
 /// sandcastle_preview plugin. No WebEngine cost until a preview is wanted or likely: the plugin
 /// loads with the first offer ("Port 8000 is listening", offerPort(); it then warms the engine up
 /// in an idle slot, before the user clicks), with a run that declares ports (expectPorts(): warm
-/// before the server listens) or the first tab. The browser profile (one per workspace,
-/// persistent, so sign-ins survive) lives while a tab, an offer or a declaring run does; when the last
+/// before the server listens), with a command that looks like a server (expectServer()) or the
+/// first tab. The browser profile (one per workspace, persistent, so sign-ins survive) lives while
+/// a tab, an offer, a declaring run or a run's server command does; when the last
 /// goes, the pages, the profile and the warm-up are deleted and freed memory is handed back.
 /// Navigation outside the sandbox's origins asks first (PreviewTrust). Implements the core
 /// PreviewHost (the agent's preview_screenshot tool). GUI thread only.
@@ -103,8 +104,13 @@ public Q_SLOTS:
     /// A run that declares `ports` (its exposed ports) started: a preview is likely soon, so the
     /// engine warms up in the next idle slot, before any server listens, and stays warm while the
     /// run lasts. An empty list (the run ended) lets the profile go once no tab or offer is left.
-    /// Runs without declared ports cost nothing here; their ports warm up on offerPort().
+    /// Runs without declared ports cost nothing here; their ports warm up on offerPort() or
+    /// expectServer(). Also ends expectServer().
     void expectPorts(const QList<quint16> &ports);
+    /// The run started a command that looks like a server (Core::PortMonitor::serverLikely()): as
+    /// expectPorts() with a port, until the run ends (expectPorts({})), so that a port nobody
+    /// declared paints about as fast as a declared one.
+    void expectServer();
     /// Removes the port's offer and marks its tab as stopped.
     void portClosed(quint16 port);
     /// Workspace files changed: reloads the tabs (debounced) when auto-reload is on.
@@ -130,6 +136,7 @@ private:
     void showNotice(const QString &text);
     void removeOffer(quint16 port);
     void closeAllTabs();
+    [[nodiscard]] bool warmUpWanted() const;
     void warmUp();
     /// Frees the profile once no tab and no offer is left (queued: closed tabs go later).
     void scheduleRelease();
@@ -145,6 +152,8 @@ private:
     DownloadPathChooser m_downloadChooser;
     QHash<quint16, QWidget *> m_offers;
     QList<quint16> m_expected;
+    bool m_serverExpected = false;
+    bool m_preloading = false; ///< the plugin's libraries are being mapped on a worker thread
     QTimer m_reloadTimer;
     QTimer m_warmUpTimer;
     QString m_lastError;
