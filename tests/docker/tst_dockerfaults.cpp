@@ -9,6 +9,7 @@
 // it, so the session talks to dockerd through a socket proxy of the test. The "restart" is what the
 // client sees of a real one: every connection to the daemon drops, the socket refuses connections
 // for a while, and the containers are stopped (dockerd stops containers without live-restore).
+#include "daemonproxy.h"
 #include "dockertesthost.h"
 #include "futurewait.h"
 #include "resultverify.h"
@@ -24,19 +25,13 @@
 #include <QTest>
 
 #include <cstdio>
-#include <mutex>
-#include <string>
-#include <thread>
-#include <vector>
 
 #include <grp.h>
-#include <poll.h>
-#include <sys/socket.h>
-#include <sys/un.h>
 #include <unistd.h>
 
 using namespace Sandcastle::Core;
 using Sandcastle::Test::await;
+using Sandcastle::Test::DaemonProxy;
 
 namespace {
 
@@ -58,134 +53,6 @@ int runUnprivilegedChild(const QString &workspace)
     std::printf("%d\n%s\n", int(created.error().code), qPrintable(created.error().message));
     return 0;
 }
-
-/// A Unix socket that forwards every connection to dockerd's socket (one thread per connection,
-/// half-closes passed on, as the exec streams need), and can go down like a restarting daemon: all
-/// connections dropped, new ones refused, until up() again.
-class DaemonProxy
-{
-public:
-    DaemonProxy(std::string path, std::string upstream)
-        : m_path(std::move(path))
-        , m_upstream(std::move(upstream))
-    {}
-    ~DaemonProxy() { down(); }
-
-    bool up()
-    {
-        ::unlink(m_path.c_str());
-        m_listener = listenOn(m_path);
-        if (m_listener < 0) {
-            return false;
-        }
-        m_acceptor = std::thread([this, listener = m_listener] {
-            for (;;) {
-                const int client = ::accept4(listener, nullptr, nullptr, SOCK_CLOEXEC);
-                if (client < 0) {
-                    return; // down(): the listener was shut down
-                }
-                const int daemon = connectTo(m_upstream);
-                if (daemon < 0) {
-                    ::close(client);
-                    continue;
-                }
-                const std::lock_guard lock(m_mutex);
-                m_fds.push_back(client);
-                m_fds.push_back(daemon);
-                m_pumps.emplace_back([client, daemon] { pump(client, daemon); });
-            }
-        });
-        return true;
-    }
-
-    void down()
-    {
-        if (m_listener >= 0) {
-            ::shutdown(m_listener, SHUT_RDWR);
-            m_acceptor.join();
-            ::close(std::exchange(m_listener, -1));
-        }
-        std::vector<std::thread> pumps;
-        {
-            const std::lock_guard lock(m_mutex);
-            for (const int fd : m_fds) {
-                ::shutdown(fd, SHUT_RDWR);
-            }
-            pumps.swap(m_pumps);
-        }
-        for (std::thread &t : pumps) {
-            t.join();
-        }
-        const std::lock_guard lock(m_mutex);
-        for (const int fd : m_fds) {
-            ::close(fd);
-        }
-        m_fds.clear();
-    }
-
-    [[nodiscard]] QString path() const { return QString::fromStdString(m_path); }
-
-private:
-    static int listenOn(const std::string &path)
-    {
-        sockaddr_un addr{};
-        addr.sun_family = AF_UNIX;
-        std::snprintf(addr.sun_path, sizeof addr.sun_path, "%s", path.c_str());
-        const int fd = ::socket(AF_UNIX, SOCK_STREAM | SOCK_CLOEXEC, 0);
-        if (::bind(fd, reinterpret_cast<sockaddr *>(&addr), sizeof addr) < 0 || ::listen(fd, 64) < 0) {
-            ::close(fd);
-            return -1;
-        }
-        return fd;
-    }
-    static int connectTo(const std::string &path)
-    {
-        sockaddr_un addr{};
-        addr.sun_family = AF_UNIX;
-        std::snprintf(addr.sun_path, sizeof addr.sun_path, "%s", path.c_str());
-        const int fd = ::socket(AF_UNIX, SOCK_STREAM | SOCK_CLOEXEC, 0);
-        if (::connect(fd, reinterpret_cast<sockaddr *>(&addr), sizeof addr) < 0) {
-            ::close(fd);
-            return -1;
-        }
-        return fd;
-    }
-    /// Copies both ways until both directions ended; an end of input becomes SHUT_WR on the other side.
-    static void pump(int a, int b)
-    {
-        bool open[2] = {true, true}; // a->b, b->a
-        char buf[65536];
-        while (open[0] || open[1]) {
-            pollfd fds[2] = {{a, short(open[0] ? POLLIN : 0), 0}, {b, short(open[1] ? POLLIN : 0), 0}};
-            if (::poll(fds, 2, -1) < 0) {
-                return;
-            }
-            for (int i = 0; i < 2; ++i) {
-                if (!open[i] || !fds[i].revents) {
-                    continue;
-                }
-                const int from = i == 0 ? a : b;
-                const int to = i == 0 ? b : a;
-                const ssize_t n = ::read(from, buf, sizeof buf);
-                if (n <= 0 || ::send(to, buf, size_t(n), MSG_NOSIGNAL) != n) {
-                    open[i] = false;
-                    ::shutdown(to, SHUT_WR);
-                    if (n < 0 || fds[i].revents & POLLERR) {
-                        return;
-                    }
-                }
-            }
-        }
-    }
-
-    std::string m_path;
-    std::string m_upstream;
-    int m_listener = -1;
-    std::thread m_acceptor;
-    std::mutex m_mutex;
-    std::vector<int> m_fds;
-    std::vector<std::thread> m_pumps;
-};
 
 } // namespace
 

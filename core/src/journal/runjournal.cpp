@@ -17,6 +17,12 @@ namespace Sandcastle::Core {
 
 namespace {
 
+/// Page cache of one journal connection, in KiB (PRAGMA cache_size takes it negative). SQLite's
+/// default (2000 KiB) fills as the file grows: the quick_check at open reads every page, so each
+/// open journal held about as much memory as the journal file is big, which grew with every run
+/// (bench_demoruns). Writes append and reads fetch one run, for which a small cache is enough.
+constexpr int kCacheKib = 256;
+
 const char *const kSchema[] = {
     "CREATE TABLE meta(key TEXT PRIMARY KEY, value TEXT NOT NULL)",
     "CREATE TABLE runs(id TEXT PRIMARY KEY, created_at TEXT NOT NULL, updated_at TEXT NOT NULL, "
@@ -167,6 +173,7 @@ Result<void> RunJournal::prepare(bool create)
         return std::unexpected(sqlError(QStringLiteral("cannot open"), db.lastError().text()));
     }
     QSqlQuery q(db);
+    q.exec(QStringLiteral("PRAGMA cache_size=-%1").arg(kCacheKib)); // before the check reads every page
     // Integrity first: a damaged file is reported, never "repaired" by writing to it.
     if (!q.exec(QStringLiteral("PRAGMA quick_check(1)")) || !q.next() || q.value(0).toString() != QLatin1String("ok")) {
         const QString why = q.lastError().isValid() ? q.lastError().text() : q.value(0).toString();

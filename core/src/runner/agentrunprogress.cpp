@@ -224,7 +224,8 @@ void AgentRun::cancelPreparation()
     const Error cancelled{ErrorCode::Cancelled, cancelledMessage(m_progress), {}};
     if (m_session && !m_sandboxReady) {
         // Destroying the session finishes its pending Docker calls with Cancelled and removes a
-        // container it created; a Unix-local session ends its processes.
+        // container it created, also one whose create request is still out (once dockerd made
+        // it, without waiting here); a Unix-local session ends its processes.
         delete m_session.data();
     }
     QMetaObject::invokeMethod(this, [this, cancelled] { fail(cancelled); }, Qt::QueuedConnection);

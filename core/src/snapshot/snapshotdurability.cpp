@@ -33,6 +33,11 @@ namespace Sandcastle::Core::Internal::Snapshots {
 
 namespace {
 
+/// Finished, successful steps kept per store (the newest): older ones are dropped, since their
+/// snapshots are on disk and durable(id) answers from the envelope. Without the bound the map kept
+/// every step of the process (with the continuations chained on it), a few per agent turn.
+constexpr qsizetype kKeptSteps = 16;
+
 struct Durability
 {
     Durability() { pool.setMaxThreadCount(1); }
@@ -46,6 +51,21 @@ Durability &durability()
 {
     static Durability instance;
     return instance;
+}
+
+/// Drops the oldest finished steps that succeeded while there are more than kKeptSteps; failed
+/// steps stay, so that durable(id) and waitDurable() report their errors.
+void pruneSteps(QMap<QString, QFuture<Result<SnapshotInfo>>> &steps)
+{
+    qsizetype excess = steps.size() - kKeptSteps;
+    for (auto it = steps.begin(); it != steps.end() && excess > 0;) {
+        if (it->isFinished() && it->resultCount() > 0 && it->result()) {
+            it = steps.erase(it);
+            --excess;
+        } else {
+            ++it;
+        }
+    }
 }
 
 void waitForTestGate([[maybe_unused]] const QString &label)
@@ -205,7 +225,9 @@ QFuture<Result<SnapshotInfo>> scheduleDurability(const QString &root, std::uniqu
             lock.reset();
             return done;
         });
-    d.steps[root].insert(id, future);
+    auto &steps = d.steps[root];
+    pruneSteps(steps);
+    steps.insert(id, future);
     return future;
 }
 

@@ -1,6 +1,7 @@
 // SPDX-FileCopyrightText: 2026 Sandcastle contributors
 // SPDX-License-Identifier: GPL-3.0-or-later
-// DockerSandboxSession: container lifecycle, state and ports. Commands: dockersandboxexec.cpp.
+// DockerSandboxSession: container lifecycle, state and ports. Commands: dockersandboxexec.cpp;
+// removal when the session goes: dockersandboxremoval.cpp.
 #include "sandcastle/core/sandbox/docker/dockersandboxsession.h"
 
 #include "dockerengine_p.h"
@@ -63,6 +64,7 @@ DockerSandboxSession::DockerSandboxSession(SandboxOptions options, DockerSandbox
     , m_boxRoot(QDir::cleanPath(m_options.manifestRoot))
     , m_sessionId(QUuid::createUuid().toString(QUuid::WithoutBraces))
     , m_engine(std::make_unique<DockerEngine>(std::move(socketPath)))
+    , m_createHandover(std::make_shared<CreateHandover>())
 {
     m_containerName = QStringLiteral("sandcastle-") + m_sessionId.left(8);
     if (m_docker.execPath == DockerExecPath::EngineApi) {
@@ -83,6 +85,8 @@ DockerSandboxSession::~DockerSandboxSession()
     }
     if (!m_removed && !m_containerId.isEmpty()) {
         removeContainerBlocking();
+    } else if (m_creating) {
+        handOverCreation();
     }
     // Pending engine calls finish (Cancelled) while our members still exist; the continuations
     // see m_destroying.
@@ -177,71 +181,82 @@ QFuture<Result<void>> DockerSandboxSession::start()
     m_starting = true;
     auto promise = makePromise<void>();
     const QString image = m_docker.image;
-    m_engine->createContainer(containerSpec()).then(this, [this, promise, image](const Result<QString> &id) {
-        if (m_destroying) {
-            return;
-        }
-        if (!id) {
-            m_starting = false;
-            Error e = id.error();
-            if (e.code == ErrorCode::NotFound && e.message.contains(image)) {
-                e = DockerSandboxClient::imageMissingError(image, e.message);
-            }
-            settle<void>(promise, std::unexpected(e));
-            return;
-        }
-        m_containerId = *id;
-        m_removed = false;
-        auto failStart = [this, promise](Error e) {
-            if (!m_helperBinary.isEmpty() && m_docker.execPath == DockerExecPath::Auto) {
-                fallBackToEngineExec(promise, QStringLiteral("the helper did not start: ") + e.message);
+    m_creating = true;
+    DockerEngine *engine = m_engine.get();
+    // The engine is the context: it outlives this session when the session is destroyed before the
+    // reply (handOverCreation()); until then it lives exactly as long as the session.
+    m_engine->createContainer(containerSpec())
+        .then(engine, [this, engine, handover = m_createHandover, promise, image](const Result<QString> &id) {
+            if (handover->handedOver) {
+                removeOrphan(engine, id, handover->runtimeDir); // `this` is gone
                 return;
             }
-            m_starting = false;
-            qCWarning(lcDocker) << "removing container" << m_containerId << "that did not start:" << e.toString();
-            static_cast<void>(shutdown());
-            settle<void>(promise, std::unexpected(std::move(e)));
-        };
-        m_engine->startContainer(*id).then(this, [this, failStart, promise](const Result<void> &started) {
+            m_creating = false;
             if (m_destroying) {
                 return;
             }
-            if (!started) {
-                failStart(Error{ErrorCode::Sandbox,
-                                QStringLiteral("the container could not be started: %1").arg(started.error().message),
-                                started.error().detail});
+            if (!id) {
+                m_starting = false;
+                Error e = id.error();
+                if (e.code == ErrorCode::NotFound && e.message.contains(image)) {
+                    e = DockerSandboxClient::imageMissingError(image, e.message);
+                }
+                settle<void>(promise, std::unexpected(e));
                 return;
             }
-            m_engine->inspectContainer(m_containerId)
-                .then(this, [this, failStart, promise](const Result<DockerContainerInfo> &info) {
-                    if (m_destroying) {
-                        return;
-                    }
-                    if (!info) {
-                        failStart(info.error());
-                        return;
-                    }
-                    if (!info->running) {
-                        failStart(Error{ErrorCode::Sandbox,
-                                        QStringLiteral("the container stopped right after it started (state %1, "
-                                                       "exit code %2); does image %3 have `sleep`?")
-                                            .arg(info->state)
-                                            .arg(info->exitCode)
-                                            .arg(m_docker.image),
-                                        m_containerId});
-                        return;
-                    }
-                    m_ports = info->ports;
-                    if (!m_helperBinary.isEmpty()) {
-                        awaitHelper(promise, kHelperAttempts);
-                        return;
-                    }
-                    m_starting = false;
-                    m_running = true;
-                    settle<void>(promise, {});
-                });
+            m_containerId = *id;
+            m_removed = false;
+            auto failStart = [this, promise](Error e) {
+                if (!m_helperBinary.isEmpty() && m_docker.execPath == DockerExecPath::Auto) {
+                    fallBackToEngineExec(promise, QStringLiteral("the helper did not start: ") + e.message);
+                    return;
+                }
+                m_starting = false;
+                qCWarning(lcDocker) << "removing container" << m_containerId << "that did not start:" << e.toString();
+                static_cast<void>(shutdown());
+                settle<void>(promise, std::unexpected(std::move(e)));
+            };
+            m_engine->startContainer(*id).then(this, [this, failStart, promise](const Result<void> &started) {
+                if (m_destroying) {
+                    return;
+                }
+                if (!started) {
+                    failStart(
+                        Error{ErrorCode::Sandbox,
+                              QStringLiteral("the container could not be started: %1").arg(started.error().message),
+                              started.error().detail});
+                    return;
+                }
+                m_engine->inspectContainer(m_containerId)
+                    .then(this, [this, failStart, promise](const Result<DockerContainerInfo> &info) {
+                        if (m_destroying) {
+                            return;
+                        }
+                        if (!info) {
+                            failStart(info.error());
+                            return;
+                        }
+                        if (!info->running) {
+                            failStart(Error{ErrorCode::Sandbox,
+                                            QStringLiteral("the container stopped right after it started (state %1, "
+                                                           "exit code %2); does image %3 have `sleep`?")
+                                                .arg(info->state)
+                                                .arg(info->exitCode)
+                                                .arg(m_docker.image),
+                                            m_containerId});
+                            return;
+                        }
+                        m_ports = info->ports;
+                        if (!m_helperBinary.isEmpty()) {
+                            awaitHelper(promise, kHelperAttempts);
+                            return;
+                        }
+                        m_starting = false;
+                        m_running = true;
+                        settle<void>(promise, {});
+                    });
+            });
         });
-    });
     return promise->future();
 }
 
@@ -384,42 +399,6 @@ void DockerSandboxSession::detach()
     }
     m_running = false;
     m_removed = true;
-}
-
-void DockerSandboxSession::removeContainerBlocking()
-{
-    // The destructor cannot wait for the event loop: one bounded synchronous request.
-    const QDeadlineTimer deadline(3000);
-    QLocalSocket socket;
-    socket.connectToServer(m_engine->socketPath());
-    if (!socket.waitForConnected(int(deadline.remainingTime()))) {
-        qCWarning(lcDocker) << "could not remove container" << m_containerId << ":" << socket.errorString();
-        return;
-    }
-    const QString version = m_engine->apiVersion();
-    const QByteArray target = (version.isEmpty() ? QByteArray() : QByteArray("/v") + version.toLatin1()) +
-                              "/containers/" + segment(m_containerId) + "?force=1&v=1";
-    socket.write(buildRequest("DELETE", target, {}));
-    DockerHttpParser parser;
-    while (!deadline.hasExpired()) {
-        if (!socket.waitForReadyRead(int(std::max<qint64>(1, deadline.remainingTime())))) {
-            break;
-        }
-        const DockerHttpParser::State state = parser.feed(socket.readAll());
-        if (state == DockerHttpParser::State::Complete || state == DockerHttpParser::State::Failed) {
-            break;
-        }
-    }
-    const int status = parser.state() == DockerHttpParser::State::Complete ? parser.response().status : 0;
-    if (status == 204 || status == 404) {
-        m_removed = true;
-        removeRuntimeDir();
-    } else if (status == 409) {
-        qCDebug(lcDocker) << "container" << m_containerId << "is already being removed";
-    } else {
-        qCWarning(lcDocker) << "could not remove container" << m_containerId << "while closing the session; HTTP"
-                            << status << "; find it by the label" << DockerEngine::sandcastleLabel;
-    }
 }
 
 Result<QUrl> DockerSandboxSession::hostUrlForPort(int containerPort) const

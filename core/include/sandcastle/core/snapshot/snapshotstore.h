@@ -112,7 +112,9 @@ public:
                                                        const SnapshotCreateOptions &options = {}) const;
     /// Finishes when snapshot `id` is durable, with its info, or with the error that kept it from
     /// becoming durable (then it does not exist and the previous snapshot is the newest). For an id
-    /// not created by this process: the snapshot's info, NotFound if the store has no such snapshot.
+    /// not created by this process, or one that became durable more than 16 snapshots ago (the
+    /// process keeps the newest steps only): the snapshot's info read from the store (addedBytes 0),
+    /// NotFound if the store has no such snapshot.
     [[nodiscard]] QFuture<Result<SnapshotInfo>> durable(const QString &id) const;
     /// Blocks until every snapshot this process created in the store is durable or has failed;
     /// returns the first failure among them (for shutdown and command-line tools).

@@ -46,7 +46,9 @@ class PortTunnel;
 /// "the Docker sandbox is not running" (the container, if it still exists, is removed on close()).
 ///
 /// close() force-removes the container asynchronously (shutdown() to wait for it); the
-/// destructor removes a container that close() did not confirm removed, waiting at most 3 s.
+/// destructor removes a container that close() did not confirm removed, waiting at most 3 s. A
+/// session destroyed while its create request is out (a run cancelled during start()) hands its
+/// engine to the pending request: the container is force-removed once dockerd has created it.
 /// Lives on its creator's thread.
 class DockerSandboxSession : public SandboxSession
 {
@@ -151,6 +153,12 @@ private:
     void finishExec(quint64 id, Result<ExecResult> result);
     void killExec(quint64 id, Error reason);
     void removeContainerBlocking();
+    /// From the destructor while the create request is out: the engine outlives the session and
+    /// removes the container once dockerd made it.
+    void handOverCreation();
+    /// After handOverCreation(): force-removes the container the create request made (if it made
+    /// one) and the runtime directory, then deletes the engine.
+    static void removeOrphan(DockerEngine *engine, const Result<QString> &id, const QString &runtimeDir);
     /// After a failed or signalled command: inspects the container, clears m_running when it is gone.
     void checkContainerRunning(int recheckLeft = kContainerRechecks);
     static constexpr int kContainerRechecks = 6;
@@ -177,6 +185,14 @@ private:
     bool m_destroying = false;
     bool m_checkingContainer = false;
     std::optional<QFuture<Result<void>>> m_removal;
+    /// Shared with the create request's continuation: set when the session is destroyed first.
+    struct CreateHandover
+    {
+        bool handedOver = false;
+        QString runtimeDir; ///< to remove with the container
+    };
+    std::shared_ptr<CreateHandover> m_createHandover;
+    bool m_creating = false; ///< a create request is out and its reply not seen yet
     QHash<quint64, std::shared_ptr<RunningExec>> m_execs;
     QHash<quint16, PortTunnel *> m_tunnels; ///< children of this session
 };
