@@ -111,6 +111,33 @@ bool isMessage(const QJsonObject &item)
     return (type.isEmpty() || type == QLatin1String("message")) && role != QLatin1String("assistant");
 }
 
+/// The text of a message item: a string, or the concatenated text parts.
+QString messageText(const QJsonObject &item)
+{
+    const QJsonValue content = item.value(QLatin1String("content"));
+    if (content.isString()) {
+        return content.toString();
+    }
+    QString text;
+    for (const QJsonValue &part : content.toArray()) {
+        text += part.toObject().value(QLatin1String("text")).toString();
+    }
+    return text;
+}
+
+/// How the memory consolidation run's task begins (the first sentence of its prompt): what tells
+/// that run from a new conversation the user starts while the recording waits for it.
+QString consolidationOpening()
+{
+    static const QString opening = [] {
+        QFile f(QStringLiteral(":/prompts/memory_phase_two.md"));
+        const QString text = f.open(QIODevice::ReadOnly) ? QString::fromUtf8(f.readAll()) : QString();
+        const qsizetype end = text.indexOf(QLatin1Char('.'));
+        return end > 0 ? text.left(end + 1) : text;
+    }();
+    return opening;
+}
+
 QString toolName(const QJsonObject &tool)
 {
     const QString name = tool.value(QLatin1String("name")).toString();
@@ -161,10 +188,13 @@ Result<int> DemoTranscript::stepFor(const QJsonObject &request, int next) const
 {
     const QJsonArray input = request.value(QLatin1String("input")).toArray();
     bool fresh = true;
+    bool consolidationTask = false;
     QSet<QString> outputs;
     for (const QJsonValue &v : input) {
         const QJsonObject item = v.toObject();
         fresh = fresh && isMessage(item);
+        consolidationTask = consolidationTask || (isMessage(item) && !consolidationOpening().isEmpty() &&
+                                                  messageText(item).contains(consolidationOpening()));
         if (item.value(QLatin1String("type")).toString().endsWith(QLatin1String("_output"))) {
             outputs.insert(item.value(QLatin1String("call_id")).toString());
         }
@@ -173,9 +203,10 @@ Result<int> DemoTranscript::stepFor(const QJsonObject &request, int next) const
         request.value(QLatin1String("text")).toObject().value(QLatin1String("format")).toObject();
     const bool structured = format.value(QLatin1String("type")).toString() == QLatin1String("json_schema");
     const QString phase = next < steps.size() ? steps.at(next).memoryPhase : QString();
-    // A memory phase run is a new conversation that the recording continues with.
-    const bool opensPhase =
-        fresh && (structured ? phase == QLatin1String("extraction") : phase == QLatin1String("consolidation"));
+    // A memory phase run is a new conversation that the recording continues with; any other new
+    // conversation (the user's, after the run was stopped between the phases) starts from the top.
+    const bool opensPhase = fresh && (structured ? phase == QLatin1String("extraction")
+                                                 : phase == QLatin1String("consolidation") && consolidationTask);
     const int step = fresh && !opensPhase ? 0 : next;
     if (step >= steps.size() || (!steps.at(step).memoryPhase.isEmpty() && !opensPhase)) {
         // The recorded run's own requests are the steps before the first memory phase.

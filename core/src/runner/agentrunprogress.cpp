@@ -157,10 +157,13 @@ QFuture<Result<SnapshotInfo>> AgentRun::createSnapshot(const QString &label)
         options.excludedPaths = m_options.manifest->ephemeralEntryPaths();
     }
     auto counters = std::make_shared<Internal::SnapshotCounters>();
-    options.progress = [counters](const SnapshotProgress &p) {
+    options.progress = [counters, hook = m_snapshotHook](const SnapshotProgress &p) {
         counters->scanned.store(p.scanned, std::memory_order_relaxed);
         counters->expected.store(p.expected, std::memory_order_relaxed);
         counters->bytes.store(p.storedBytes, std::memory_order_relaxed);
+        if (hook) {
+            hook(p.scanned);
+        }
     };
     m_snapshotCounters = counters;
     if (m_snapshotPoll.interval() != kPollMs) {

@@ -3,9 +3,11 @@
 //
 // Issue 7's Cancel during preparation: an AgentRun (Unix-local) cancelled while it materializes a
 // large local_dir reports its progress with counts, ends Cancelled with a message naming the phase
-// only after the staging directory is gone, and never reports the workspace ready.
+// only after the staging directory is gone, and never reports the workspace ready; one cancelled
+// while it takes its baseline snapshot ends Cancelled and leaves no snapshot in its store.
 #include "sandcastle/core/manifest/manifestparser.h"
 #include "sandcastle/core/runner/agentrun.h"
+#include "sandcastle/core/snapshot/snapshotstore.h"
 
 #include "resultverify.h"
 #include "testenv.h"
@@ -118,6 +120,47 @@ private Q_SLOTS:
         QCOMPARE(left, (QStringList{QStringLiteral("manifest.json"), QStringLiteral("src")}));
         QVERIFY(run.progress().isIdle());
         QVERIFY(progress.last().isIdle());
+    }
+
+    void cancel_whileSnapshotting_endsCancelledAndRecordsNoSnapshot()
+    {
+        const auto manifest = ManifestParser::parseFile(m_dir->filePath(QStringLiteral("manifest.json")));
+        SC_VERIFY_OK(manifest);
+        AgentRunOptions o = options(*manifest);
+        o.snapshotEveryTurn = true; // the baseline snapshot is taken before the first model call
+        o.snapshotStore = m_dir->filePath(QStringLiteral("store"));
+        AgentRun run(o, nullptr);
+        // The capture stops at its first directory until the test has cancelled.
+        WorkerGate gate;
+        run.setSnapshotHook([&gate](qint64) { gate.pass(); });
+        QList<PreparationProgress> progress;
+        connect(&run, &AgentRun::progressChanged, this,
+                [&progress](const PreparationProgress &p) { progress.append(p); });
+        QSignalSpy finished(&run, &AgentRun::finished);
+        run.start(QStringLiteral("never sent"));
+
+        QVERIFY(QTest::qWaitFor([&] { return gate.reached(); }, kTimeoutMs));
+        QVERIFY(QTest::qWaitFor(
+            [&] { return !progress.isEmpty() && progress.last().phase == PreparationPhase::Snapshotting; },
+            kTimeoutMs));
+        run.cancel();
+        gate.open();
+        QVERIFY(finished.wait(kTimeoutMs));
+        QCOMPARE(finished.size(), 1);
+        const auto outcome = finished.first().first().value<RunOutcome>();
+        QCOMPARE(outcome.status, RunStatus::Cancelled);
+        QVERIFY2(outcome.error.message.startsWith(
+                     QStringLiteral("the run was cancelled while snapshotting the workspace (")),
+                 qPrintable(outcome.error.message));
+        QVERIFY(run.progress().isIdle());
+
+        // The discarded capture left no snapshot (list() waits for the store lock it held), and the
+        // workspace is as materialized.
+        auto listed = SnapshotStore(o.snapshotStore).list();
+        listed.waitForFinished();
+        SC_VERIFY_OK(listed.result());
+        QCOMPARE(listed.result()->size(), 0);
+        QCOMPARE(readTestFile(m_dir->filePath(QStringLiteral("ws/big/d2/f99.txt"))), QByteArray(4096, 'x'));
     }
 };
 

@@ -153,14 +153,13 @@ private Q_SLOTS:
         QVERIFY2(notes.has_value(), qPrintable(errorText(notes)));
         QCOMPARE(notes->id, QStringLiteral("resp_demo_6"));
         QVERIFY(QJsonDocument(notes->output).toJson().contains("rollout_slug"));
-        Result<ModelResponse> consolidation =
-            Test::finishModelCall(client, request({userMessage(QStringLiteral("consolidate"))}));
+        const QString consolidate = QStringLiteral("You keep the memory of this workspace in order. Consolidate.");
+        Result<ModelResponse> consolidation = Test::finishModelCall(client, request({userMessage(consolidate)}));
         QVERIFY2(consolidation.has_value(), qPrintable(errorText(consolidation)));
         QCOMPARE(consolidation->id, QStringLiteral("resp_demo_7"));
         QVERIFY(QJsonDocument(consolidation->output).toJson().contains("memories/MEMORY.md"));
         Result<ModelResponse> done = Test::finishModelCall(
-            client,
-            request({userMessage(QStringLiteral("consolidate")), toolOutput(QStringLiteral("call_demo_memory"))}));
+            client, request({userMessage(consolidate), toolOutput(QStringLiteral("call_demo_memory"))}));
         QVERIFY2(done.has_value(), qPrintable(errorText(done)));
         QCOMPARE(done->id, QStringLiteral("resp_demo_8"));
 
@@ -174,6 +173,33 @@ private Q_SLOTS:
         QVERIFY2(errorText(after).contains(QLatin1String("recorded demo ends after 5 model requests")),
                  qPrintable(errorText(after)));
         QCOMPARE(mismatches.size(), 5);
+    }
+
+    void replay_newConversationBetweenMemoryPhases_startsFromTheTop()
+    {
+        Result<DemoTranscript> t = DemoTranscript::load(QString::fromLatin1(DemoTranscript::bundledPath));
+        QVERIFY(t);
+        DemoReplayServer server(*t);
+        QVERIFY(server.listen());
+        ResponsesClient client(server.profile(QStringLiteral("demo")).settings({}));
+        QJsonArray input{userMessage(QStringLiteral("hi"))};
+        for (const char *call :
+             {"", "call_demo_look", "call_demo_test_file", "call_demo_run_tests", "call_demo_readme"}) {
+            if (*call) {
+                input.append(toolOutput(QString::fromLatin1(call)));
+            }
+            QVERIFY(Test::finishModelCall(client, request(input)));
+        }
+        ModelRequest extraction = request({userMessage(QStringLiteral("summarize"))});
+        extraction.extra = {{QStringLiteral("text"),
+                             QJsonObject{{QStringLiteral("format"),
+                                          QJsonObject{{QStringLiteral("type"), QStringLiteral("json_schema")}}}}}};
+        QVERIFY(Test::finishModelCall(client, extraction));
+        // The demo was stopped here, before its consolidation: the user's new conversation gets the
+        // recording's first response, not the consolidation's patch.
+        Result<ModelResponse> fresh = Test::finishModelCall(client, request({userMessage(QStringLiteral("again"))}));
+        QVERIFY2(fresh.has_value(), qPrintable(errorText(fresh)));
+        QCOMPARE(fresh->id, QStringLiteral("resp_demo_1"));
     }
 
     void models_listsTheDemoModel()

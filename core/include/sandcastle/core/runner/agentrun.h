@@ -167,6 +167,9 @@ public:
     [[nodiscard]] PreparationProgress progress() const { return m_progress; }
     /// Materializer::setWorkerHook() of the workspace materialization; set before start().
     void setMaterializeHook(std::function<void(qint64 entriesDone)> hook) { m_materializeHook = std::move(hook); }
+    /// Called on the snapshot's worker thread with each progress report of a snapshot the run takes
+    /// (SnapshotCreateOptions::progress, one per directory); for tests that hold a capture.
+    void setSnapshotHook(std::function<void(qint64 scanned)> hook) { m_snapshotHook = std::move(hook); }
     /// Forwards an approval decision to the runner (ApprovalPolicy::Ask or Outside).
     void decideApproval(const QString &callId, ApprovalDecision decision, const QString &comment = {});
     void decideApproval(const QString &callId, bool approved, const QString &comment = {})
@@ -307,6 +310,7 @@ private:
     QStringList m_pendingApprovals;         ///< call ids awaiting an approval decision
     PreparationProgress m_progress;
     std::function<void(qint64)> m_materializeHook;
+    std::function<void(qint64)> m_snapshotHook;
     QFuture<Result<SnapshotInfo>> m_snapshot; ///< the snapshot being taken (cancel() cancels it)
     std::shared_ptr<Internal::SnapshotCounters> m_snapshotCounters;
     QTimer m_snapshotPoll;
