@@ -24,14 +24,15 @@ inline QCoreApplication *app()
     return instance;
 }
 
-/// A scratch directory that lives as long as the process.
+/// A scratch directory that lives as long as the process: a static object, so that it is removed when
+/// libFuzzer ends the run with exit().
 inline QString scratchDir()
 {
-    static auto *dir = new QTemporaryDir(QDir::tempPath() + QStringLiteral("/sandcastle-fuzz-XXXXXX"));
-    if (!dir->isValid()) {
+    static QTemporaryDir dir(QDir::tempPath() + QStringLiteral("/sandcastle-fuzz-XXXXXX"));
+    if (!dir.isValid()) {
         std::abort();
     }
-    return dir->path();
+    return dir.path();
 }
 
 inline QByteArray bytes(const uint8_t *data, size_t size)
