@@ -25,7 +25,6 @@
 #include <QProcess>
 #include <QPushButton>
 #include <QRegularExpression>
-#include <QSet>
 #include <QSignalSpy>
 #include <QStandardPaths>
 #include <QTemporaryDir>
@@ -46,18 +45,6 @@ const QByteArray kIndex = "<!doctype html><html><head><title>Sandcastle preview 
                           "<script>console.error('boom from the page');</script></body></html>\n";
 const QByteArray kSecond = "<!doctype html><html><head><title>Second page</title></head>"
                            "<body><p>second</p></body></html>\n";
-
-int distinctColours(const QImage &image)
-{
-    QSet<QRgb> colours;
-    const QImage rgb = image.convertToFormat(QImage::Format_RGB32);
-    for (int y = 0; y < rgb.height(); y += 7) {
-        for (int x = 0; x < rgb.width(); x += 7) {
-            colours.insert(rgb.pixel(x, y));
-        }
-    }
-    return static_cast<int>(colours.size());
-}
 
 } // namespace
 
