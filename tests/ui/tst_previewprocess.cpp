@@ -12,6 +12,7 @@
 #include "previewremote.h"
 #include "previewtab.h"
 #include "previewtestserver.h"
+#include "previewxwindows.h"
 #include "sandcastle/ui/previewdock.h"
 #include "testenv.h"
 
@@ -26,11 +27,7 @@
 #include <QTest>
 #include <QWindow>
 
-#include <xcb/xcb.h>
-
 #include <csignal>
-#include <cstdlib>
-#include <memory>
 #include <unistd.h>
 
 using namespace Sandcastle::Ui;
@@ -59,7 +56,7 @@ QImage grab(PreviewTab *tab)
 }
 
 /// Whether the screen, where `widget` is, shows the page's heading colour #c02060.
-bool showsHeading(QWidget &widget)
+bool showsPageColour(QWidget &widget)
 {
     const QPoint origin = widget.mapToGlobal(QPoint(0, 0));
     const QImage shot =
@@ -75,57 +72,6 @@ bool showsHeading(QWidget &widget)
     return false;
 }
 
-struct XWindow
-{
-    xcb_window_t id = 0;
-    QRect geometry; ///< relative to its parent
-    bool viewable = false;
-};
-
-/// The windows of other X clients that are children of `parent` in the X server's tree.
-QList<XWindow> foreignChildren(WId parent)
-{
-    auto *x11 = qApp->nativeInterface<QNativeInterface::QX11Application>();
-    xcb_connection_t *connection = x11 != nullptr ? x11->connection() : nullptr;
-    if (connection == nullptr) {
-        return {};
-    }
-    const xcb_setup_t *setup = xcb_get_setup(connection);
-    QList<XWindow> found;
-    std::unique_ptr<xcb_query_tree_reply_t, decltype(&std::free)> tree(
-        xcb_query_tree_reply(connection, xcb_query_tree(connection, static_cast<xcb_window_t>(parent)), nullptr),
-        &std::free);
-    if (!tree) {
-        return {};
-    }
-    const xcb_window_t *children = xcb_query_tree_children(tree.get());
-    for (int i = 0; i < xcb_query_tree_children_length(tree.get()); ++i) {
-        // Our ids are resource_id_base | (n & resource_id_mask).
-        if ((children[i] & ~setup->resource_id_mask) == setup->resource_id_base) {
-            continue;
-        }
-        std::unique_ptr<xcb_get_geometry_reply_t, decltype(&std::free)> geometry(
-            xcb_get_geometry_reply(connection, xcb_get_geometry(connection, children[i]), nullptr), &std::free);
-        std::unique_ptr<xcb_get_window_attributes_reply_t, decltype(&std::free)> attributes(
-            xcb_get_window_attributes_reply(connection, xcb_get_window_attributes(connection, children[i]), nullptr),
-            &std::free);
-        if (geometry && attributes) {
-            found.append({children[i], QRect(geometry->x, geometry->y, geometry->width, geometry->height),
-                          attributes->map_state == XCB_MAP_STATE_VIEWABLE});
-        }
-    }
-    return found;
-}
-
-/// Whether exactly one window of another client (the host's view) is mapped inside `surface`'s
-/// native window and covers it.
-bool hostWindowFills(QWidget *surface)
-{
-    const QList<XWindow> windows = foreignChildren(surface->internalWinId());
-    return windows.size() == 1 && windows.first().viewable &&
-           windows.first().geometry == QRect(QPoint(0, 0), surface->size() * surface->devicePixelRatio());
-}
-
 QLabel *bannerOf(PreviewTab *tab)
 {
     const auto labels = tab->findChildren<QLabel *>();
@@ -133,6 +79,10 @@ QLabel *bannerOf(PreviewTab *tab)
         labels, [](QLabel *label) { return label->accessibleName() == QLatin1String("Preview status"); });
     return it != labels.end() ? *it : nullptr;
 }
+
+const QByteArray kClick = "<!doctype html><html><head><title>Click</title></head>"
+                          "<body style='margin:0;height:100vh'>"
+                          "<input id=field></body></html>\n";
 
 } // namespace
 
@@ -153,6 +103,7 @@ private Q_SLOTS:
         QCOMPARE(previewProcessMode(), PreviewProcessMode::Separate);
         QVERIFY(m_site.isValid());
         QVERIFY(writeTestFile(m_site.filePath(QStringLiteral("index.html")), kIndex));
+        QVERIFY(writeTestFile(m_site.filePath(QStringLiteral("click.html")), kClick));
         QVERIFY2(m_server.start(m_site.path()), "python3 -m http.server did not start");
     }
 
@@ -180,7 +131,7 @@ private Q_SLOTS:
         QTRY_COMPARE(tab->title(), QStringLiteral("Child process page"));
         QCOMPARE(tab->url(), m_server.url());
         // On screen, the tab shows the child's rendering (the heading's colour, nowhere in ours).
-        QTRY_VERIFY_WITH_TIMEOUT(showsHeading(*tab), kLoadTimeoutMs);
+        QTRY_VERIFY_WITH_TIMEOUT(showsPageColour(*tab), kLoadTimeoutMs);
         // ... because the X server has the host's window inside the page's widget.
         QWidget *surface = tab->page()->widget();
         QVERIFY(surface->internalWinId() != 0);
@@ -213,7 +164,24 @@ private Q_SLOTS:
         QTest::qWait(50);
         m_dock->show();
         QVERIFY(QTest::qWaitForWindowExposed(m_dock.get()));
-        QTRY_VERIFY_WITH_TIMEOUT(showsHeading(*tab), kLoadTimeoutMs);
+        QTRY_VERIFY_WITH_TIMEOUT(showsPageColour(*tab), kLoadTimeoutMs);
+    }
+
+    void clickInThePage_givesItTheKeyboard()
+    {
+        PreviewTab *tab = openLoaded(*m_dock, m_server.url(QStringLiteral("/click.html")));
+        QVERIFY(tab != nullptr);
+        QWidget *surface = tab->page()->widget();
+        QTRY_VERIFY(hostWindowFills(surface));
+        const xcb_window_t hostWindow = foreignChildren(surface->internalWinId()).first().id;
+        QVERIFY(inputFocus() != hostWindow);
+        QCOMPARE(runJs(tab, QStringLiteral("document.hasFocus()")).toBool(), false);
+
+        // The X server hands the click to the host's window; the host asks us for the keyboard
+        // (XEMBED), which we give it: keys typed now go to the page.
+        QVERIFY(clickHostWindow(surface, QPoint(40, 40)));
+        QTRY_COMPARE(inputFocus(), hostWindow);
+        QTRY_COMPARE(runJs(tab, QStringLiteral("document.hasFocus()")).toBool(), true);
     }
 
     void childKilled_tabSaysSo_dockStaysUsable()

@@ -2,6 +2,7 @@
 // SPDX-License-Identifier: GPL-3.0-or-later
 #include "previewremote.h"
 
+#include "previewembedfocus.h"
 #include "previewpluginloader.h"
 #include "previewremotepage.h"
 
@@ -279,6 +280,7 @@ RemoteSurface::RemoteSurface(std::shared_ptr<PreviewHostConnection> connection, 
     setAttribute(Qt::WA_NativeWindow);
     setAttribute(Qt::WA_DontCreateNativeAncestors);
     setFocusPolicy(Qt::StrongFocus);
+    installEmbedFocusHandler();
     m_connection->addSurface(m_id, this);
 }
 
