@@ -43,8 +43,8 @@ QString findHost()
 
 PreviewProcessMode previewProcessMode()
 {
-    const QString wanted = qEnvironmentVariable("SANDCASTLE_PREVIEW_PROCESS");
-    if (wanted == QLatin1String("separate") && QGuiApplication::platformName() == QLatin1String("xcb")) {
+    if (qEnvironmentVariable("SANDCASTLE_PREVIEW_PROCESS") == QLatin1String("separate") &&
+        QGuiApplication::platformName() == QLatin1String("xcb") && QFileInfo(findHost()).isExecutable()) {
         return PreviewProcessMode::Separate;
     }
     return PreviewProcessMode::InProcess;

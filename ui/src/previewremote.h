@@ -28,8 +28,9 @@ class RemoteSurface;
 /// unloaded) or in sandcastle-preview-host, a child that exits when the last preview goes.
 enum class PreviewProcessMode { InProcess, Separate };
 
-/// $SANDCASTLE_PREVIEW_PROCESS (`inprocess` or `separate`) when set, else in-process. Separate
-/// needs X11 (the child's windows are embedded by id): on other platforms it is in-process.
+/// Separate when $SANDCASTLE_PREVIEW_PROCESS is `separate`, on X11 (the host's windows are
+/// embedded by id) and sandcastle-preview-host is there; else in-process (the default: a host
+/// started per preview session makes "listening -> painted" seconds slower, bench_preview).
 [[nodiscard]] PreviewProcessMode previewProcessMode();
 
 /// A backend whose pages live in a new sandcastle-preview-host process (found next to the
