@@ -24,8 +24,13 @@ if(TARGET sandcastle_ui)
     # duplicate their statics.
     _sandcastle_check_links(sandcastle_preview "^sandcastle$" "^sandcastle_ui$" "^Sandcastle::Ui$"
                             "^sandcastle_core$" "^Sandcastle::Core$")
+    # The preview host (separate preview process) loads the plugin as the dock does: it links
+    # neither WebEngine nor our libraries.
+    _sandcastle_check_links(sandcastle-preview-host "^sandcastle$" "^sandcastle_ui$" "^Sandcastle::Ui$"
+                            "^sandcastle_core$" "^Sandcastle::Core$" "Qt6?::WebEngine.*$")
     # Nor may ui sources outside the plugin include WebEngine headers (they would not link).
-    file(GLOB_RECURSE _sc_ui_sources ${PROJECT_SOURCE_DIR}/ui/src/* ${PROJECT_SOURCE_DIR}/ui/include/*)
+    file(GLOB_RECURSE _sc_ui_sources ${PROJECT_SOURCE_DIR}/ui/src/* ${PROJECT_SOURCE_DIR}/ui/include/*
+         ${PROJECT_SOURCE_DIR}/ui/previewhost/*)
     foreach(_f IN LISTS _sc_ui_sources)
         file(STRINGS ${_f} _sc_hits REGEX "#include <(QtWebEngine[A-Za-z]*/|QWebEngine)")
         if(_sc_hits)

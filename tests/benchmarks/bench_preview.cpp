@@ -14,7 +14,8 @@
 // command) and --breakdown (the first warm-up step by step: plugin, profile, warm-up page, first
 // page). --baseline: as before session 8 (the monitor's 1 s polls only, no warm-up on a server
 // command). Also: what one poll of the monitor costs (wall and CPU), memory before any preview,
-// with one, and after closing it. Runs under Xvfb (or any display).
+// with one, and after closing it. Runs under Xvfb (or any display); with
+// SANDCASTLE_PREVIEW_PROCESS=separate|inprocess, WebEngine runs where that says.
 
 #include "bench_previewmemory.h"
 #include "futurewait.h"

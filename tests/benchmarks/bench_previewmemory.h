@@ -36,10 +36,11 @@ struct Memory
     qint64 selfAnon = 0; ///< heap and other private memory
     qint64 selfFile = 0; ///< mapped files (WebEngine's code and resources): clean, the kernel can drop them
     qint64 childrenPss = 0;
-    QStringList kinds; ///< each WebEngine process: zygote, renderer, gpu-process, utility
+    QStringList kinds; ///< each WebEngine process: preview-host, zygote, renderer, gpu-process, utility
 };
 
-/// This process and its QtWebEngineProcess descendants (the test's HTTP server is not counted).
+/// This process and its QtWebEngineProcess and sandcastle-preview-host descendants (the test's
+/// HTTP server is not counted).
 /// Children as PSS: the zygote and the renderers forked from it share most of their pages.
 inline Memory measureMemory()
 {
@@ -58,7 +59,9 @@ inline Memory measureMemory()
             parentOf.insert(pid, QString::fromLatin1(fields.at(1)));
         }
         const QList<QByteArray> args = cmdline.readAll().split('\0');
-        if (!args.isEmpty() && args.first().contains("QtWebEngineProcess")) {
+        if (!args.isEmpty() && args.first().endsWith("sandcastle-preview-host")) {
+            typeOf.insert(pid, QStringLiteral("preview-host")); // WebEngine's browser side, when separate
+        } else if (!args.isEmpty() && args.first().contains("QtWebEngineProcess")) {
             QString type = QStringLiteral("other");
             for (const QByteArray &arg : args) {
                 if (arg.startsWith("--type=")) {

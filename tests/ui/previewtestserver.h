@@ -2,13 +2,20 @@
 // SPDX-License-Identifier: GPL-3.0-or-later
 #pragma once
 
-// What the preview dock tests share: a real HTTP server on loopback and JavaScript in a tab.
+// What the preview dock tests share: a real HTTP server on loopback, JavaScript in a tab, the
+// preview host processes.
 
 #include "previewtab.h"
 #include "sandcastle/ui/previewdock.h"
 
+#include <QCoreApplication>
+#include <QDir>
+#include <QFile>
+#include <QFileInfo>
+#include <QImage>
 #include <QProcess>
 #include <QRegularExpression>
+#include <QSet>
 #include <QSignalSpy>
 #include <QTest>
 #include <QUrl>
@@ -105,6 +112,47 @@ inline PreviewTab *openLoaded(PreviewDock &dock, const QUrl &url)
     }
     QSignalSpy loaded(tab, &PreviewTab::loadFinished);
     return waitLoaded(tab, loaded) ? tab : nullptr;
+}
+
+/// Pids of this process's children running sandcastle-preview-host.
+inline QList<qint64> previewHosts()
+{
+    QList<qint64> pids;
+    const QString self = QString::number(QCoreApplication::applicationPid());
+    const auto entries = QDir(QStringLiteral("/proc")).entryList(QDir::Dirs | QDir::NoDotAndDotDot);
+    for (const QString &entry : entries) {
+        QFile stat(QStringLiteral("/proc/%1/stat").arg(entry));
+        if (!stat.open(QIODevice::ReadOnly)) {
+            continue;
+        }
+        // pid (comm) state ppid ...: comm may hold spaces, so split after the last ')'.
+        const QByteArray line = stat.readAll();
+        const QList<QByteArray> rest = line.mid(line.lastIndexOf(')') + 2).split(' ');
+        const QString exe = QFileInfo(QStringLiteral("/proc/%1/exe").arg(entry)).symLinkTarget();
+        if (rest.size() > 1 && rest.at(0) != "Z" && QString::fromLatin1(rest.at(1)) == self &&
+            QFileInfo(exe).fileName() == QLatin1String("sandcastle-preview-host")) {
+            pids.append(entry.toLongLong());
+        }
+    }
+    return pids;
+}
+
+inline bool processGone(qint64 pid)
+{
+    return !QFileInfo::exists(QStringLiteral("/proc/%1").arg(pid));
+}
+
+/// How many colours a sparse sample of `image` has (1: blank).
+inline int distinctColours(const QImage &image)
+{
+    QSet<QRgb> colours;
+    const QImage rgb = image.convertToFormat(QImage::Format_RGB32);
+    for (int y = 0; y < rgb.height(); y += 7) {
+        for (int x = 0; x < rgb.width(); x += 7) {
+            colours.insert(rgb.pixel(x, y));
+        }
+    }
+    return static_cast<int>(colours.size());
 }
 
 } // namespace Sandcastle::Test::Preview

@@ -7,7 +7,9 @@
 // the tab, which frees and re-creates the profile from its directory; another workspace's
 // profile does not see it.
 
+#include "previewremote.h"
 #include "previewtestserver.h"
+#include "previewxwindows.h"
 #include "sandcastle/ui/previewdock.h"
 #include "testenv.h"
 
@@ -100,7 +102,11 @@ private Q_SLOTS:
         // A real click on the button: window.open runs with a gesture and the popup is a new tab.
         QWidget *input = inputWidget(opener);
         QTRY_VERIFY_WITH_TIMEOUT(input->isVisible(), kLoadTimeoutMs);
-        QTest::mouseClick(input, Qt::LeftButton, {}, QPoint(100, 100));
+        if (previewProcessMode() == PreviewProcessMode::Separate) {
+            QVERIFY(clickHostWindow(input, QPoint(100, 100))); // the page is another process's window
+        } else {
+            QTest::mouseClick(input, Qt::LeftButton, {}, QPoint(100, 100));
+        }
         QTRY_COMPARE_WITH_TIMEOUT(m_dock->tabCount(), 2, kLoadTimeoutMs);
         PreviewTab *popup = m_dock->tabAt(1);
         QCOMPARE(m_dock->currentTab(), popup);

@@ -4,6 +4,7 @@
 
 #include "previewconsolemodel.h"
 #include "previewpluginloader.h"
+#include "previewremote.h"
 #include "previewtab.h"
 #include "previewtrust.h"
 
@@ -324,18 +325,18 @@ PreviewBackend *PreviewDock::ensureBackend()
     if (m_backend) {
         return m_backend.get();
     }
-    auto factory = m_loader->load();
-    if (!factory) {
-        m_lastError = factory.error().toString();
-        showNotice(tr("The preview cannot start: %1").arg(m_lastError));
-        return nullptr;
-    }
     const QString dir = profileDirectory(m_workspace);
     PreviewProfileSettings settings;
     settings.storageName = QStringLiteral("sandcastle-preview-") + workspaceHash(m_workspace);
     settings.dataPath = dir;
     settings.downloadPath = dir + QStringLiteral("/downloads");
-    m_backend = (*factory)->createBackend(settings);
+    auto backend = makePreviewBackend(*m_loader, settings);
+    if (!backend) {
+        m_lastError = backend.error().toString();
+        showNotice(tr("The preview cannot start: %1").arg(m_lastError));
+        return nullptr;
+    }
+    m_backend = std::move(*backend);
     m_lastError.clear();
     return m_backend.get();
 }

@@ -9,6 +9,7 @@
 #include "backgroundtask.h"
 #include "previewconsolemodel.h"
 #include "previewpluginloader.h"
+#include "previewremote.h"
 #include "previewtab.h"
 #include "previewtrust.h"
 
@@ -224,6 +225,13 @@ void PreviewDock::warmUp()
     }
     if (m_backend) {
         m_backend->warmUp(); // no-op when it has the page already
+        return;
+    }
+    if (previewProcessMode() == PreviewProcessMode::Separate) {
+        // Nothing to map here: the host process loads the plugin (and starts at once).
+        if (ensureBackend() != nullptr) {
+            m_warmUpTimer.start();
+        }
         return;
     }
     if (m_preloading) {

@@ -82,22 +82,29 @@ QStringList PreviewPluginLoader::candidatePaths()
             QDir(QStringLiteral(SANDCASTLE_PLUGIN_BUILD_DIR)).filePath(name)};
 }
 
-QString PreviewPluginLoader::findPlugin()
+Core::Result<QString> PreviewPluginLoader::find()
 {
     const QStringList paths = candidatePaths();
     const auto found = std::ranges::find_if(paths, [](const QString &path) { return QFileInfo(path).isFile(); });
-    return found != paths.cend() ? *found : QString();
+    if (found == paths.cend()) {
+        return Core::fail(Core::ErrorCode::NotFound, QStringLiteral("preview plugin not found"),
+                          QStringLiteral("looked for %1").arg(paths.join(QStringLiteral(", "))));
+    }
+    return *found;
 }
 
 QFuture<bool> PreviewPluginLoader::preload()
 {
-    const QString path = m_loader.isLoaded() ? QString() : findPlugin();
-    if (path.isEmpty()) {
-        return QtFuture::makeReadyValueFuture(m_loader.isLoaded());
+    if (m_loader.isLoaded()) {
+        return QtFuture::makeReadyValueFuture(true);
+    }
+    const auto path = find();
+    if (!path) {
+        return QtFuture::makeReadyValueFuture(false);
     }
     // First: WebEngine's static initializer checks for it (and warns when it is missing).
     ensureGlobalShareContext();
-    return Internal::runInBackground([path] {
+    return Internal::runInBackground([path = *path] {
         QLibrary library(path);
         library.setLoadHints(QLibrary::PreventUnloadHint);
         return library.load();
@@ -107,12 +114,11 @@ QFuture<bool> PreviewPluginLoader::preload()
 Core::Result<PreviewBackendFactory *> PreviewPluginLoader::load()
 {
     if (!m_loader.isLoaded()) {
-        const QString found = findPlugin();
-        if (found.isEmpty()) {
-            return Core::fail(Core::ErrorCode::NotFound, QStringLiteral("preview plugin not found"),
-                              QStringLiteral("looked for %1").arg(candidatePaths().join(QStringLiteral(", "))));
+        auto found = find();
+        if (!found) {
+            return std::unexpected(found.error());
         }
-        m_loader.setFileName(found);
+        m_loader.setFileName(*found);
         m_loader.setLoadHints(QLibrary::PreventUnloadHint);
     }
     if (!m_loader.isLoaded()) {

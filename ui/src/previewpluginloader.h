@@ -23,6 +23,8 @@ public:
 
     /// Where load() looks, in order.
     [[nodiscard]] static QStringList candidatePaths();
+    /// The first candidate path that is a file; fails with the paths tried.
+    [[nodiscard]] static Core::Result<QString> find();
     /// The plugin's factory; fails with the paths tried, or with the loader's message.
     [[nodiscard]] Core::Result<PreviewBackendFactory *> load();
     /// Makes the shared OpenGL context, then maps the plugin and Qt WebEngine's libraries on a
@@ -32,9 +34,6 @@ public:
     [[nodiscard]] QFuture<bool> preload();
 
 private:
-    /// The first candidate path that exists, or empty.
-    [[nodiscard]] static QString findPlugin();
-
     QPluginLoader m_loader;
 };
 

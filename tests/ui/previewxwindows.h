@@ -1,0 +1,125 @@
+// SPDX-FileCopyrightText: 2026 Sandcastle contributors
+// SPDX-License-Identifier: GPL-3.0-or-later
+#pragma once
+
+// The preview host's windows as the X server sees them (separate preview process, xcb only):
+// where they are, a real click into them, who has the keyboard. Tests linking PkgConfig::XCB.
+
+#include <QGuiApplication>
+#include <QList>
+#include <QPoint>
+#include <QRect>
+#include <QTest>
+#include <QWidget>
+
+#include <xcb/xcb.h>
+
+#include <cstdlib>
+#include <memory>
+
+namespace Sandcastle::Test::Preview {
+
+inline xcb_connection_t *xConnection()
+{
+    auto *x11 = qGuiApp->nativeInterface<QNativeInterface::QX11Application>();
+    return x11 != nullptr ? x11->connection() : nullptr;
+}
+
+struct XWindow
+{
+    xcb_window_t id = 0;
+    QRect geometry; ///< relative to its parent
+    bool viewable = false;
+};
+
+/// The windows of other X clients that are children of `parent` in the X server's tree.
+inline QList<XWindow> foreignChildren(WId parent)
+{
+    xcb_connection_t *connection = xConnection();
+    if (connection == nullptr) {
+        return {};
+    }
+    const xcb_setup_t *setup = xcb_get_setup(connection);
+    QList<XWindow> found;
+    std::unique_ptr<xcb_query_tree_reply_t, decltype(&std::free)> tree(
+        xcb_query_tree_reply(connection, xcb_query_tree(connection, static_cast<xcb_window_t>(parent)), nullptr),
+        &std::free);
+    if (!tree) {
+        return {};
+    }
+    const xcb_window_t *children = xcb_query_tree_children(tree.get());
+    for (int i = 0; i < xcb_query_tree_children_length(tree.get()); ++i) {
+        // Our ids are resource_id_base | (n & resource_id_mask).
+        if ((children[i] & ~setup->resource_id_mask) == setup->resource_id_base) {
+            continue;
+        }
+        std::unique_ptr<xcb_get_geometry_reply_t, decltype(&std::free)> geometry(
+            xcb_get_geometry_reply(connection, xcb_get_geometry(connection, children[i]), nullptr), &std::free);
+        std::unique_ptr<xcb_get_window_attributes_reply_t, decltype(&std::free)> attributes(
+            xcb_get_window_attributes_reply(connection, xcb_get_window_attributes(connection, children[i]), nullptr),
+            &std::free);
+        if (geometry && attributes) {
+            found.append({children[i], QRect(geometry->x, geometry->y, geometry->width, geometry->height),
+                          attributes->map_state == XCB_MAP_STATE_VIEWABLE});
+        }
+    }
+    return found;
+}
+
+/// Whether exactly one window of another client (the host's view) is mapped inside `surface`'s
+/// native window and covers it.
+inline bool hostWindowFills(QWidget *surface)
+{
+    const QList<XWindow> windows = foreignChildren(surface->internalWinId());
+    return windows.size() == 1 && windows.first().viewable &&
+           windows.first().geometry == QRect(QPoint(0, 0), surface->size() * surface->devicePixelRatio());
+}
+
+/// A left click at `pos` (in `surface`'s coordinates) delivered by the X server to the host's
+/// window in `surface`, as a real click would be (the host's Qt and WebEngine treat it as one).
+inline bool clickHostWindow(QWidget *surface, QPoint pos)
+{
+    xcb_connection_t *connection = xConnection();
+    const QList<XWindow> windows = foreignChildren(surface->internalWinId());
+    if (connection == nullptr || windows.size() != 1) {
+        return false;
+    }
+    const xcb_window_t root = xcb_setup_roots_iterator(xcb_get_setup(connection)).data->root;
+    const QPoint global = surface->mapToGlobal(pos);
+    // The pointer really goes there first (the X server sends the host its crossing and motion
+    // events), as a user's does.
+    xcb_warp_pointer(connection, XCB_NONE, root, 0, 0, 0, 0, static_cast<int16_t>(global.x()),
+                     static_cast<int16_t>(global.y()));
+    xcb_flush(connection);
+    QTest::qWait(100);
+    for (const auto type : {XCB_BUTTON_PRESS, XCB_BUTTON_RELEASE}) {
+        xcb_button_press_event_t event{};
+        event.response_type = type;
+        event.detail = 1;
+        event.time = XCB_CURRENT_TIME;
+        event.root = root;
+        event.event = windows.first().id;
+        event.child = XCB_NONE;
+        event.root_x = static_cast<int16_t>(global.x());
+        event.root_y = static_cast<int16_t>(global.y());
+        event.event_x = static_cast<int16_t>(pos.x());
+        event.event_y = static_cast<int16_t>(pos.y());
+        event.state = type == XCB_BUTTON_RELEASE ? XCB_BUTTON_MASK_1 : 0;
+        event.same_screen = 1;
+        xcb_send_event(connection, 0, windows.first().id, XCB_EVENT_MASK_NO_EVENT,
+                       reinterpret_cast<const char *>(&event));
+    }
+    xcb_flush(connection);
+    return true;
+}
+
+/// The window that has the X server's input focus.
+inline xcb_window_t inputFocus()
+{
+    xcb_connection_t *connection = xConnection();
+    std::unique_ptr<xcb_get_input_focus_reply_t, decltype(&std::free)> focus(
+        xcb_get_input_focus_reply(connection, xcb_get_input_focus(connection), nullptr), &std::free);
+    return focus ? focus->focus : XCB_NONE;
+}
+
+} // namespace Sandcastle::Test::Preview

@@ -1,0 +1,78 @@
+// SPDX-FileCopyrightText: 2026 Sandcastle contributors
+// SPDX-License-Identifier: GPL-3.0-or-later
+#pragma once
+
+#include "sandcastle/ui/previewbackend.h"
+#include "sandcastle/ui/previewwire.h"
+
+#include <QCborMap>
+#include <QObject>
+
+#include <deque>
+#include <functional>
+#include <map>
+#include <memory>
+#include <optional>
+
+class QLocalSocket;
+class QWidget;
+class QWindow;
+
+namespace Sandcastle::PreviewHost {
+
+class HostClient;
+
+/// The child's end of the preview host protocol (docs/FORMATS.md): makes the backend the parent
+/// asks for, serves its pages (each view a top-level window the parent embeds by its id) and
+/// forwards the pages' reports. The synchronous questions of a page (may it navigate, where does
+/// a popup go) wait for the parent's answer, bounded; no answer is a refusal.
+class HostServer : public QObject
+{
+    Q_OBJECT
+public:
+    static constexpr int kAnswerTimeoutMs = 10000;
+
+    HostServer(QLocalSocket *socket, Ui::PreviewBackendFactory *factory);
+    ~HostServer() override;
+
+    void send(const QCborMap &message);
+    /// Sends `message` with a new "req" and waits for the parent's "reply" to it.
+    [[nodiscard]] std::optional<QCborMap> ask(QCborMap message);
+    [[nodiscard]] Ui::PreviewPage *pageById(qint64 id) const;
+    qint64 addDownloadAnswer(std::function<void(const QString &)> answer);
+
+protected:
+    bool eventFilter(QObject *watched, QEvent *event) override;
+
+private:
+    struct Surface
+    {
+        std::unique_ptr<HostClient> client; ///< pages only; outlives the widget
+        Ui::PreviewPage *page = nullptr;    ///< nullptr for developer tools
+        QWidget *widget = nullptr;
+        std::unique_ptr<QWindow> embedder; ///< the parent's window it is embedded in; outlives the widget
+    };
+
+    void onReadyRead();
+    void readInbox();
+    void drain();
+    void handle(const QCborMap &message);
+    void createSurface(const QCborMap &message);
+    void embedSurface(Surface &surface, const QCborMap &message);
+    void closeSurface(qint64 id);
+    void reportWarm();
+    void shutDown();
+
+    QLocalSocket *m_socket;
+    Ui::PreviewBackendFactory *m_factory;
+    std::unique_ptr<Ui::PreviewBackend> m_backend;
+    Ui::PreviewWire::Decoder m_decoder;
+    std::deque<QCborMap> m_inbox;
+    std::map<qint64, Surface> m_surfaces;
+    std::map<qint64, std::function<void(const QString &)>> m_downloadAnswers;
+    qint64 m_nextRequest = 1;
+    int m_waiting = 0;
+    bool m_draining = false;
+};
+
+} // namespace Sandcastle::PreviewHost
