@@ -26,11 +26,15 @@ constexpr quint32 kXEmbedFocusCurrent = 0;
 template<typename T>
 using Reply = std::unique_ptr<T, decltype(&std::free)>;
 
-class EmbedFocusFilter : public QAbstractNativeEventFilter
+/// A child of the application object: deleted with it, and its base's destructor takes it off
+/// the event dispatcher.
+class EmbedFocusFilter : public QObject, public QAbstractNativeEventFilter
 {
+    Q_OBJECT
 public:
-    explicit EmbedFocusFilter(xcb_connection_t *connection)
-        : m_connection(connection)
+    EmbedFocusFilter(xcb_connection_t *connection, QObject *application)
+        : QObject(application)
+        , m_connection(connection)
     {
         const char name[] = "_XEMBED";
         Reply<xcb_intern_atom_reply_t> atom(
@@ -92,14 +96,15 @@ private:
 
 void installEmbedFocusHandler()
 {
-    static bool installed = false;
     auto *x11 = qGuiApp != nullptr ? qGuiApp->nativeInterface<QNativeInterface::QX11Application>() : nullptr;
-    if (installed || x11 == nullptr || x11->connection() == nullptr) {
+    if (x11 == nullptr || x11->connection() == nullptr ||
+        qGuiApp->findChild<EmbedFocusFilter *>(QString(), Qt::FindDirectChildrenOnly) != nullptr) {
         return;
     }
-    installed = true;
     // Lives as long as the application: the event dispatcher may call it until the end.
-    QCoreApplication::instance()->installNativeEventFilter(new EmbedFocusFilter(x11->connection()));
+    qGuiApp->installNativeEventFilter(new EmbedFocusFilter(x11->connection(), qGuiApp));
 }
 
 } // namespace Sandcastle::Ui
+
+#include "previewembedfocus.moc"
