@@ -15,12 +15,15 @@
 // page). --baseline: as before session 8 (the monitor's 1 s polls only, no warm-up on a server
 // command). Also: what one poll of the monitor costs (wall and CPU), memory before any preview,
 // with one, and after closing it. Runs under Xvfb (or any display); with
-// SANDCASTLE_PREVIEW_PROCESS=separate|inprocess, WebEngine runs where that says.
+// SANDCASTLE_PREVIEW_PROCESS=separate|inprocess, WebEngine runs where that says. A separate host
+// released at a round's end lingers (SANDCASTLE_PREVIEW_HOST_LINGER_MS; 10 s here unless set), so
+// later rounds reuse it; the memory once it has quit is printed last.
 
 #include "bench_previewmemory.h"
 #include "futurewait.h"
 #include "guistall.h"
 #include "previewpluginloader.h"
+#include "previewremote.h"
 #include "previewtab.h"
 #include "previewtrust.h"
 #include "sandcastle/core/sandbox/portmonitor.h"
@@ -370,6 +373,16 @@ int endToEnd(const Setup &setup)
     }
     printMemory("with one preview:", withOne);
     printMemory("after closing it:", afterClose);
+    if (previewProcessMode() == PreviewProcessMode::Separate) {
+        // The released host quits once its linger ends: then nothing of WebEngine is left.
+        const int linger = PreviewHostReserve::lingerMs();
+        QTest::qWait(linger + 1000);
+        if (!QTest::qWaitFor([] { return measureMemory().kinds.isEmpty(); },
+                             PreviewHostConnection::kQuitGraceMs + 2000)) {
+            std::printf("the released preview host did not quit after its linger\n");
+        }
+        printMemory(qPrintable(QStringLiteral("after the linger (%1 s):").arg(linger / 1000.0)), measureMemory());
+    }
     std::printf("%s, %s%s:\n",
                 setup.declared ? "DECLARED port (expectPorts() at the run's start)"
                                : "DETECTED port (nobody declared it)",
@@ -392,6 +405,11 @@ int main(int argc, char **argv)
 {
     if (geteuid() == 0 && qEnvironmentVariableIsEmpty("QTWEBENGINE_DISABLE_SANDBOX")) {
         qputenv("QTWEBENGINE_DISABLE_SANDBOX", "1"); // Chromium's sandbox refuses to run as root
+    }
+    if (qEnvironmentVariableIsEmpty("SANDCASTLE_PREVIEW_HOST_LINGER_MS")) {
+        // Long enough to keep a released host from one round to the next (as the app's default
+        // does between runs), short enough to wait for it at the end.
+        qputenv("SANDCASTLE_PREVIEW_HOST_LINGER_MS", "10000");
     }
     QApplication app(argc, argv);
     const QStringList args = QCoreApplication::arguments();

@@ -12,6 +12,7 @@
 #include <QDir>
 #include <QFile>
 #include <QFileInfo>
+#include <QHash>
 #include <QImage>
 #include <QProcess>
 #include <QRegularExpression>
@@ -135,6 +136,46 @@ inline QList<qint64> previewHosts()
         }
     }
     return pids;
+}
+
+/// How many renderer processes descend from `root`: "--type=renderer" on their command line, or
+/// forked by Chromium's zygote (those keep the zygote's command line).
+inline int renderersUnder(qint64 root)
+{
+    QHash<qint64, qint64> parentOf;
+    QHash<qint64, QByteArray> typeOf;
+    const auto entries = QDir(QStringLiteral("/proc")).entryList(QDir::Dirs | QDir::NoDotAndDotDot);
+    for (const QString &entry : entries) {
+        QFile stat(QStringLiteral("/proc/%1/stat").arg(entry));
+        QFile cmdline(QStringLiteral("/proc/%1/cmdline").arg(entry));
+        if (stat.open(QIODevice::ReadOnly) && cmdline.open(QIODevice::ReadOnly)) {
+            const QByteArray line = stat.readAll();
+            const QList<QByteArray> rest = line.mid(line.lastIndexOf(')') + 2).split(' ');
+            if (rest.size() > 1 && rest.at(0) != "Z") {
+                parentOf.insert(entry.toLongLong(), rest.at(1).toLongLong());
+                // Chromium may rewrite its command line into one string (setproctitle).
+                const QByteArray args = cmdline.readAll().replace('\0', ' ');
+                const qsizetype at = args.indexOf("--type=");
+                if (at >= 0) {
+                    const qsizetype end = args.indexOf(' ', at);
+                    typeOf.insert(entry.toLongLong(), args.mid(at + 7, end < 0 ? -1 : end - at - 7));
+                }
+            }
+        }
+    }
+    int count = 0;
+    for (auto it = parentOf.cbegin(); it != parentOf.cend(); ++it) {
+        const QByteArray type = typeOf.value(it.key());
+        const bool renderer = type == "renderer" || (type == "zygote" && typeOf.value(it.value()) == "zygote");
+        qint64 ancestor = it.value();
+        while (ancestor > 1 && ancestor != root) {
+            ancestor = parentOf.value(ancestor, 0);
+        }
+        if (renderer && ancestor == root) {
+            ++count;
+        }
+    }
+    return count;
 }
 
 inline bool processGone(qint64 pid)

@@ -113,6 +113,56 @@ inline bool clickHostWindow(QWidget *surface, QPoint pos)
     return true;
 }
 
+/// The keycode the X server's keyboard map gives `keysym` (unshifted), or 0.
+inline xcb_keycode_t keycodeOf(xcb_keysym_t keysym)
+{
+    xcb_connection_t *connection = xConnection();
+    const xcb_setup_t *setup = xcb_get_setup(connection);
+    const int count = setup->max_keycode - setup->min_keycode + 1;
+    std::unique_ptr<xcb_get_keyboard_mapping_reply_t, decltype(&std::free)> map(
+        xcb_get_keyboard_mapping_reply(
+            connection, xcb_get_keyboard_mapping(connection, setup->min_keycode, static_cast<uint8_t>(count)), nullptr),
+        &std::free);
+    if (!map || map->keysyms_per_keycode == 0) {
+        return 0;
+    }
+    const xcb_keysym_t *syms = xcb_get_keyboard_mapping_keysyms(map.get());
+    for (int i = 0; i < count; ++i) {
+        if (syms[i * map->keysyms_per_keycode] == keysym) {
+            return static_cast<xcb_keycode_t>(setup->min_keycode + i);
+        }
+    }
+    return 0;
+}
+
+/// A key press and release of `keysym` with the modifiers `state` (XCB_MOD_MASK_*), sent by the
+/// X server to the host's window in `surface` (the window that has the keyboard after a click).
+inline bool pressKeyInHostWindow(QWidget *surface, xcb_keysym_t keysym, uint16_t state = 0)
+{
+    xcb_connection_t *connection = xConnection();
+    const QList<XWindow> windows = foreignChildren(surface->internalWinId());
+    const xcb_keycode_t keycode = keycodeOf(keysym);
+    if (connection == nullptr || windows.size() != 1 || keycode == 0) {
+        return false;
+    }
+    const xcb_window_t root = xcb_setup_roots_iterator(xcb_get_setup(connection)).data->root;
+    for (const auto type : {XCB_KEY_PRESS, XCB_KEY_RELEASE}) {
+        xcb_key_press_event_t event{};
+        event.response_type = type;
+        event.detail = keycode;
+        event.time = XCB_CURRENT_TIME;
+        event.root = root;
+        event.event = windows.first().id;
+        event.child = XCB_NONE;
+        event.state = state;
+        event.same_screen = 1;
+        xcb_send_event(connection, 0, windows.first().id, XCB_EVENT_MASK_NO_EVENT,
+                       reinterpret_cast<const char *>(&event));
+    }
+    xcb_flush(connection);
+    return true;
+}
+
 /// The window that has the X server's input focus.
 inline xcb_window_t inputFocus()
 {

@@ -5,16 +5,22 @@
 #include "hostclient.h"
 
 #include <QBuffer>
+#include <QCborArray>
 #include <QCoreApplication>
 #include <QDeadlineTimer>
 #include <QEvent>
 #include <QImage>
+#include <QKeyEvent>
 #include <QLocalSocket>
 #include <QTimer>
 #include <QWidget>
 #include <QWindow>
 
 #include <algorithm>
+
+#ifdef __GLIBC__
+#include <malloc.h>
+#endif
 
 namespace Sandcastle::PreviewHost {
 
@@ -39,6 +45,8 @@ HostServer::HostServer(QLocalSocket *socket, Ui::PreviewBackendFactory *factory)
     connect(m_socket, &QLocalSocket::readyRead, this, &HostServer::onReadyRead);
     // The parent went away (quit, crash): nothing to serve.
     connect(m_socket, &QLocalSocket::disconnected, this, &HostServer::shutDown);
+    // Every key event of this process passes here first (forwardShortcut()).
+    QCoreApplication::instance()->installEventFilter(this);
     send(QCborMap{{key("op"), QStringLiteral("hello")}, {key("pid"), QCoreApplication::applicationPid()}});
     QTimer::singleShot(0, this, &HostServer::onReadyRead);
 }
@@ -144,11 +152,14 @@ void HostServer::handle(const QCborMap &message)
     const QCborValue request = message.value(key("req"));
     Ui::PreviewPage *page = pageById(id);
     if (op == QLatin1String("init")) {
+        releaseBackend(); // a kept host's next profile
         Ui::PreviewProfileSettings settings;
         settings.storageName = message.value(key("storageName")).toString();
         settings.dataPath = message.value(key("dataPath")).toString();
         settings.downloadPath = message.value(key("downloadPath")).toString();
         m_backend = m_factory->createBackend(settings);
+    } else if (op == QLatin1String("release")) {
+        releaseBackend();
     } else if (op == QLatin1String("warmUp") && m_backend) {
         m_backend->warmUp();
         reportWarm();
@@ -251,7 +262,12 @@ void HostServer::embedSurface(Surface &surface, const QCborMap &message)
         widget->winId();
         widget->windowHandle()->setParent(embedder.get());
         surface.embedder = std::move(embedder); // the old one after the view left it
-        widget->installEventFilter(this);
+    }
+    if (message.contains(key("shortcuts"))) {
+        surface.shortcuts.clear();
+        for (const QCborValue &keys : message.value(key("shortcuts")).toArray()) {
+            surface.shortcuts.insert(static_cast<int>(keys.toInteger()));
+        }
     }
     widget->setGeometry(QRect(QPoint(0, 0), size));
     if (surface.embedder && !widget->isVisible()) {
@@ -259,9 +275,32 @@ void HostServer::embedSurface(Surface &surface, const QCborMap &message)
     }
 }
 
+bool HostServer::forwardShortcut(QObject *receiver, const QKeyEvent &event)
+{
+    auto *widget = qobject_cast<QWidget *>(receiver);
+    if (widget == nullptr || event.isAutoRepeat()) {
+        return false;
+    }
+    const QWidget *top = widget->window();
+    const auto it = std::ranges::find_if(m_surfaces, [top](const auto &entry) { return entry.second.widget == top; });
+    if (it == m_surfaces.end()) {
+        return false;
+    }
+    const int combined =
+        QKeyCombination(event.modifiers() & ~Qt::KeypadModifier, static_cast<Qt::Key>(event.key())).toCombined();
+    if (!it->second.shortcuts.contains(combined)) {
+        return false;
+    }
+    send(QCborMap{{key("op"), QStringLiteral("shortcut")}, {key("id"), it->first}, {key("keys"), combined}});
+    return true;
+}
+
 bool HostServer::eventFilter(QObject *watched, QEvent *event)
 {
-    if (event->type() == QEvent::WinIdChange) {
+    if (event->type() == QEvent::KeyPress && forwardShortcut(watched, *static_cast<QKeyEvent *>(event))) {
+        return true;
+    }
+    if (event->type() == QEvent::WinIdChange && watched->isWidgetType()) {
         const auto it =
             std::ranges::find_if(m_surfaces, [watched](const auto &entry) { return entry.second.widget == watched; });
         QWindow *window = it != m_surfaces.end() ? it->second.widget->windowHandle() : nullptr;
@@ -296,12 +335,23 @@ void HostServer::reportWarm()
     QTimer::singleShot(10, this, &HostServer::reportWarm);
 }
 
-void HostServer::shutDown()
+void HostServer::releaseBackend()
 {
     while (!m_surfaces.empty()) {
         closeSurface(m_surfaces.begin()->first);
     }
-    m_backend.reset();
+    m_downloadAnswers.clear();
+    if (m_backend) {
+        m_backend.reset(); // the profile; its renderer processes exit
+#ifdef __GLIBC__
+        malloc_trim(0);
+#endif
+    }
+}
+
+void HostServer::shutDown()
+{
+    releaseBackend();
     QCoreApplication::quit();
 }
 

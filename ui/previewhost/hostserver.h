@@ -7,6 +7,7 @@
 
 #include <QCborMap>
 #include <QObject>
+#include <QSet>
 
 #include <deque>
 #include <functional>
@@ -14,6 +15,7 @@
 #include <memory>
 #include <optional>
 
+class QKeyEvent;
 class QLocalSocket;
 class QWidget;
 class QWindow;
@@ -51,6 +53,7 @@ private:
         Ui::PreviewPage *page = nullptr;    ///< nullptr for developer tools
         QWidget *widget = nullptr;
         std::unique_ptr<QWindow> embedder; ///< the parent's window it is embedded in; outlives the widget
+        QSet<int> shortcuts;               ///< the parent's shortcuts (QKeyCombination ints): forwarded, not typed
     };
 
     void onReadyRead();
@@ -59,8 +62,13 @@ private:
     void handle(const QCborMap &message);
     void createSurface(const QCborMap &message);
     void embedSurface(Surface &surface, const QCborMap &message);
+    /// A key press in one of the surfaces that is one of the parent's shortcuts goes to the
+    /// parent ("shortcut") instead of the page; true when it did.
+    bool forwardShortcut(QObject *receiver, const QKeyEvent &event);
     void closeSurface(qint64 id);
     void reportWarm();
+    /// Closes every page and the profile ("release", and before a new "init").
+    void releaseBackend();
     void shutDown();
 
     QLocalSocket *m_socket;

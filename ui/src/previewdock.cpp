@@ -135,6 +135,7 @@ PreviewDock::PreviewDock(QWidget *parent)
     layout->addWidget(m_notice);
     layout->addWidget(m_splitter, 1);
 
+    m_hostReserve = new PreviewHostReserve(this);
     m_warmUpTimer.setSingleShot(true);
     m_warmUpTimer.setInterval(0);
     connect(&m_warmUpTimer, &QTimer::timeout, this, &PreviewDock::warmUp);
@@ -330,7 +331,7 @@ PreviewBackend *PreviewDock::ensureBackend()
     settings.storageName = QStringLiteral("sandcastle-preview-") + workspaceHash(m_workspace);
     settings.dataPath = dir;
     settings.downloadPath = dir + QStringLiteral("/downloads");
-    auto backend = makePreviewBackend(*m_loader, settings);
+    auto backend = makePreviewBackend(*m_loader, settings, m_hostReserve);
     if (!backend) {
         m_lastError = backend.error().toString();
         showNotice(tr("The preview cannot start: %1").arg(m_lastError));

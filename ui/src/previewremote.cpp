@@ -6,14 +6,20 @@
 #include "previewpluginloader.h"
 #include "previewremotepage.h"
 
+#include <QAction>
 #include <QCoreApplication>
 #include <QDir>
 #include <QEvent>
 #include <QFileInfo>
 #include <QGuiApplication>
 #include <QLocalSocket>
+#include <QMenu>
 #include <QProcess>
 #include <QTimer>
+
+#include <algorithm>
+
+#include <utility>
 
 #include <fcntl.h>
 #include <sys/socket.h>
@@ -43,34 +49,83 @@ QString findHost()
 
 PreviewProcessMode previewProcessMode()
 {
-    if (qEnvironmentVariable("SANDCASTLE_PREVIEW_PROCESS") == QLatin1String("separate") &&
+    if (qEnvironmentVariable("SANDCASTLE_PREVIEW_PROCESS") != QLatin1String("inprocess") &&
         QGuiApplication::platformName() == QLatin1String("xcb") && QFileInfo(findHost()).isExecutable()) {
         return PreviewProcessMode::Separate;
     }
     return PreviewProcessMode::InProcess;
 }
 
-Core::Result<std::unique_ptr<PreviewBackend>> createRemotePreviewBackend(const QString &pluginPath,
-                                                                         const PreviewProfileSettings &settings)
+PreviewHostReserve::PreviewHostReserve(QObject *parent)
+    : QObject(parent)
 {
-    const QString hostPath = findHost();
-    auto connection = PreviewHostConnection::start(hostPath, pluginPath, settings);
-    if (!connection) {
-        return std::unexpected(connection.error());
-    }
-    return std::unique_ptr<PreviewBackend>(
-        std::make_unique<RemotePreviewBackend>(*connection, hostPath, pluginPath, settings));
+    m_linger.setSingleShot(true);
+    connect(&m_linger, &QTimer::timeout, this, [this] { m_host.reset(); });
 }
 
-Core::Result<std::unique_ptr<PreviewBackend>> makePreviewBackend(PreviewPluginLoader &loader,
-                                                                 const PreviewProfileSettings &settings)
+PreviewHostReserve::~PreviewHostReserve() = default;
+
+int PreviewHostReserve::lingerMs()
+{
+    bool ok = false;
+    const int ms = qEnvironmentVariableIntValue("SANDCASTLE_PREVIEW_HOST_LINGER_MS", &ok);
+    return ok && ms >= 0 ? ms : kDefaultLingerMs;
+}
+
+void PreviewHostReserve::keep(std::shared_ptr<PreviewHostConnection> host)
+{
+    if (!host || !host->isAlive()) {
+        return;
+    }
+    host->release();
+    m_host = lingerMs() > 0 ? std::move(host) : nullptr; // an older one quits
+    m_linger.start(lingerMs());
+}
+
+std::shared_ptr<PreviewHostConnection> PreviewHostReserve::take(const QString &hostPath, const QString &pluginPath)
+{
+    if (!m_host || !m_host->isAlive() || m_host->hostPath() != hostPath || m_host->pluginPath() != pluginPath) {
+        m_host.reset();
+        return nullptr;
+    }
+    m_linger.stop();
+    return std::exchange(m_host, nullptr);
+}
+
+qint64 PreviewHostReserve::keptProcessId() const
+{
+    return m_host && m_host->isAlive() ? m_host->processId() : 0;
+}
+
+Core::Result<std::unique_ptr<PreviewBackend>> createRemotePreviewBackend(const QString &pluginPath,
+                                                                         const PreviewProfileSettings &settings,
+                                                                         PreviewHostReserve *reserve)
+{
+    const QString hostPath = findHost();
+    std::shared_ptr<PreviewHostConnection> connection =
+        reserve != nullptr ? reserve->take(hostPath, pluginPath) : nullptr;
+    if (connection) {
+        connection->init(settings);
+    } else {
+        auto started = PreviewHostConnection::start(hostPath, pluginPath, settings);
+        if (!started) {
+            return std::unexpected(started.error());
+        }
+        connection = std::move(*started);
+    }
+    return std::unique_ptr<PreviewBackend>(
+        std::make_unique<RemotePreviewBackend>(std::move(connection), hostPath, pluginPath, settings, reserve));
+}
+
+Core::Result<std::unique_ptr<PreviewBackend>>
+makePreviewBackend(PreviewPluginLoader &loader, const PreviewProfileSettings &settings, PreviewHostReserve *reserve)
 {
     if (previewProcessMode() == PreviewProcessMode::Separate) {
         auto plugin = PreviewPluginLoader::find();
         if (!plugin) {
             return std::unexpected(plugin.error());
         }
-        return createRemotePreviewBackend(*plugin, settings);
+        return createRemotePreviewBackend(*plugin, settings, reserve);
     }
     auto factory = loader.load();
     if (!factory) {
@@ -116,6 +171,8 @@ PreviewHostConnection::start(const QString &hostPath, const QString &pluginPath,
                           QString::fromLocal8Bit(strerror(errno)));
     }
     std::shared_ptr<PreviewHostConnection> connection(new PreviewHostConnection);
+    connection->m_hostPath = hostPath;
+    connection->m_pluginPath = pluginPath;
     auto *process = new QProcess(connection.get());
     connection->m_process = process;
     process->setProgram(hostPath);
@@ -146,11 +203,23 @@ PreviewHostConnection::start(const QString &hostPath, const QString &pluginPath,
         raw->die(status == QProcess::CrashExit ? QStringLiteral("the preview process crashed")
                                                : QStringLiteral("the preview process exited (code %1)").arg(code));
     });
-    connection->send(QCborMap{{key("op"), QStringLiteral("init")},
-                              {key("storageName"), settings.storageName},
-                              {key("dataPath"), settings.dataPath},
-                              {key("downloadPath"), settings.downloadPath}});
+    connection->init(settings);
     return connection;
+}
+
+void PreviewHostConnection::init(const PreviewProfileSettings &settings)
+{
+    m_warm = false;
+    send(QCborMap{{key("op"), QStringLiteral("init")},
+                  {key("storageName"), settings.storageName},
+                  {key("dataPath"), settings.dataPath},
+                  {key("downloadPath"), settings.downloadPath}});
+}
+
+void PreviewHostConnection::release()
+{
+    m_warm = false;
+    send(QCborMap{{key("op"), QStringLiteral("release")}});
 }
 
 qint64 PreviewHostConnection::processId() const
@@ -227,6 +296,11 @@ void PreviewHostConnection::handle(const QCborMap &message)
     }
     const auto it = m_surfaces.find(message.value(key("id")).toInteger(-1));
     if (it == m_surfaces.end() || it->second.isNull()) {
+        return;
+    }
+    if (op == QLatin1String("shortcut")) {
+        const auto combined = static_cast<int>(message.value(key("keys")).toInteger());
+        it->second->triggerShortcut(QKeySequence(QKeyCombination::fromCombined(combined)));
         return;
     }
     it->second->hostEvent(message);
@@ -333,7 +407,66 @@ void RemoteSurface::embed()
                                 {key("id"), m_id},
                                 {key("parent"), static_cast<qint64>(window)},
                                 {key("width"), width()},
-                                {key("height"), height()}});
+                                {key("height"), height()},
+                                {key("shortcuts"), shortcutKeys()}});
+}
+
+namespace {
+
+/// Whether Qt would let `action`'s shortcut fire while `focus` has the keyboard (the rules of
+/// Qt::ShortcutContext, for the widgets and menus the action is in).
+bool shortcutReaches(const QAction *action, const QWidget *focus, int depth = 0)
+{
+    if (action->shortcutContext() == Qt::ApplicationShortcut) {
+        return true;
+    }
+    const auto objects = action->associatedObjects();
+    return std::ranges::any_of(objects, [&](QObject *object) {
+        auto *widget = qobject_cast<QWidget *>(object);
+        if (widget == nullptr) {
+            return false;
+        }
+        if (auto *menu = qobject_cast<QMenu *>(widget); menu != nullptr && depth < 4) {
+            // A menu's action reaches as far as the menu does (menu bar, submenus).
+            return menu->menuAction() != nullptr && shortcutReaches(menu->menuAction(), focus, depth + 1);
+        }
+        switch (action->shortcutContext()) {
+        case Qt::WidgetShortcut:
+            return widget == focus;
+        case Qt::WidgetWithChildrenShortcut:
+            return widget->isVisible() && widget->isAncestorOf(focus);
+        default: // Qt::WindowShortcut
+            return widget->isVisible() && widget->window() == focus->window();
+        }
+    });
+}
+
+} // namespace
+
+QCborArray RemoteSurface::shortcutKeys() const
+{
+    QCborArray keys;
+    const auto actions = window()->findChildren<QAction *>();
+    for (const QAction *action : actions) {
+        for (const QKeySequence &sequence : action->shortcuts()) {
+            if (sequence.count() == 1 && !keys.contains(sequence[0].toCombined())) {
+                keys.append(sequence[0].toCombined());
+            }
+        }
+    }
+    return keys;
+}
+
+bool RemoteSurface::triggerShortcut(const QKeySequence &keys)
+{
+    const auto actions = window()->findChildren<QAction *>();
+    for (QAction *action : actions) {
+        if (action->isEnabled() && action->shortcuts().contains(keys) && shortcutReaches(action, this)) {
+            action->trigger();
+            return true;
+        }
+    }
+    return false;
 }
 
 QCborMap RemoteSurface::hostQuestion(const QCborMap &question)

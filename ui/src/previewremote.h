@@ -6,10 +6,13 @@
 #include "sandcastle/ui/previewbackend.h"
 #include "sandcastle/ui/previewwire.h"
 
+#include <QCborArray>
 #include <QCborMap>
+#include <QKeySequence>
 #include <QList>
 #include <QObject>
 #include <QPointer>
+#include <QTimer>
 #include <QWidget>
 
 #include <functional>
@@ -21,26 +24,60 @@ class QProcess;
 
 namespace Sandcastle::Ui {
 
+class PreviewHostConnection;
 class PreviewPluginLoader;
 class RemoteSurface;
 
 /// Where the preview's WebEngine runs: in this process (the plugin, loaded once and never
-/// unloaded) or in sandcastle-preview-host, a child that exits when the last preview goes.
+/// unloaded) or in sandcastle-preview-host, a child that exits a while after the last preview
+/// goes (PreviewHostReserve).
 enum class PreviewProcessMode { InProcess, Separate };
 
-/// Separate when $SANDCASTLE_PREVIEW_PROCESS is `separate`, on X11 (the host's windows are
-/// embedded by id) and sandcastle-preview-host is there; else in-process (the default: a host
-/// started per preview session makes "listening -> painted" seconds slower, bench_preview).
+/// Separate on X11 (the host's windows are embedded by id) when sandcastle-preview-host is there,
+/// unless $SANDCASTLE_PREVIEW_PROCESS is `inprocess`; else in-process (other platforms). Separate
+/// gives all of WebEngine's memory back after the last preview and keeps Chromium's start-up off
+/// our GUI thread (bench_preview).
 [[nodiscard]] PreviewProcessMode previewProcessMode();
 
-/// A backend whose pages live in a new sandcastle-preview-host process (found next to the
-/// executable, or $SANDCASTLE_PREVIEW_HOST) that loads the plugin at `pluginPath`.
-[[nodiscard]] Core::Result<std::unique_ptr<PreviewBackend>>
-createRemotePreviewBackend(const QString &pluginPath, const PreviewProfileSettings &settings);
+/// Keeps the host of a released remote backend (its pages and profile closed, Chromium still
+/// running) for lingerMs(), so that the next preview session starts from a running engine rather
+/// than from a new process (bench_preview: "listening -> painted"); then lets it quit, and all of
+/// its memory comes back. Holds at most one host. GUI thread only.
+class PreviewHostReserve : public QObject
+{
+    Q_OBJECT
+public:
+    static constexpr int kDefaultLingerMs = 60000;
 
-/// A backend where previewProcessMode() says: the plugin's (loaded by `loader`) or a remote one.
+    explicit PreviewHostReserve(QObject *parent = nullptr);
+    ~PreviewHostReserve() override;
+
+    /// $SANDCASTLE_PREVIEW_HOST_LINGER_MS when set (0: keep none), else kDefaultLingerMs.
+    [[nodiscard]] static int lingerMs();
+    /// Tells `host` to close its profile and keeps it for lingerMs() (replacing any kept one).
+    void keep(std::shared_ptr<PreviewHostConnection> host);
+    /// The kept host when it is alive and runs `hostPath` with `pluginPath`; nullptr otherwise.
+    [[nodiscard]] std::shared_ptr<PreviewHostConnection> take(const QString &hostPath, const QString &pluginPath);
+    /// The kept host's process id, or 0.
+    [[nodiscard]] qint64 keptProcessId() const;
+
+private:
+    std::shared_ptr<PreviewHostConnection> m_host;
+    QTimer m_linger;
+};
+
+/// A backend whose pages live in sandcastle-preview-host (found next to the executable, or
+/// $SANDCASTLE_PREVIEW_HOST) that loads the plugin at `pluginPath`: the one `reserve` keeps, else a
+/// new process. When the backend goes, its host goes to `reserve` (none: it quits).
+[[nodiscard]] Core::Result<std::unique_ptr<PreviewBackend>>
+createRemotePreviewBackend(const QString &pluginPath, const PreviewProfileSettings &settings,
+                           PreviewHostReserve *reserve = nullptr);
+
+/// A backend where previewProcessMode() says: the plugin's (loaded by `loader`) or a remote one
+/// (with `reserve`).
 [[nodiscard]] Core::Result<std::unique_ptr<PreviewBackend>> makePreviewBackend(PreviewPluginLoader &loader,
-                                                                               const PreviewProfileSettings &settings);
+                                                                               const PreviewProfileSettings &settings,
+                                                                               PreviewHostReserve *reserve = nullptr);
 
 /// The parent's end of one sandcastle-preview-host (docs/FORMATS.md "Preview host protocol"):
 /// the process, the socket pair, the windows it shows and the requests waiting for results.
@@ -51,8 +88,16 @@ public:
     static constexpr int kQuitGraceMs = 3000;
 
     ~PreviewHostConnection() override;
+    /// A new host process, told to make the profile `settings` describe.
     static Core::Result<std::shared_ptr<PreviewHostConnection>>
     start(const QString &hostPath, const QString &pluginPath, const PreviewProfileSettings &settings);
+
+    /// Makes the host's profile anew (closing its pages and any profile it has).
+    void init(const PreviewProfileSettings &settings);
+    /// Closes the host's pages and profile; the process and Chromium's browser side stay.
+    void release();
+    [[nodiscard]] QString hostPath() const { return m_hostPath; }
+    [[nodiscard]] QString pluginPath() const { return m_pluginPath; }
 
     [[nodiscard]] bool isAlive() const { return m_alive; }
     [[nodiscard]] bool isWarm() const { return m_warm; }
@@ -77,6 +122,8 @@ private:
 
     QProcess *m_process = nullptr;
     QLocalSocket *m_socket = nullptr;
+    QString m_hostPath;
+    QString m_pluginPath;
     PreviewWire::Decoder m_decoder;
     std::map<qint64, QPointer<RemoteSurface>> m_surfaces;
     std::map<qint64, std::function<void(const QCborMap &)>> m_pending;
@@ -101,6 +148,10 @@ public:
     [[nodiscard]] virtual QCborMap hostQuestion(const QCborMap &question);
     virtual void hostEvent(const QCborMap &message);
     virtual void hostDied(const QString &reason);
+    /// A key the host's window had, which is the shortcut of one of our window's actions (the
+    /// host was told them with "embed"): triggers the action whose context includes this widget.
+    /// Returns whether one was triggered.
+    bool triggerShortcut(const QKeySequence &keys);
 
 protected:
     bool event(QEvent *event) override;
@@ -109,6 +160,8 @@ protected:
 
 private:
     void embed();
+    /// The single-chord shortcuts of the enabled actions of our window, as QKeyCombination ints.
+    [[nodiscard]] QCborArray shortcutKeys() const;
 
     qint64 m_id;
     WId m_embeddedIn = 0; ///< the native window the host was told to embed into

@@ -151,12 +151,21 @@ void RemotePreviewPage::hostDied(const QString &reason)
 }
 
 RemotePreviewBackend::RemotePreviewBackend(std::shared_ptr<PreviewHostConnection> connection, QString hostPath,
-                                           QString pluginPath, const PreviewProfileSettings &settings)
+                                           QString pluginPath, const PreviewProfileSettings &settings,
+                                           PreviewHostReserve *reserve)
     : m_connection(std::move(connection))
     , m_hostPath(std::move(hostPath))
     , m_pluginPath(std::move(pluginPath))
     , m_settings(settings)
+    , m_reserve(reserve)
 {}
+
+RemotePreviewBackend::~RemotePreviewBackend()
+{
+    if (m_reserve && pageCount() == 0) {
+        m_reserve->keep(std::move(m_connection));
+    }
+}
 
 PreviewPage *RemotePreviewBackend::createPage(PreviewPageClient *client, QWidget *parent)
 {

@@ -36,11 +36,13 @@ private:
 };
 
 /// The profile lives in the host; a host that died is replaced by a new one for the next page.
+/// Deleted with no page left, it hands its host to the reserve (which closes the profile).
 class RemotePreviewBackend : public PreviewBackend
 {
 public:
     RemotePreviewBackend(std::shared_ptr<PreviewHostConnection> connection, QString hostPath, QString pluginPath,
-                         const PreviewProfileSettings &settings);
+                         const PreviewProfileSettings &settings, PreviewHostReserve *reserve = nullptr);
+    ~RemotePreviewBackend() override;
 
     [[nodiscard]] PreviewPage *createPage(PreviewPageClient *client, QWidget *parent) override;
     [[nodiscard]] int pageCount() const override;
@@ -56,6 +58,7 @@ private:
     QString m_hostPath;
     QString m_pluginPath;
     PreviewProfileSettings m_settings;
+    QPointer<PreviewHostReserve> m_reserve;
     QList<QPointer<QObject>> m_pages;
     bool m_warmingUp = false;
 };

@@ -25,6 +25,7 @@ class QVBoxLayout;
 namespace Sandcastle::Ui {
 
 class PreviewBackend;
+class PreviewHostReserve;
 class PreviewPluginLoader;
 class PreviewTab;
 class PreviewTrust;
@@ -148,6 +149,7 @@ private:
     std::unique_ptr<PreviewTrust> m_trust;
     std::unique_ptr<PreviewPluginLoader> m_loader;
     std::unique_ptr<PreviewBackend> m_backend;
+    PreviewHostReserve *m_hostReserve; ///< a released separate-process host, kept for a while
     NavigationDecider m_decider;
     DownloadPathChooser m_downloadChooser;
     QHash<quint16, QWidget *> m_offers;
