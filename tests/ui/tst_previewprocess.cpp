@@ -16,6 +16,7 @@
 #include "sandcastle/ui/previewdock.h"
 #include "testenv.h"
 
+#include <QAction>
 #include <QApplication>
 #include <QImage>
 #include <QLabel>
@@ -27,6 +28,7 @@
 #include <QStandardPaths>
 #include <QTemporaryDir>
 #include <QTest>
+#include <QTreeView>
 #include <QWindow>
 
 #include <csignal>
@@ -85,7 +87,7 @@ QLabel *bannerOf(PreviewTab *tab)
 const QByteArray kClick =
     "<!doctype html><html><head><title>Click</title></head>"
     "<body style='margin:0;height:100vh' onclick='this.dataset.clicks=(+this.dataset.clicks||0)+1'>"
-    "<input id=field></body></html>\n";
+    "<input id=field onkeydown='if(event.ctrlKey)document.body.dataset.ctrl=event.key'></body></html>\n";
 
 } // namespace
 
@@ -236,7 +238,21 @@ private Q_SLOTS:
         QVERIFY(pressKeyInHostWindow(surface, 'r'));
         QTRY_COMPARE(runJs(tab, QStringLiteral("document.getElementById('field').value")).toString(),
                      QStringLiteral("ar"));
-        // ... except the dock's shortcuts, which the host hands back: Ctrl+R reloads the page.
+        // A shortcut of another panel of the window (here the console's) is not the tab's: the
+        // page gets that key.
+        auto *console = m_dock->findChild<QTreeView *>();
+        QVERIFY(console != nullptr);
+        auto *elsewhere = new QAction(console);
+        elsewhere->setShortcut(QKeySequence(Qt::CTRL | Qt::Key_B));
+        elsewhere->setShortcutContext(Qt::WidgetWithChildrenShortcut);
+        console->addAction(elsewhere);
+        QSignalSpy triggered(elsewhere, &QAction::triggered);
+        m_dock->resize(m_dock->width() + 20, m_dock->height()); // "resize" carries the shortcuts again
+        QTRY_VERIFY(hostWindowFills(surface));
+        QVERIFY(pressKeyInHostWindow(surface, 'b', XCB_MOD_MASK_CONTROL));
+        QTRY_COMPARE(runJs(tab, QStringLiteral("document.body.dataset.ctrl || ''")).toString(), QStringLiteral("b"));
+        QCOMPARE(triggered.count(), 0);
+        // The dock's own shortcuts the host hands back: Ctrl+R reloads the page.
         QSignalSpy loaded(tab, &PreviewTab::loadFinished);
         QVERIFY(pressKeyInHostWindow(surface, 'r', XCB_MOD_MASK_CONTROL));
         QVERIFY(waitLoaded(tab, loaded));

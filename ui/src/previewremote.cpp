@@ -387,7 +387,8 @@ bool RemoteSurface::event(QEvent *event)
             m_connection->send(QCborMap{{key("op"), QStringLiteral("resize")},
                                         {key("id"), m_id},
                                         {key("width"), width()},
-                                        {key("height"), height()}});
+                                        {key("height"), height()},
+                                        {key("shortcuts"), shortcutKeys()}});
         }
         break;
     default:
@@ -445,9 +446,14 @@ bool shortcutReaches(const QAction *action, const QWidget *focus, int depth = 0)
 
 QCborArray RemoteSurface::shortcutKeys() const
 {
+    // Only the shortcuts that can fire while this tab has the keyboard: any other key (Ctrl+C
+    // of another panel's action, say) stays the page's.
     QCborArray keys;
     const auto actions = window()->findChildren<QAction *>();
     for (const QAction *action : actions) {
+        if (!shortcutReaches(action, this)) {
+            continue;
+        }
         for (const QKeySequence &sequence : action->shortcuts()) {
             if (sequence.count() == 1 && !keys.contains(sequence[0].toCombined())) {
                 keys.append(sequence[0].toCombined());

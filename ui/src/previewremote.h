@@ -160,7 +160,8 @@ protected:
 
 private:
     void embed();
-    /// The single-chord shortcuts of the enabled actions of our window, as QKeyCombination ints.
+    /// The single-chord shortcuts of our window's actions whose context includes this widget, as
+    /// QKeyCombination ints.
     [[nodiscard]] QCborArray shortcutKeys() const;
 
     qint64 m_id;
