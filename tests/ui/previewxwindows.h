@@ -13,6 +13,7 @@
 #include <QWidget>
 
 #include <xcb/xcb.h>
+#include <xcb/xtest.h>
 
 #include <cstdlib>
 #include <memory>
@@ -75,6 +76,18 @@ inline bool hostWindowFills(QWidget *surface)
            windows.first().geometry == QRect(QPoint(0, 0), surface->size() * surface->devicePixelRatio());
 }
 
+/// Moves the X pointer to `pos` in `surface`'s coordinates (the X server sends the windows there
+/// their crossing and motion events, as for a user's mouse).
+inline void movePointer(QWidget *surface, QPoint pos)
+{
+    xcb_connection_t *connection = xConnection();
+    const xcb_window_t root = xcb_setup_roots_iterator(xcb_get_setup(connection)).data->root;
+    const QPoint global = surface->mapToGlobal(pos);
+    xcb_warp_pointer(connection, XCB_NONE, root, 0, 0, 0, 0, static_cast<int16_t>(global.x()),
+                     static_cast<int16_t>(global.y()));
+    xcb_flush(connection);
+}
+
 /// A left click at `pos` (in `surface`'s coordinates) delivered by the X server to the host's
 /// window in `surface`, as a real click would be (the host's Qt and WebEngine treat it as one).
 inline bool clickHostWindow(QWidget *surface, QPoint pos)
@@ -84,30 +97,14 @@ inline bool clickHostWindow(QWidget *surface, QPoint pos)
     if (connection == nullptr || windows.size() != 1) {
         return false;
     }
-    const xcb_window_t root = xcb_setup_roots_iterator(xcb_get_setup(connection)).data->root;
-    const QPoint global = surface->mapToGlobal(pos);
-    // The pointer really goes there first (the X server sends the host its crossing and motion
-    // events), as a user's does.
-    xcb_warp_pointer(connection, XCB_NONE, root, 0, 0, 0, 0, static_cast<int16_t>(global.x()),
-                     static_cast<int16_t>(global.y()));
-    xcb_flush(connection);
+    // The pointer really goes there first, as a user's does.
+    movePointer(surface, pos);
     QTest::qWait(100);
+    // Through XTEST: the X server makes the events, with its own timestamps and state, exactly
+    // as for a real mouse (an event made up here with xcb_send_event is not: WebEngine drops
+    // such a click when it takes the keyboard).
     for (const auto type : {XCB_BUTTON_PRESS, XCB_BUTTON_RELEASE}) {
-        xcb_button_press_event_t event{};
-        event.response_type = type;
-        event.detail = 1;
-        event.time = XCB_CURRENT_TIME;
-        event.root = root;
-        event.event = windows.first().id;
-        event.child = XCB_NONE;
-        event.root_x = static_cast<int16_t>(global.x());
-        event.root_y = static_cast<int16_t>(global.y());
-        event.event_x = static_cast<int16_t>(pos.x());
-        event.event_y = static_cast<int16_t>(pos.y());
-        event.state = type == XCB_BUTTON_RELEASE ? XCB_BUTTON_MASK_1 : 0;
-        event.same_screen = 1;
-        xcb_send_event(connection, 0, windows.first().id, XCB_EVENT_MASK_NO_EVENT,
-                       reinterpret_cast<const char *>(&event));
+        xcb_test_fake_input(connection, type, 1, XCB_CURRENT_TIME, XCB_NONE, 0, 0, XCB_NONE);
     }
     xcb_flush(connection);
     return true;
@@ -135,29 +132,27 @@ inline xcb_keycode_t keycodeOf(xcb_keysym_t keysym)
     return 0;
 }
 
-/// A key press and release of `keysym` with the modifiers `state` (XCB_MOD_MASK_*), sent by the
-/// X server to the host's window in `surface` (the window that has the keyboard after a click).
-inline bool pressKeyInHostWindow(QWidget *surface, xcb_keysym_t keysym, uint16_t state = 0)
+/// A key press and release of `keysym`, with Control held when `control`, made by the X server
+/// (XTEST) for the window that has the keyboard: the host's window in `surface` after a click.
+inline bool pressKeyInHostWindow(QWidget *surface, xcb_keysym_t keysym, bool control = false)
 {
     xcb_connection_t *connection = xConnection();
-    const QList<XWindow> windows = foreignChildren(surface->internalWinId());
     const xcb_keycode_t keycode = keycodeOf(keysym);
-    if (connection == nullptr || windows.size() != 1 || keycode == 0) {
+    const xcb_keycode_t controlKey = keycodeOf(0xffe3); // Control_L
+    if (connection == nullptr || foreignChildren(surface->internalWinId()).size() != 1 || keycode == 0 ||
+        controlKey == 0) {
         return false;
     }
-    const xcb_window_t root = xcb_setup_roots_iterator(xcb_get_setup(connection)).data->root;
-    for (const auto type : {XCB_KEY_PRESS, XCB_KEY_RELEASE}) {
-        xcb_key_press_event_t event{};
-        event.response_type = type;
-        event.detail = keycode;
-        event.time = XCB_CURRENT_TIME;
-        event.root = root;
-        event.event = windows.first().id;
-        event.child = XCB_NONE;
-        event.state = state;
-        event.same_screen = 1;
-        xcb_send_event(connection, 0, windows.first().id, XCB_EVENT_MASK_NO_EVENT,
-                       reinterpret_cast<const char *>(&event));
+    const auto fake = [connection](uint8_t type, xcb_keycode_t key) {
+        xcb_test_fake_input(connection, type, key, XCB_CURRENT_TIME, XCB_NONE, 0, 0, XCB_NONE);
+    };
+    if (control) {
+        fake(XCB_KEY_PRESS, controlKey);
+    }
+    fake(XCB_KEY_PRESS, keycode);
+    fake(XCB_KEY_RELEASE, keycode);
+    if (control) {
+        fake(XCB_KEY_RELEASE, controlKey);
     }
     xcb_flush(connection);
     return true;

@@ -220,17 +220,19 @@ private Q_SLOTS:
 
         // The X server hands the click to the host's window; the host asks us for the keyboard
         // (XEMBED), which we give it: keys typed now go to the page.
+        // A click in about the first second after a new tab's page loads is lost (3 of 3 right
+        // after the load, none of 3 after 1.5 s; known gap, docs/ARCHITECTURE.md "Preview"), so
+        // this one comes well after the page's first frame.
+        bool painted = false;
+        tab->page()->notifyNextFrame([&] { painted = true; });
+        QTRY_VERIFY_WITH_TIMEOUT(painted, kLoadTimeoutMs);
+        QTest::qWait(1500);
         QVERIFY(clickHostWindow(surface, QPoint(40, 40)));
         QTRY_COMPARE(inputFocus(), hostWindow);
         QTRY_COMPARE(runJs(tab, QStringLiteral("document.hasFocus()")).toBool(), true);
-        // Once it has the keyboard, a click reaches the page (the page's handler counts in the
-        // DOM: our scripts run in a world of their own). The click that moved the keyboard there,
-        // and clicks in the moment after it, do not: WebEngine drops them (open,
-        // docs/ARCHITECTURE.md "Preview").
-        QTest::qWait(1000);
-        const int before = runJs(tab, QStringLiteral("+(document.body.dataset.clicks || 0)")).toInt();
-        QVERIFY(clickHostWindow(surface, QPoint(40, 40)));
-        QTRY_COMPARE(runJs(tab, QStringLiteral("+(document.body.dataset.clicks || 0)")).toInt(), before + 1);
+        // The click that moved the keyboard there reached the page too (the page's handler counts
+        // in the DOM: our scripts run in a world of their own).
+        QTRY_COMPARE(runJs(tab, QStringLiteral("+(document.body.dataset.clicks || 0)")).toInt(), 1);
 
         // Keys typed there go to the page, ...
         runJs(tab, QStringLiteral("document.getElementById('field').focus()"));
@@ -249,12 +251,12 @@ private Q_SLOTS:
         QSignalSpy triggered(elsewhere, &QAction::triggered);
         m_dock->resize(m_dock->width() + 20, m_dock->height()); // "resize" carries the shortcuts again
         QTRY_VERIFY(hostWindowFills(surface));
-        QVERIFY(pressKeyInHostWindow(surface, 'b', XCB_MOD_MASK_CONTROL));
+        QVERIFY(pressKeyInHostWindow(surface, 'b', true));
         QTRY_COMPARE(runJs(tab, QStringLiteral("document.body.dataset.ctrl || ''")).toString(), QStringLiteral("b"));
         QCOMPARE(triggered.count(), 0);
         // The dock's own shortcuts the host hands back: Ctrl+R reloads the page.
         QSignalSpy loaded(tab, &PreviewTab::loadFinished);
-        QVERIFY(pressKeyInHostWindow(surface, 'r', XCB_MOD_MASK_CONTROL));
+        QVERIFY(pressKeyInHostWindow(surface, 'r', true));
         QVERIFY(waitLoaded(tab, loaded));
     }
 
