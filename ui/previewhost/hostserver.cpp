@@ -17,6 +17,7 @@
 #include <QWindow>
 
 #include <algorithm>
+#include <utility>
 
 #ifdef __GLIBC__
 #include <malloc.h>
@@ -170,7 +171,7 @@ void HostServer::handle(const QCborMap &message)
     } else if (op == QLatin1String("close")) {
         closeSurface(id);
     } else if (op == QLatin1String("embed") || op == QLatin1String("resize")) {
-        if (const auto it = m_surfaces.find(id); it != m_surfaces.end()) {
+        if (const auto it = m_surfaces.find(id); it != m_surfaces.end() && !embedLater(id, it->second, message)) {
             embedSurface(it->second, message);
         }
     } else if (op == QLatin1String("load") && page != nullptr) {
@@ -275,6 +276,48 @@ void HostServer::embedSurface(Surface &surface, const QCborMap &message)
     }
 }
 
+namespace {
+
+bool hasQuickView(const QWidget *widget)
+{
+    const auto children = widget->findChildren<QWidget *>();
+    return std::ranges::any_of(children, [](const QWidget *child) { return child->inherits("QQuickWidget"); });
+}
+
+} // namespace
+
+bool HostServer::embedLater(qint64 id, Surface &surface, const QCborMap &message)
+{
+    if (surface.pendingEmbed) {
+        // A resize or a new parent while waiting: the newest geometry and parent win.
+        QCborMap merged = *surface.pendingEmbed;
+        for (const auto &[field, value] : message) {
+            if (field.toString() != QLatin1String("op")) {
+                merged.insert(field, value);
+            }
+        }
+        surface.pendingEmbed = merged;
+        return true;
+    }
+    if (opOf(message) != QLatin1String("embed") || surface.embedder || surface.page == nullptr ||
+        hasQuickView(surface.widget)) {
+        return false;
+    }
+    surface.pendingEmbed = message;
+    QTimer::singleShot(kEmbedWaitMs, this, [this, id] { embedPending(id); });
+    return true;
+}
+
+void HostServer::embedPending(qint64 id)
+{
+    const auto it = m_surfaces.find(id);
+    if (it == m_surfaces.end() || !it->second.pendingEmbed) {
+        return;
+    }
+    const QCborMap message = std::exchange(it->second.pendingEmbed, std::nullopt).value();
+    embedSurface(it->second, message);
+}
+
 bool HostServer::forwardShortcut(QObject *receiver, const QKeyEvent &event)
 {
     auto *widget = qobject_cast<QWidget *>(receiver);
@@ -299,6 +342,21 @@ bool HostServer::eventFilter(QObject *watched, QEvent *event)
 {
     if (event->type() == QEvent::KeyPress && forwardShortcut(watched, *static_cast<QKeyEvent *>(event))) {
         return true;
+    }
+    if (event->type() == QEvent::ChildAdded && watched->isWidgetType()) {
+        const QWidget *top = static_cast<QWidget *>(watched)->window();
+        const auto it = std::ranges::find_if(m_surfaces, [top](const auto &entry) {
+            return entry.second.widget == top && entry.second.pendingEmbed.has_value();
+        });
+        if (it != m_surfaces.end()) {
+            // Not inside the child's insertion: in the next event-loop slot.
+            QTimer::singleShot(0, this, [this, id = it->first] {
+                const auto now = m_surfaces.find(id);
+                if (now != m_surfaces.end() && hasQuickView(now->second.widget)) {
+                    embedPending(id);
+                }
+            });
+        }
     }
     if (event->type() == QEvent::WinIdChange && watched->isWidgetType()) {
         const auto it =

@@ -33,6 +33,7 @@ class HostServer : public QObject
     Q_OBJECT
 public:
     static constexpr int kAnswerTimeoutMs = 10000;
+    static constexpr int kEmbedWaitMs = 2000;
 
     HostServer(QLocalSocket *socket, Ui::PreviewBackendFactory *factory);
     ~HostServer() override;
@@ -52,8 +53,9 @@ private:
         std::unique_ptr<HostClient> client; ///< pages only; outlives the widget
         Ui::PreviewPage *page = nullptr;    ///< nullptr for developer tools
         QWidget *widget = nullptr;
-        std::unique_ptr<QWindow> embedder; ///< the parent's window it is embedded in; outlives the widget
-        QSet<int> shortcuts;               ///< the parent's shortcuts (QKeyCombination ints): forwarded, not typed
+        std::unique_ptr<QWindow> embedder;    ///< the parent's window it is embedded in; outlives the widget
+        QSet<int> shortcuts;                  ///< the parent's shortcuts (QKeyCombination ints): forwarded, not typed
+        std::optional<QCborMap> pendingEmbed; ///< waiting for WebEngine's view (embedLater())
     };
 
     void onReadyRead();
@@ -62,6 +64,11 @@ private:
     void handle(const QCborMap &message);
     void createSurface(const QCborMap &message);
     void embedSurface(Surface &surface, const QCborMap &message);
+    /// Whether a page's "embed" waits: until WebEngine has put its view (a QQuickWidget) into the
+    /// page's widget, the native window would be made for raster drawing and replaced by an
+    /// OpenGL one at the first frame, and input in between is lost. At most kEmbedWaitMs.
+    bool embedLater(qint64 id, Surface &surface, const QCborMap &message);
+    void embedPending(qint64 id);
     /// A key press in one of the surfaces that is one of the parent's shortcuts goes to the
     /// parent ("shortcut") instead of the page; true when it did.
     bool forwardShortcut(QObject *receiver, const QKeyEvent &event);
