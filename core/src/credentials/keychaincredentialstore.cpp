@@ -3,6 +3,7 @@
 #include "sandcastle/core/credentials/credentialstore.h"
 
 #include "keychain_p.h"
+#include "opensslthread.h"
 #include "sandcastle/core/credentials/secretfile.h"
 
 #include <qt6keychain/keychain.h>
@@ -187,6 +188,7 @@ QFuture<Result<QString>> KeychainCredentialStore::read(const QString &key)
                   }
                   const QString path = QDir(dir).filePath(parts.at(0));
                   return QtConcurrent::run([key, path, fileKey = *decoded, aad]() -> Result<QString> {
+                      const Internal::OpenSslThreadRelease decrypting;
                       const Result<QByteArray> plain = SecretFile::read(path, fileKey, aad);
                       if (!plain) {
                           Error e = plain.error();
@@ -235,6 +237,7 @@ QFuture<Result<void>> KeychainCredentialStore::writeLarge(const QString &key, co
                          QStringLiteral(".secret");
     const QString path = QDir(largeSecretDirectory()).filePath(name);
     return QtConcurrent::run([path, plain = secret.toUtf8(), aad = associatedData(m_service, key)] {
+               const Internal::OpenSslThreadRelease encrypting;
                return SecretFile::write(path, plain, aad);
            })
         .then(this,

@@ -6,6 +6,7 @@
 // a lock left by a dead process is broken by QLockFile's owner check.
 #include "sandcastle/core/snapshot/snapshotstore.h"
 
+#include "opensslthread.h"
 #include "snapshot_p.h"
 
 #include <QDir>
@@ -19,8 +20,6 @@
 #include <QRegularExpression>
 #include <QSaveFile>
 #include <QtConcurrent/QtConcurrentRun>
-
-#include <openssl/crypto.h>
 
 #include <algorithm>
 #include <fcntl.h>
@@ -59,13 +58,9 @@ template<class T, class F>
 QFuture<Result<T>> runInPool(F f)
 {
     return QtConcurrent::run([f = std::move(f)](QPromise<Result<T>> &promise) {
+        const Internal::OpenSslThreadRelease hashing;
         const CancelCheck cancelled = [&promise] { return promise.isCanceled(); };
         promise.addResult(f(cancelled));
-        // Hashing made OpenSSL keep state for this thread (its error queue, and on the process's
-        // first use its configuration). Freed here: a global-pool thread can outlive
-        // OPENSSL_cleanup() at exit, which deletes the key that would free it at thread exit, so
-        // LeakSanitizer reported it (intermittently: tst_snapshotpacks, tst_credentialscli).
-        OPENSSL_thread_stop();
     });
 }
 
