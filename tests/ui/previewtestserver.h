@@ -115,24 +115,42 @@ inline PreviewTab *openLoaded(PreviewDock &dock, const QUrl &url)
     return waitLoaded(tab, loaded) ? tab : nullptr;
 }
 
-/// Pids of this process's children running sandcastle-preview-host.
-inline QList<qint64> previewHosts()
+/// The live (not zombie) processes of the machine, from /proc: each one's parent and command line.
+struct ProcessEntry
 {
-    QList<qint64> pids;
-    const QString self = QString::number(QCoreApplication::applicationPid());
+    qint64 parent = 0;
+    QByteArray commandLine; ///< arguments joined by spaces (Chromium may rewrite them into one string)
+};
+inline QHash<qint64, ProcessEntry> liveProcesses()
+{
+    QHash<qint64, ProcessEntry> processes;
     const auto entries = QDir(QStringLiteral("/proc")).entryList(QDir::Dirs | QDir::NoDotAndDotDot);
     for (const QString &entry : entries) {
         QFile stat(QStringLiteral("/proc/%1/stat").arg(entry));
-        if (!stat.open(QIODevice::ReadOnly)) {
+        QFile cmdline(QStringLiteral("/proc/%1/cmdline").arg(entry));
+        if (!stat.open(QIODevice::ReadOnly) || !cmdline.open(QIODevice::ReadOnly)) {
             continue;
         }
         // pid (comm) state ppid ...: comm may hold spaces, so split after the last ')'.
         const QByteArray line = stat.readAll();
         const QList<QByteArray> rest = line.mid(line.lastIndexOf(')') + 2).split(' ');
-        const QString exe = QFileInfo(QStringLiteral("/proc/%1/exe").arg(entry)).symLinkTarget();
-        if (rest.size() > 1 && rest.at(0) != "Z" && QString::fromLatin1(rest.at(1)) == self &&
+        if (rest.size() > 1 && rest.at(0) != "Z") {
+            processes.insert(entry.toLongLong(), {rest.at(1).toLongLong(), cmdline.readAll().replace('\0', ' ')});
+        }
+    }
+    return processes;
+}
+
+/// Pids of this process's children running sandcastle-preview-host.
+inline QList<qint64> previewHosts()
+{
+    QList<qint64> pids;
+    const auto processes = liveProcesses();
+    for (auto it = processes.cbegin(); it != processes.cend(); ++it) {
+        const QString exe = QFileInfo(QStringLiteral("/proc/%1/exe").arg(it.key())).symLinkTarget();
+        if (it->parent == QCoreApplication::applicationPid() &&
             QFileInfo(exe).fileName() == QLatin1String("sandcastle-preview-host")) {
-            pids.append(entry.toLongLong());
+            pids.append(it.key());
         }
     }
     return pids;
@@ -142,34 +160,23 @@ inline QList<qint64> previewHosts()
 /// forked by Chromium's zygote (those keep the zygote's command line).
 inline int renderersUnder(qint64 root)
 {
-    QHash<qint64, qint64> parentOf;
-    QHash<qint64, QByteArray> typeOf;
-    const auto entries = QDir(QStringLiteral("/proc")).entryList(QDir::Dirs | QDir::NoDotAndDotDot);
-    for (const QString &entry : entries) {
-        QFile stat(QStringLiteral("/proc/%1/stat").arg(entry));
-        QFile cmdline(QStringLiteral("/proc/%1/cmdline").arg(entry));
-        if (stat.open(QIODevice::ReadOnly) && cmdline.open(QIODevice::ReadOnly)) {
-            const QByteArray line = stat.readAll();
-            const QList<QByteArray> rest = line.mid(line.lastIndexOf(')') + 2).split(' ');
-            if (rest.size() > 1 && rest.at(0) != "Z") {
-                parentOf.insert(entry.toLongLong(), rest.at(1).toLongLong());
-                // Chromium may rewrite its command line into one string (setproctitle).
-                const QByteArray args = cmdline.readAll().replace('\0', ' ');
-                const qsizetype at = args.indexOf("--type=");
-                if (at >= 0) {
-                    const qsizetype end = args.indexOf(' ', at);
-                    typeOf.insert(entry.toLongLong(), args.mid(at + 7, end < 0 ? -1 : end - at - 7));
-                }
-            }
+    const auto processes = liveProcesses();
+    const auto typeOf = [&processes](qint64 pid) {
+        const QByteArray &args = processes.value(pid).commandLine;
+        const qsizetype at = args.indexOf("--type=");
+        if (at < 0) {
+            return QByteArray();
         }
-    }
+        const qsizetype end = args.indexOf(' ', at);
+        return args.mid(at + 7, end < 0 ? -1 : end - at - 7);
+    };
     int count = 0;
-    for (auto it = parentOf.cbegin(); it != parentOf.cend(); ++it) {
-        const QByteArray type = typeOf.value(it.key());
-        const bool renderer = type == "renderer" || (type == "zygote" && typeOf.value(it.value()) == "zygote");
-        qint64 ancestor = it.value();
+    for (auto it = processes.cbegin(); it != processes.cend(); ++it) {
+        const QByteArray type = typeOf(it.key());
+        const bool renderer = type == "renderer" || (type == "zygote" && typeOf(it->parent) == "zygote");
+        qint64 ancestor = it->parent;
         while (ancestor > 1 && ancestor != root) {
-            ancestor = parentOf.value(ancestor, 0);
+            ancestor = processes.value(ancestor).parent;
         }
         if (renderer && ancestor == root) {
             ++count;

@@ -290,13 +290,11 @@ bool HostServer::embedLater(qint64 id, Surface &surface, const QCborMap &message
 {
     if (surface.pendingEmbed) {
         // A resize or a new parent while waiting: the newest geometry and parent win.
-        QCborMap merged = *surface.pendingEmbed;
         for (const auto &[field, value] : message) {
             if (field.toString() != QLatin1String("op")) {
-                merged.insert(field, value);
+                surface.pendingEmbed->insert(field, value);
             }
         }
-        surface.pendingEmbed = merged;
         return true;
     }
     if (opOf(message) != QLatin1String("embed") || surface.embedder || surface.page == nullptr ||
@@ -318,14 +316,18 @@ void HostServer::embedPending(qint64 id)
     embedSurface(it->second, message);
 }
 
+std::map<qint64, HostServer::Surface>::iterator HostServer::surfaceOf(const QWidget *widget)
+{
+    return std::ranges::find_if(m_surfaces, [widget](const auto &entry) { return entry.second.widget == widget; });
+}
+
 bool HostServer::forwardShortcut(QObject *receiver, const QKeyEvent &event)
 {
     auto *widget = qobject_cast<QWidget *>(receiver);
     if (widget == nullptr || event.isAutoRepeat()) {
         return false;
     }
-    const QWidget *top = widget->window();
-    const auto it = std::ranges::find_if(m_surfaces, [top](const auto &entry) { return entry.second.widget == top; });
+    const auto it = surfaceOf(widget->window());
     if (it == m_surfaces.end()) {
         return false;
     }
@@ -344,11 +346,8 @@ bool HostServer::eventFilter(QObject *watched, QEvent *event)
         return true;
     }
     if (event->type() == QEvent::ChildAdded && watched->isWidgetType()) {
-        const QWidget *top = static_cast<QWidget *>(watched)->window();
-        const auto it = std::ranges::find_if(m_surfaces, [top](const auto &entry) {
-            return entry.second.widget == top && entry.second.pendingEmbed.has_value();
-        });
-        if (it != m_surfaces.end()) {
+        const auto it = surfaceOf(static_cast<QWidget *>(watched)->window());
+        if (it != m_surfaces.end() && it->second.pendingEmbed) {
             // Not inside the child's insertion: in the next event-loop slot.
             QTimer::singleShot(0, this, [this, id = it->first] {
                 const auto now = m_surfaces.find(id);
@@ -359,8 +358,7 @@ bool HostServer::eventFilter(QObject *watched, QEvent *event)
         }
     }
     if (event->type() == QEvent::WinIdChange && watched->isWidgetType()) {
-        const auto it =
-            std::ranges::find_if(m_surfaces, [watched](const auto &entry) { return entry.second.widget == watched; });
+        const auto it = surfaceOf(static_cast<QWidget *>(watched));
         QWindow *window = it != m_surfaces.end() ? it->second.widget->windowHandle() : nullptr;
         if (window != nullptr && it->second.embedder && window->parent() != it->second.embedder.get()) {
             window->setParent(it->second.embedder.get());

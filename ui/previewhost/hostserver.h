@@ -64,6 +64,8 @@ private:
     void handle(const QCborMap &message);
     void createSurface(const QCborMap &message);
     void embedSurface(Surface &surface, const QCborMap &message);
+    /// The surface whose top-level widget `widget` is, or end().
+    std::map<qint64, Surface>::iterator surfaceOf(const QWidget *widget);
     /// Whether a page's "embed" waits: until WebEngine has put its view (a QQuickWidget) into the
     /// page's widget, the native window would be made for raster drawing and replaced by an
     /// OpenGL one at the first frame, and input in between is lost. At most kEmbedWaitMs.

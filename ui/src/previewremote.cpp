@@ -18,7 +18,6 @@
 #include <QTimer>
 
 #include <algorithm>
-
 #include <utility>
 
 #include <fcntl.h>
@@ -90,11 +89,6 @@ std::shared_ptr<PreviewHostConnection> PreviewHostReserve::take(const QString &h
     }
     m_linger.stop();
     return std::exchange(m_host, nullptr);
-}
-
-qint64 PreviewHostReserve::keptProcessId() const
-{
-    return m_host && m_host->isAlive() ? m_host->processId() : 0;
 }
 
 Core::Result<std::unique_ptr<PreviewBackend>> createRemotePreviewBackend(const QString &pluginPath,

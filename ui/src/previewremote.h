@@ -58,8 +58,6 @@ public:
     void keep(std::shared_ptr<PreviewHostConnection> host);
     /// The kept host when it is alive and runs `hostPath` with `pluginPath`; nullptr otherwise.
     [[nodiscard]] std::shared_ptr<PreviewHostConnection> take(const QString &hostPath, const QString &pluginPath);
-    /// The kept host's process id, or 0.
-    [[nodiscard]] qint64 keptProcessId() const;
 
 private:
     std::shared_ptr<PreviewHostConnection> m_host;
